@@ -1,0 +1,129 @@
+package io.weft.rest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One request and its single response. The request (and its body) may only be read while the handler runs on the
+ * event loop; the response may be given from any thread, at most once, and is always written on the connection's
+ * event loop, after which the router moves on to the connection's next request.
+ */
+final class RestExchange
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RestExchange.class);
+
+    private final ChannelHandlerContext ctx;
+    private final FullHttpRequest request;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final JsonResponses responses;
+    private final Runnable onResponded;
+    private boolean responded;
+
+    RestExchange(
+        final ChannelHandlerContext ctx,
+        final FullHttpRequest request,
+        final String path,
+        final Map<String, String> pathParams,
+        final JsonResponses responses,
+        final Runnable onResponded)
+    {
+        this.ctx = ctx;
+        this.request = request;
+        this.path = path;
+        this.pathParams = pathParams;
+        this.responses = responses;
+        this.onResponded = onResponded;
+    }
+
+    HttpMethod method()
+    {
+        return request.method();
+    }
+
+    /** The decoded request path without its query; also the problem's {@code instance}. */
+    String path()
+    {
+        return path;
+    }
+
+    String pathParam(final String name)
+    {
+        return pathParams.get(name);
+    }
+
+    String header(final CharSequence name)
+    {
+        return request.headers().get(name);
+    }
+
+    /** Valid only during {@link RequestHandler#handle}; the router releases it afterwards. */
+    ByteBuf body()
+    {
+        return request.content();
+    }
+
+    EventExecutor eventLoop()
+    {
+        return ctx.executor();
+    }
+
+    JsonResponses responses()
+    {
+        return responses;
+    }
+
+    void respondJson(final HttpResponseStatus status, final Object body)
+    {
+        respond(responses.json(status, body));
+    }
+
+    void respondProblem(final HttpProblem problem)
+    {
+        respond(responses.problem(problem, path));
+    }
+
+    /** Thread-safe; the first response wins and later ones are dropped, so racing callbacks and timeouts are harmless. */
+    void respond(final FullHttpResponse response)
+    {
+        final EventExecutor loop = ctx.executor();
+        if (loop.inEventLoop())
+        {
+            write(response);
+            return;
+        }
+        try
+        {
+            loop.execute(() -> write(response));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // The server is shutting down and the connection with it; nobody is left to read this answer.
+            response.release();
+            LOG.debug("dropped the response to {} {}: event loop is shut down", request.method(), path);
+        }
+    }
+
+    private void write(final FullHttpResponse response)
+    {
+        if (responded)
+        {
+            response.release();
+            return;
+        }
+        responded = true;
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        onResponded.run();
+    }
+}

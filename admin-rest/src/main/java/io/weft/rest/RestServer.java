@@ -1,0 +1,329 @@
+package io.weft.rest;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.weft.scheduler.api.SchedulerApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Netty HTTP bridge in front of a node's scheduler: DAG submission and reads, the executor list and health.
+ * Start one per node with {@link #start(String, int, SchedulerApi)} or {@link #start(Context, SchedulerApi)};
+ * {@link #close()} stops accepting, lets in-flight responses drain for the quiet period and releases all threads.
+ */
+public final class RestServer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
+    private final Context context;
+    private final EventLoopGroup acceptorGroup;
+    private final EventLoopGroup ioGroup;
+    private final ReadOffloader reads;
+    private final Channel serverChannel;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RestServer(
+        final Context context,
+        final EventLoopGroup acceptorGroup,
+        final EventLoopGroup ioGroup,
+        final ReadOffloader reads,
+        final Channel serverChannel)
+    {
+        this.context = context;
+        this.acceptorGroup = acceptorGroup;
+        this.ioGroup = ioGroup;
+        this.reads = reads;
+        this.serverChannel = serverChannel;
+    }
+
+    /** Binds {@code host:port} (port 0 picks a free one) with default limits. */
+    public static RestServer start(final String host, final int port, final SchedulerApi api)
+    {
+        return start(new Context().host(host).port(port), api);
+    }
+
+    public static RestServer start(final Context context, final SchedulerApi api)
+    {
+        Objects.requireNonNull(api, "api");
+        context.conclude();
+
+        final JsonCodec json = new JsonCodec();
+        final JsonResponses responses = new JsonResponses(json);
+        final ReadOffloader reads = new ReadOffloader(context.readerThreads(), context.readerQueueCapacity());
+        final DagRequestHandler dags =
+            new DagRequestHandler(api, new DagSubmissionReader(json), reads, context.submitAckTimeoutMs());
+        final RouteTable routes = routes(dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler());
+
+        final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
+            context.acceptorThreads(), new DefaultThreadFactory("weft-rest-accept", true), NioIoHandler.newFactory());
+        final EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(
+            context.ioThreads(), new DefaultThreadFactory("weft-rest-io", true), NioIoHandler.newFactory());
+        try
+        {
+            final Channel serverChannel = new ServerBootstrap()
+                .group(acceptorGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new RestServerInitializer(routes, responses, context.maxRequestBodyBytes()))
+                .bind(context.host(), context.port())
+                .syncUninterruptibly()
+                .channel();
+            final RestServer server = new RestServer(context, acceptorGroup, ioGroup, reads, serverChannel);
+            LOG.info("REST server listening on {}", serverChannel.localAddress());
+            return server;
+        }
+        catch (final Exception ex)
+        {
+            // syncUninterruptibly rethrows the bind failure (a checked BindException) undeclared.
+            shutdown(context, acceptorGroup, ioGroup);
+            reads.close();
+            throw new IllegalStateException("cannot listen on " + context.host() + ":" + context.port(), ex);
+        }
+    }
+
+    static RouteTable routes(
+        final DagRequestHandler dags, final RequestHandler executors, final RequestHandler health)
+    {
+        return RouteTable.builder()
+            .add(HttpMethod.POST, RestPaths.DAGS, dags::submit)
+            .add(HttpMethod.GET, RestPaths.DAG, dags::find)
+            .add(HttpMethod.GET, RestPaths.EXECUTORS, executors)
+            .add(HttpMethod.GET, RestPaths.HEALTH, health)
+            .build();
+    }
+
+    /** The bound port; the ephemeral one when started with port 0. */
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    public InetSocketAddress localAddress()
+    {
+        return (InetSocketAddress)serverChannel.localAddress();
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        final Object address = serverChannel.localAddress();
+        serverChannel.close().syncUninterruptibly();
+        shutdown(context, acceptorGroup, ioGroup);
+        reads.close();
+        LOG.info("REST server on {} closed", address);
+    }
+
+    private static void shutdown(final Context context, final EventLoopGroup acceptorGroup, final EventLoopGroup ioGroup)
+    {
+        final Future<?> acceptors = acceptorGroup.shutdownGracefully(
+            context.shutdownQuietPeriodMs(), context.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+        final Future<?> io = ioGroup.shutdownGracefully(
+            context.shutdownQuietPeriodMs(), context.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+        acceptors.awaitUninterruptibly();
+        io.awaitUninterruptibly();
+    }
+
+    /**
+     * Settings with laptop defaults; {@link #conclude()} checks them when the server starts. Setters return this so
+     * that a node's configuration can be applied in one expression.
+     */
+    public static final class Context
+    {
+        public static final String DEFAULT_HOST = "127.0.0.1";
+        public static final int DEFAULT_PORT = 8080;
+        public static final int DEFAULT_ACCEPTOR_THREADS = 1;
+        public static final int DEFAULT_IO_THREADS = 2;
+        public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 32 * 1024 * 1024;
+        public static final int DEFAULT_READER_THREADS = 2;
+        public static final int DEFAULT_READER_QUEUE_CAPACITY = 1024;
+        public static final long DEFAULT_SUBMIT_ACK_TIMEOUT_MS = 30_000;
+        public static final long DEFAULT_SHUTDOWN_QUIET_PERIOD_MS = 100;
+        public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int acceptorThreads = DEFAULT_ACCEPTOR_THREADS;
+        private int ioThreads = DEFAULT_IO_THREADS;
+        private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+        private int readerThreads = DEFAULT_READER_THREADS;
+        private int readerQueueCapacity = DEFAULT_READER_QUEUE_CAPACITY;
+        private long submitAckTimeoutMs = DEFAULT_SUBMIT_ACK_TIMEOUT_MS;
+        private long shutdownQuietPeriodMs = DEFAULT_SHUTDOWN_QUIET_PERIOD_MS;
+        private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+
+        public Context conclude()
+        {
+            if (host == null || host.isBlank())
+            {
+                throw new IllegalArgumentException("host must be set");
+            }
+            if (port < 0 || port > 65_535)
+            {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            requirePositive("acceptorThreads", acceptorThreads);
+            requirePositive("ioThreads", ioThreads);
+            requirePositive("maxRequestBodyBytes", maxRequestBodyBytes);
+            requirePositive("readerThreads", readerThreads);
+            requirePositive("readerQueueCapacity", readerQueueCapacity);
+            requirePositive("submitAckTimeoutMs", submitAckTimeoutMs);
+            if (shutdownQuietPeriodMs < 0 || shutdownTimeoutMs < shutdownQuietPeriodMs)
+            {
+                throw new IllegalArgumentException(
+                    "need 0 <= shutdownQuietPeriodMs <= shutdownTimeoutMs: " + shutdownQuietPeriodMs + ", " + shutdownTimeoutMs);
+            }
+            return this;
+        }
+
+        private static void requirePositive(final String name, final long value)
+        {
+            if (value <= 0)
+            {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+        }
+
+        public Context host(final String host)
+        {
+            this.host = host;
+            return this;
+        }
+
+        public String host()
+        {
+            return host;
+        }
+
+        /** 0 binds an ephemeral port; read it back with {@link RestServer#port()}. */
+        public Context port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public int port()
+        {
+            return port;
+        }
+
+        public Context acceptorThreads(final int acceptorThreads)
+        {
+            this.acceptorThreads = acceptorThreads;
+            return this;
+        }
+
+        public int acceptorThreads()
+        {
+            return acceptorThreads;
+        }
+
+        public Context ioThreads(final int ioThreads)
+        {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public int ioThreads()
+        {
+            return ioThreads;
+        }
+
+        /** Largest request body accepted; larger ones are answered 413 {@code request-too-large}. */
+        public Context maxRequestBodyBytes(final int maxRequestBodyBytes)
+        {
+            this.maxRequestBodyBytes = maxRequestBodyBytes;
+            return this;
+        }
+
+        public int maxRequestBodyBytes()
+        {
+            return maxRequestBodyBytes;
+        }
+
+        /** Threads that run blocking grid reads (DAG and executor views). */
+        public Context readerThreads(final int readerThreads)
+        {
+            this.readerThreads = readerThreads;
+            return this;
+        }
+
+        public int readerThreads()
+        {
+            return readerThreads;
+        }
+
+        /** Reads waiting beyond this many are answered 503 {@code overloaded}. */
+        public Context readerQueueCapacity(final int readerQueueCapacity)
+        {
+            this.readerQueueCapacity = readerQueueCapacity;
+            return this;
+        }
+
+        public int readerQueueCapacity()
+        {
+            return readerQueueCapacity;
+        }
+
+        /** How long a submission waits for the scheduler's durability callback before answering 504. */
+        public Context submitAckTimeoutMs(final long submitAckTimeoutMs)
+        {
+            this.submitAckTimeoutMs = submitAckTimeoutMs;
+            return this;
+        }
+
+        public long submitAckTimeoutMs()
+        {
+            return submitAckTimeoutMs;
+        }
+
+        public Context shutdownQuietPeriodMs(final long shutdownQuietPeriodMs)
+        {
+            this.shutdownQuietPeriodMs = shutdownQuietPeriodMs;
+            return this;
+        }
+
+        public long shutdownQuietPeriodMs()
+        {
+            return shutdownQuietPeriodMs;
+        }
+
+        public Context shutdownTimeoutMs(final long shutdownTimeoutMs)
+        {
+            this.shutdownTimeoutMs = shutdownTimeoutMs;
+            return this;
+        }
+
+        public long shutdownTimeoutMs()
+        {
+            return shutdownTimeoutMs;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "RestServer.Context{host=" + host + ", port=" + port + ", acceptorThreads=" + acceptorThreads +
+                ", ioThreads=" + ioThreads + ", maxRequestBodyBytes=" + maxRequestBodyBytes +
+                ", readerThreads=" + readerThreads + ", readerQueueCapacity=" + readerQueueCapacity +
+                ", submitAckTimeoutMs=" + submitAckTimeoutMs + ", shutdownQuietPeriodMs=" + shutdownQuietPeriodMs +
+                ", shutdownTimeoutMs=" + shutdownTimeoutMs + '}';
+        }
+    }
+}

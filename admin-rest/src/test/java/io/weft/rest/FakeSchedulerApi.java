@@ -1,0 +1,133 @@
+package io.weft.rest;
+
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.DagView;
+import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.SchedulerApi;
+import io.weft.scheduler.api.SubmissionCallback;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A scheduler stand-in for testing the HTTP bridge alone: the real {@link DagValidator} (with a small payload
+ * limit), a recorded list of submissions, callbacks from a separate "core" thread as the real ring gives them, and
+ * switches for a full ring, a failed journal, a missing callback and a failing read.
+ */
+final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
+{
+    static final int MAX_PAYLOAD_BYTES = 1024;
+    static final long EXPLODING_DAG_ID = 666;
+    static final String EXPLODING_DAG_NAME = "explode";
+
+    enum AckMode
+    {
+        ACCEPT, FAIL, NEVER
+    }
+
+    private final DagValidator validator = new DagValidator(MAX_PAYLOAD_BYTES, 1_000);
+    private final ExecutorService core = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-core"));
+    private final AtomicLong nextDagId = new AtomicLong(1_000);
+
+    final List<DagPlan> submissions = new CopyOnWriteArrayList<>();
+    final List<String> readThreads = new CopyOnWriteArrayList<>();
+    final Map<Long, DagView> dags = new ConcurrentHashMap<>();
+    volatile List<ExecutorView> executors = List.of();
+    volatile boolean ringFull;
+    volatile AckMode ackMode = AckMode.ACCEPT;
+    /** When set, findDag waits on it: lets a test hold a read in flight. */
+    volatile CountDownLatch findGate;
+    final CountDownLatch findEntered = new CountDownLatch(1);
+
+    void reset()
+    {
+        submissions.clear();
+        readThreads.clear();
+        dags.clear();
+        executors = List.of();
+        ringFull = false;
+        ackMode = AckMode.ACCEPT;
+        findGate = null;
+    }
+
+    @Override
+    public DagPlan validate(final DagSpec spec)
+    {
+        if (EXPLODING_DAG_NAME.equals(spec.name()))
+        {
+            throw new IllegalStateException("validator exploded (on purpose)");
+        }
+        return validator.validate(spec);
+    }
+
+    @Override
+    public long trySubmit(final DagPlan plan, final SubmissionCallback callback)
+    {
+        if (ringFull)
+        {
+            return -1;
+        }
+        final long dagId = nextDagId.incrementAndGet();
+        submissions.add(plan);
+        switch (ackMode)
+        {
+            case ACCEPT -> core.execute(() -> callback.onAccepted(dagId));
+            case FAIL -> core.execute(() -> callback.onFailed(dagId, "journal write timed out"));
+            case NEVER ->
+            {
+            }
+        }
+        return dagId;
+    }
+
+    @Override
+    public Optional<DagView> findDag(final long dagId)
+    {
+        readThreads.add(Thread.currentThread().getName());
+        if (dagId == EXPLODING_DAG_ID)
+        {
+            throw new IllegalStateException("grid read exploded (on purpose)");
+        }
+        final CountDownLatch gate = findGate;
+        if (gate != null)
+        {
+            findEntered.countDown();
+            try
+            {
+                if (!gate.await(10, TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException("test never opened the gate");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+        return Optional.ofNullable(dags.get(dagId));
+    }
+
+    @Override
+    public List<ExecutorView> executors()
+    {
+        readThreads.add(Thread.currentThread().getName());
+        return executors;
+    }
+
+    @Override
+    public void close()
+    {
+        core.shutdownNow();
+    }
+}

@@ -1,0 +1,55 @@
+package io.weft.rest;
+
+import io.weft.scheduler.api.DagValidationException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps docs/api/openapi.yaml in step with the code: every route the server serves is documented under its
+ * method, and every problem type the server can answer is listed. A plain text check; no YAML parser needed.
+ */
+class OpenApiDocumentTest
+{
+    private static final Path DOCUMENT =
+        Path.of(System.getProperty("basedir", ".")).resolve("../docs/api/openapi.yaml").normalize();
+
+    @Test
+    void everyRouteIsDocumentedUnderItsMethod() throws IOException
+    {
+        final String yaml = Files.readString(DOCUMENT);
+        assertTrue(yaml.startsWith("openapi: 3.1"), "OpenAPI 3.1 document expected at " + DOCUMENT);
+
+        final RouteTable routes = RestServer.routes(
+            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { });
+        for (final RouteTable.Route route : routes.routes())
+        {
+            final String key = "\n  " + route.template() + ":\n";
+            final int start = yaml.indexOf(key);
+            assertTrue(start >= 0, route.template() + " is not documented");
+            final int end = yaml.indexOf("\n  /", start + key.length());
+            final String pathItem = yaml.substring(start, end < 0 ? yaml.length() : end);
+            final String method = "\n    " + route.method().name().toLowerCase(Locale.ROOT) + ":";
+            assertTrue(pathItem.contains(method), route.method() + " " + route.template() + " is not documented");
+        }
+    }
+
+    @Test
+    void everyProblemTypeIsDocumented() throws IOException
+    {
+        final String yaml = Files.readString(DOCUMENT);
+        for (final ProblemType type : ProblemType.values())
+        {
+            assertTrue(yaml.contains(type.slug()), "problem type " + type.slug() + " is not documented");
+        }
+        for (final DagValidationException.Problem problem : DagValidationException.Problem.values())
+        {
+            assertTrue(yaml.contains(problem.slug()), "problem type " + problem.slug() + " is not documented");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.weft.node;
+
+import io.weft.scheduler.Scheduler;
+import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.transport.ExecutorMessageListener;
+import io.weft.transport.ExecutorRegistration;
+
+/** Carries decoded executor messages from the Aeron link onto the scheduler's ring, field for field. */
+final class ExecutorLinkListener implements ExecutorMessageListener
+{
+    private final Scheduler scheduler;
+
+    ExecutorLinkListener(final Scheduler scheduler)
+    {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onExecutorRegistered(final ExecutorRegistration registration)
+    {
+        scheduler.onExecutorRegistered(new ExecutorDescriptor(
+            registration.instanceId(),
+            registration.deploymentName(),
+            registration.owner(),
+            registration.version(),
+            registration.capabilities(),
+            registration.slotsByClass()));
+    }
+
+    @Override
+    public void onHeartbeat(final long instanceId, final long sentAtEpochMs, final int leaseCount)
+    {
+        scheduler.onHeartbeat(instanceId, sentAtEpochMs);
+    }
+
+    @Override
+    public void onStarted(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long startedAtEpochMs)
+    {
+        scheduler.onStarted(instanceId, dagId, jobIndex, fencingToken, startedAtEpochMs);
+    }
+
+    @Override
+    public void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long finishedAtEpochMs)
+    {
+        scheduler.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs);
+    }
+
+    @Override
+    public void onFailed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        scheduler.onFailed(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs, retryable, error);
+    }
+}

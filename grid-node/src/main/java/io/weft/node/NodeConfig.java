@@ -1,0 +1,178 @@
+package io.weft.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A node's settings. Sources, later ones winning: built-in defaults, a properties file ({@code --config=FILE}),
+ * environment variables ({@code WEFT_REST_PORT} for {@code rest.port}), then {@code --rest.port=8080} flags.
+ * The defaults run a lone node on a laptop.
+ */
+public final class NodeConfig
+{
+    /** Every setting with its default and what it means; the help text is printed from this table. */
+    public static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
+
+    static
+    {
+        SETTINGS.put("node.id", new String[] {"", "name of this node (default: a random id)"});
+        SETTINGS.put("cluster.name", new String[] {"weft", "Hazelcast cluster name; nodes with the same name form one grid"});
+        SETTINGS.put("grid.host", new String[] {"127.0.0.1", "address the grid member binds to"});
+        SETTINGS.put("grid.port", new String[] {"5701", "grid member port (0 = any free port)"});
+        SETTINGS.put("grid.members", new String[] {"", "comma-separated host:port of peer members (empty = alone)"});
+        SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});
+        SETTINGS.put("rest.port", new String[] {"8080", "REST bridge port (0 = any free port)"});
+        SETTINGS.put("executor.endpoint", new String[] {"127.0.0.1:40123", "UDP host:port executors send to (port 0 = any free port)"});
+        SETTINGS.put("aeron.dir", new String[] {"", "Aeron media driver directory (default: a fresh unique directory)"});
+        SETTINGS.put("scheduler.ring-size", new String[] {"65536", "Disruptor ring slots (power of two); a full ring answers 503"});
+        SETTINGS.put("scheduler.max-attempts", new String[] {"3", "attempts per job before it fails for good"});
+        SETTINGS.put("scheduler.heartbeat-timeout-ms", new String[] {"5000", "an executor silent this long is lost and its jobs retried"});
+        SETTINGS.put("executor.lease-timeout-ms", new String[] {"30000", "lease length announced to executors"});
+    }
+
+    private final Map<String, String> values;
+
+    private NodeConfig(final Map<String, String> values)
+    {
+        this.values = values;
+    }
+
+    public static NodeConfig defaults()
+    {
+        return from(new String[0], Map.of());
+    }
+
+    public static NodeConfig fromArgs(final String[] args)
+    {
+        return from(args, System.getenv());
+    }
+
+    static NodeConfig from(final String[] args, final Map<String, String> env)
+    {
+        final Map<String, String> values = new LinkedHashMap<>();
+        SETTINGS.forEach((key, spec) -> values.put(key, spec[0]));
+
+        final List<String> flags = new ArrayList<>(Arrays.asList(args));
+        for (final String flag : flags)
+        {
+            if (flag.startsWith("--config="))
+            {
+                values.putAll(load(Path.of(flag.substring("--config=".length()))));
+            }
+        }
+        for (final String key : SETTINGS.keySet())
+        {
+            final String fromEnv = env.get(envName(key));
+            if (fromEnv != null)
+            {
+                values.put(key, fromEnv);
+            }
+        }
+        for (final String flag : flags)
+        {
+            if (flag.startsWith("--config="))
+            {
+                continue;
+            }
+            final int eq = flag.indexOf('=');
+            if (!flag.startsWith("--") || eq < 0)
+            {
+                throw new IllegalArgumentException("unknown argument '" + flag + "'; expected --key=value (see --help)");
+            }
+            final String key = flag.substring(2, eq);
+            if (!SETTINGS.containsKey(key))
+            {
+                throw new IllegalArgumentException("unknown setting '" + key + "' (see --help)");
+            }
+            values.put(key, flag.substring(eq + 1));
+        }
+        if (values.get("node.id").isBlank())
+        {
+            values.put("node.id", "node-" + UUID.randomUUID().toString().substring(0, 8));
+        }
+        return new NodeConfig(values);
+    }
+
+    public NodeConfig with(final String key, final String value)
+    {
+        if (!SETTINGS.containsKey(key))
+        {
+            throw new IllegalArgumentException("unknown setting '" + key + "'");
+        }
+        final Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new NodeConfig(copy);
+    }
+
+    public static String envName(final String key)
+    {
+        return "WEFT_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    public static String help()
+    {
+        final StringBuilder sb = new StringBuilder();
+        SETTINGS.forEach((key, spec) -> sb.append(String.format("  --%-32s %s (env %s, default '%s')%n", key + "=VALUE", spec[1], envName(key), spec[0])));
+        return sb.toString();
+    }
+
+    public String get(final String key)
+    {
+        return values.get(key);
+    }
+
+    public int getInt(final String key)
+    {
+        try
+        {
+            return Integer.parseInt(values.get(key).trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("setting '" + key + "' must be an integer, got '" + values.get(key) + "'");
+        }
+    }
+
+    public List<String> getList(final String key)
+    {
+        final String raw = values.get(key);
+        if (raw == null || raw.isBlank())
+        {
+            return List.of();
+        }
+        return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, String> load(final Path file)
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            properties.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read config file " + file, ex);
+        }
+        final Map<String, String> loaded = new LinkedHashMap<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (!SETTINGS.containsKey(key))
+            {
+                throw new IllegalArgumentException("unknown setting '" + key + "' in " + file);
+            }
+            loaded.put(key, properties.getProperty(key));
+        }
+        return loaded;
+    }
+}

@@ -1,0 +1,143 @@
+package io.weft.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.flakeidgen.FlakeIdGenerator;
+import io.weft.node.grid.GridDagQueries;
+import io.weft.node.grid.GridMaps;
+import io.weft.node.grid.GridMemberFactory;
+import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.rest.RestServer;
+import io.weft.scheduler.Scheduler;
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.SchedulerApi;
+import io.weft.transport.EmbeddedMediaDriver;
+import io.weft.transport.ExecutorLinkAgent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * One Weft node: a grid member, the scheduler ring, the executor links over Aeron and the REST bridge, started in
+ * dependency order and closed in reverse.
+ */
+public final class WeftNode implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(WeftNode.class);
+
+    private final String nodeId;
+    private final HazelcastInstance hazelcast;
+    private final Scheduler scheduler;
+    private final EmbeddedMediaDriver mediaDriver;
+    private final ExecutorLinkAgent executorLink;
+    private final RestServer restServer;
+    private final SchedulerApi api;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+    private WeftNode(final NodeConfig config)
+    {
+        nodeId = config.get("node.id");
+        try
+        {
+            hazelcast = GridMemberFactory.start(
+                config.get("cluster.name"), config.get("grid.host"), config.getInt("grid.port"), config.getList("grid.members"));
+            closeables.push(hazelcast::shutdown);
+            final GridMaps maps = new GridMaps(hazelcast);
+            final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
+
+            final AeronDispatchSender sender = new AeronDispatchSender();
+            scheduler = new Scheduler(
+                new SchedulerContext()
+                    .ringSize(config.getInt("scheduler.ring-size"))
+                    .maxAttempts(config.getInt("scheduler.max-attempts"))
+                    .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
+                    .dagIdSupplier(dagIds::newId),
+                new GridSchedulerJournal(maps, nodeId),
+                sender);
+            closeables.push(scheduler);
+
+            final String aeronDir = config.get("aeron.dir");
+            mediaDriver = aeronDir.isBlank() ? EmbeddedMediaDriver.launch() : EmbeddedMediaDriver.launch(aeronDir);
+            closeables.push(mediaDriver);
+            executorLink = ExecutorLinkAgent.start(
+                mediaDriver.aeron(),
+                "aeron:udp?endpoint=" + config.get("executor.endpoint") + "|term-length=1m",
+                nodeId,
+                config.getInt("executor.lease-timeout-ms"),
+                new ExecutorLinkListener(scheduler));
+            closeables.push(executorLink);
+            sender.attach(executorLink);
+            scheduler.start();
+
+            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps));
+            restServer = RestServer.start(config.get("rest.host"), config.getInt("rest.port"), api);
+            closeables.push(restServer);
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        LOG.info("node {} up: REST http://{}:{} executors udp {} grid {}",
+            nodeId, config.get("rest.host"), restServer.port(), executorLink.nodeEndpoint(), hazelcast.getCluster().getLocalMember().getAddress());
+    }
+
+    public static WeftNode start(final NodeConfig config)
+    {
+        return new WeftNode(config);
+    }
+
+    public String nodeId()
+    {
+        return nodeId;
+    }
+
+    public int restPort()
+    {
+        return restServer.port();
+    }
+
+    /** host:port executors must send to. */
+    public String executorEndpoint()
+    {
+        return executorLink.nodeEndpoint();
+    }
+
+    public Scheduler scheduler()
+    {
+        return scheduler;
+    }
+
+    public SchedulerApi api()
+    {
+        return api;
+    }
+
+    public HazelcastInstance hazelcast()
+    {
+        return hazelcast;
+    }
+
+    public long rejectedFrames()
+    {
+        return executorLink.rejectedFrames();
+    }
+
+    @Override
+    public void close()
+    {
+        while (!closeables.isEmpty())
+        {
+            final AutoCloseable closeable = closeables.pop();
+            try
+            {
+                closeable.close();
+            }
+            catch (final Exception ex)
+            {
+                LOG.warn("error while stopping {}", closeable, ex);
+            }
+        }
+    }
+}

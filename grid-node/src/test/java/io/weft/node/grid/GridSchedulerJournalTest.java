@@ -1,0 +1,137 @@
+package io.weft.node.grid;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.weft.scheduler.Scheduler;
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.DagView;
+import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.SubmissionCallback;
+import io.weft.scheduler.port.DispatchSender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scheduler journaling into a real Hazelcast member; the dispatch side is observed, not networked. */
+class GridSchedulerJournalTest
+{
+    private HazelcastInstance hazelcast;
+    private GridMaps maps;
+    private Scheduler scheduler;
+    private final ConcurrentLinkedQueue<long[]> dispatches = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void start()
+    {
+        hazelcast = GridMemberFactory.start("weft-journal-" + UUID.randomUUID(), "127.0.0.1", 0, List.of());
+        maps = new GridMaps(hazelcast);
+        final DispatchSender sender = new DispatchSender()
+        {
+            @Override
+            public boolean sendDispatch(
+                final long instanceId, final long dagId, final int jobIndex, final int attempt, final long token,
+                final long deadlineEpochMs, final String executorClass, final String jobId, final byte[] payload)
+            {
+                // The moment a dispatch would leave the node, its lease must already be in the grid.
+                final LeaseRecord lease = maps.leases.get(new JobKey(dagId, jobIndex));
+                if (lease == null || lease.fencingToken() != token)
+                {
+                    violations.add("no durable lease for " + jobId + " at dispatch");
+                }
+                dispatches.add(new long[] {instanceId, dagId, jobIndex, token});
+                return true;
+            }
+
+            @Override
+            public boolean sendCancel(final long instanceId, final long dagId, final int jobIndex, final long token)
+            {
+                return true;
+            }
+
+            @Override
+            public void forget(final long instanceId)
+            {
+            }
+        };
+        scheduler = new Scheduler(new SchedulerContext(), new GridSchedulerJournal(maps, "node-test"), sender).start();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        scheduler.close();
+        hazelcast.shutdown();
+    }
+
+    @Test
+    void dagIsDurableBeforeAckAndLeaseIsDurableBeforeDispatch()
+    {
+        final AtomicLong acked = new AtomicLong();
+        final long dagId = scheduler.trySubmit(
+            new DagValidator().validate(new DagSpec("journal", List.of(
+                new JobSpec("a", "ocr", 0, "{\"x\":1}".getBytes(), List.of()),
+                new JobSpec("b", "ocr", 0, null, List.of("a"))))),
+            new SubmissionCallback()
+            {
+                @Override
+                public void onAccepted(final long id)
+                {
+                    if (maps.dags.get(id) == null)
+                    {
+                        violations.add("acknowledged before the DAG was in the grid");
+                    }
+                    acked.set(id);
+                }
+
+                @Override
+                public void onFailed(final long id, final String reason)
+                {
+                    violations.add("submission failed: " + reason);
+                }
+            });
+        await().atMost(Duration.ofSeconds(10)).until(() -> acked.get() == dagId);
+
+        final GridDagQueries queries = new GridDagQueries(maps);
+        DagView view = queries.findDag(dagId).orElseThrow();
+        assertEquals(DagState.PENDING, view.state());
+        assertEquals(JobState.READY, view.jobs().get(0).state());
+        assertEquals(JobState.WAITING, view.jobs().get(1).state());
+
+        scheduler.onExecutorRegistered(new ExecutorDescriptor(9, "d", "o", "1", Set.of(), Map.of("ocr", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 1);
+        final long[] first = dispatches.poll();
+        scheduler.onSucceeded(9, dagId, (int)first[2], first[3], System.currentTimeMillis());
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 1);
+        final long[] second = dispatches.poll();
+        assertTrue(second[3] > first[3], "fencing tokens grow");
+        scheduler.onSucceeded(9, dagId, (int)second[2], second[3], System.currentTimeMillis());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.findDag(dagId).orElseThrow().state() == DagState.SUCCEEDED);
+        view = queries.findDag(dagId).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, view.jobs().get(1).state());
+        assertEquals(1, view.jobs().get(1).attempts());
+        assertEquals(9, view.jobs().get(1).executorInstanceId());
+        assertNull(maps.leases.get(new JobKey(dagId, 1)), "an ended lease leaves the grid");
+        assertNotNull(maps.dags.get(dagId).payload(0));
+        assertEquals(List.of(), List.copyOf(violations));
+    }
+}

@@ -1,0 +1,332 @@
+package io.weft.perf;
+
+import io.weft.node.NodeConfig;
+import io.weft.node.SampleExecutorProcess;
+import io.weft.node.WeftNode;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.SubmissionCallback;
+import io.weft.scheduler.core.SchedulerCounters;
+import io.weft.scheduler.core.StageTimings;
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * End-to-end load generator: starts a node in this JVM and N sample executor processes (real Aeron UDP between
+ * them, real Hazelcast journal), submits DAGs of a chosen shape as fast as possible or at a target job rate, and
+ * prints throughput and HdrHistogram percentiles of each stage of the hot path.
+ */
+public final class LoadGeneratorMain
+{
+    private LoadGeneratorMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final LoadOptions options;
+        try
+        {
+            options = LoadOptions.parse(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("weft load: " + ex.getMessage() + "\n\n" + LoadOptions.usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help)
+        {
+            System.out.println(LoadOptions.usage());
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    static int run(final LoadOptions options) throws Exception
+    {
+        final NodeConfig config = NodeConfig.defaults()
+            .with("rest.port", "0")
+            .with("grid.port", "0")
+            .with("executor.endpoint", "127.0.0.1:0")
+            .with("cluster.name", "weft-load-" + ProcessHandle.current().pid());
+        final List<SampleExecutorProcess> executors = new ArrayList<>();
+        try (WeftNode node = WeftNode.start(config))
+        {
+            for (int i = 0; i < options.executors; i++)
+            {
+                final Path log = Files.createTempFile("weft-load-executor-" + i + "-", ".log");
+                executors.add(SampleExecutorProcess.start(node.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load"));
+            }
+            final long registrationDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (node.scheduler().executors().size() < options.executors)
+            {
+                if (System.nanoTime() > registrationDeadline)
+                {
+                    System.err.println("executors did not register within 60 s");
+                    return 1;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            final Submitter submitter = options.http
+                ? new HttpSubmitter("http://127.0.0.1:" + node.restPort() + "/api/v1/dags")
+                : new DirectSubmitter(node);
+
+            System.out.printf(Locale.ROOT, "weft load: %d executor process(es) x %d noop slots, DAG shape %s (%d jobs), %s, submit via %s%n",
+                options.executors, options.slots, options.shape, options.jobsPerDag(),
+                options.ratePerSecond > 0 ? "paced at " + options.ratePerSecond + " jobs/s" : "as fast as possible",
+                options.http ? "HTTP" : "in-process API");
+
+            if (options.warmupSeconds > 0)
+            {
+                drive(node, submitter, options, options.warmupSeconds);
+                node.scheduler().timings().intervalSnapshot(); // discard warm-up samples
+            }
+            final Result result = drive(node, submitter, options, options.durationSeconds);
+            final StageTimings.Snapshot timings = node.scheduler().timings().intervalSnapshot();
+            report(result, timings, node.scheduler().counters());
+            return result.completed ? 0 : 1;
+        }
+        finally
+        {
+            executors.forEach(SampleExecutorProcess::close);
+        }
+    }
+
+    private static Result drive(final WeftNode node, final Submitter submitter, final LoadOptions options, final int seconds) throws Exception
+    {
+        final SchedulerCounters counters = node.scheduler().counters();
+        final String dagJson = options.dagJson();
+        final DagPlan plan = node.api().validate(options.dagSpec());
+        final int jobsPerDag = options.jobsPerDag();
+        final long startFinished = counters.jobsFinished();
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + TimeUnit.SECONDS.toNanos(seconds);
+        final long nsPerDag = options.ratePerSecond > 0 ? (long)(1e9 * jobsPerDag / options.ratePerSecond) : 0;
+        final long startAccepted = submitter.acceptedDags();
+        final long startRefused = submitter.refusedDags();
+        long nextSubmitNs = startNs;
+
+        while (System.nanoTime() < endNs)
+        {
+            final long accepted = (submitter.acceptedDags() - startAccepted) * jobsPerDag;
+            final long inFlight = accepted + submitter.pendingDags() * (long)jobsPerDag - (counters.jobsFinished() - startFinished);
+            if (inFlight + jobsPerDag > options.maxInFlightJobs)
+            {
+                LockSupport.parkNanos(50_000);
+                continue;
+            }
+            if (nsPerDag > 0)
+            {
+                final long waitNs = nextSubmitNs - System.nanoTime();
+                if (waitNs > 0)
+                {
+                    LockSupport.parkNanos(waitNs);
+                    continue;
+                }
+                nextSubmitNs += nsPerDag;
+            }
+            if (!submitter.submit(plan, dagJson))
+            {
+                LockSupport.parkNanos(1_000_000); // refused: the node said "retry later"
+            }
+        }
+        while (submitter.pendingDags() > 0)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        final long submittedJobs = (submitter.acceptedDags() - startAccepted) * jobsPerDag;
+        final long refused = submitter.refusedDags() - startRefused;
+        final long submitEndNs = System.nanoTime();
+        final long drainDeadline = submitEndNs + TimeUnit.SECONDS.toNanos(60);
+        while (counters.jobsFinished() - startFinished < submittedJobs && System.nanoTime() < drainDeadline)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        final long finished = counters.jobsFinished() - startFinished;
+        final double elapsedS = (System.nanoTime() - startNs) / 1e9;
+        return new Result(submittedJobs, finished, refused, elapsedS, finished >= submittedJobs);
+    }
+
+    private static void report(final Result result, final StageTimings.Snapshot timings, final SchedulerCounters counters)
+    {
+        System.out.printf(Locale.ROOT, "%njobs submitted %d, finished %d in %.2f s => %.0f jobs/s; submissions refused (ring full) %d%n",
+            result.submittedJobs, result.finishedJobs, result.elapsedSeconds, result.finishedJobs / result.elapsedSeconds, result.refused);
+        System.out.printf(Locale.ROOT, "counters: dispatched %d, succeeded %d, failed %d, stale callbacks %d, dispatch back-pressure %d, journal batches %d%n",
+            counters.jobsDispatched(), counters.jobsSucceeded(), counters.jobsFailed(), counters.staleCallbacks(),
+            counters.dispatchBackPressure(), counters.journalBatches());
+        System.out.printf(Locale.ROOT, "%n%-22s %10s %10s %10s %10s %10s %10s %10s%n", "stage (µs)", "count", "p50", "p90", "p99", "p99.9", "max", "mean");
+        row("ready-to-dispatch", timings.readyToDispatch());
+        row("submit-to-dispatch", timings.submitToDispatch());
+        row("dispatch-to-callback", timings.dispatchToCallback());
+        row("submit-to-terminal", timings.submitToTerminal());
+        row("journal batch write", timings.journalWrite());
+        if (!result.completed)
+        {
+            System.out.println("\nWARNING: not every submitted job finished within the drain window");
+        }
+    }
+
+    private static void row(final String name, final Histogram h)
+    {
+        System.out.printf(Locale.ROOT, "%-22s %10d %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f%n", name, h.getTotalCount(),
+            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
+            h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, h.getMean() / 1e3);
+    }
+
+    record Result(long submittedJobs, long finishedJobs, long refused, double elapsedSeconds, boolean completed)
+    {
+    }
+
+    /** Sends DAGs to the node and counts what it accepted and refused. */
+    abstract static class Submitter
+    {
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
+        final AtomicLong pending = new AtomicLong();
+
+        /** Returns false when the node refused at once and the caller should back off. */
+        abstract boolean submit(DagPlan plan, String json) throws Exception;
+
+        long acceptedDags()
+        {
+            return accepted.get();
+        }
+
+        long refusedDags()
+        {
+            return refused.get();
+        }
+
+        long pendingDags()
+        {
+            return pending.get();
+        }
+    }
+
+    /** Through the node's API in this JVM: measures the scheduler, not HTTP. */
+    static final class DirectSubmitter extends Submitter
+    {
+        private final WeftNode node;
+        private final SubmissionCallback callback = new SubmissionCallback()
+        {
+            @Override
+            public void onAccepted(final long dagId)
+            {
+                accepted.incrementAndGet();
+                pending.decrementAndGet();
+            }
+
+            @Override
+            public void onFailed(final long dagId, final String reason)
+            {
+                refused.incrementAndGet();
+                pending.decrementAndGet();
+            }
+        };
+
+        DirectSubmitter(final WeftNode node)
+        {
+            this.node = node;
+        }
+
+        @Override
+        boolean submit(final DagPlan plan, final String json)
+        {
+            pending.incrementAndGet();
+            if (node.api().trySubmit(plan, callback) < 0)
+            {
+                pending.decrementAndGet();
+                refused.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Through the REST bridge, as a client would, with a few requests in flight. */
+    static final class HttpSubmitter extends Submitter
+    {
+        private static final int MAX_REQUESTS_IN_FLIGHT = 8;
+        private final HttpClient client = HttpClient.newHttpClient();
+        private final URI uri;
+
+        HttpSubmitter(final String url)
+        {
+            uri = URI.create(url);
+        }
+
+        @Override
+        boolean submit(final DagPlan plan, final String json)
+        {
+            while (pending.get() >= MAX_REQUESTS_IN_FLIGHT)
+            {
+                LockSupport.parkNanos(20_000);
+            }
+            pending.incrementAndGet();
+            client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, error) -> {
+                    if (error == null && response.statusCode() == 202)
+                    {
+                        accepted.incrementAndGet();
+                    }
+                    else
+                    {
+                        refused.incrementAndGet();
+                    }
+                    pending.decrementAndGet();
+                });
+            return true;
+        }
+    }
+
+    /** Builds the DAG every submission uses; all jobs are noop so the run measures the fabric, not the work. */
+    static DagSpec shape(final String shape, final int width, final int depth)
+    {
+        final List<JobSpec> jobs = new ArrayList<>();
+        final byte[] payload = "{\"op\":\"noop\"}".getBytes(StandardCharsets.UTF_8);
+        switch (shape)
+        {
+            case "flat" -> {
+                for (int i = 0; i < width; i++)
+                {
+                    jobs.add(new JobSpec("j" + i, "noop", 0, payload, List.of()));
+                }
+            }
+            case "layers" -> {
+                for (int layer = 0; layer < depth; layer++)
+                {
+                    for (int i = 0; i < width; i++)
+                    {
+                        final List<String> deps = layer == 0 ? List.of() : List.of("l" + (layer - 1) + "-" + i, "l" + (layer - 1) + "-" + ((i + 1) % width));
+                        jobs.add(new JobSpec("l" + layer + "-" + i, "noop", depth - layer, payload, deps));
+                    }
+                }
+            }
+            case "chain" -> {
+                for (int i = 0; i < depth; i++)
+                {
+                    jobs.add(new JobSpec("c" + i, "noop", 0, payload, i == 0 ? List.of() : List.of("c" + (i - 1))));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown shape '" + shape + "' (flat, layers, chain)");
+        }
+        return new DagSpec(shape + "-" + width + "x" + depth, jobs);
+    }
+}

@@ -1,0 +1,171 @@
+package io.weft.scheduler;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.SubmissionCallback;
+import io.weft.scheduler.core.ExecutorDirectory;
+import io.weft.scheduler.core.SchedulerCore;
+import io.weft.scheduler.core.SchedulerCounters;
+import io.weft.scheduler.core.SchedulerEvent;
+import io.weft.scheduler.core.StageTimings;
+import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.SchedulerJournal;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's scheduler: the Disruptor ring and the single {@link SchedulerCore} that consumes it. The ring is the
+ * only way into scheduling state. Submissions are offered without blocking (a full ring is the caller's cue to
+ * answer "retry later"); executor callbacks wait for room instead, because dropping one would lose a job's fate.
+ */
+public final class Scheduler implements AutoCloseable
+{
+    private final SchedulerContext context;
+    private final Disruptor<SchedulerEvent> disruptor;
+    private final RingBuffer<SchedulerEvent> ring;
+    private final StageTimings timings = new StageTimings();
+    private final SchedulerCounters counters = new SchedulerCounters();
+    private final ExecutorDirectory executorDirectory = new ExecutorDirectory();
+    private final SchedulerCore core;
+
+    public Scheduler(final SchedulerContext context, final SchedulerJournal journal, final DispatchSender sender)
+    {
+        this.context = context.conclude();
+        this.disruptor = new Disruptor<>(
+            SchedulerEvent::new,
+            context.ringSize(),
+            runnable -> {
+                final Thread thread = new Thread(runnable, "weft-scheduler-core");
+                thread.setDaemon(true);
+                return thread;
+            },
+            ProducerType.MULTI,
+            // Blocking keeps an idle node off the CPU; its timeout doubles as the housekeeping tick.
+            new TimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
+        this.core = new SchedulerCore(context, journal, sender, timings, counters, executorDirectory);
+        disruptor.handleEventsWith(core);
+        this.ring = disruptor.getRingBuffer();
+    }
+
+    public Scheduler start()
+    {
+        disruptor.start();
+        return this;
+    }
+
+    /** Offers a validated DAG; returns its id, or -1 when the ring is full. */
+    public long trySubmit(final DagPlan plan, final SubmissionCallback callback)
+    {
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return -1;
+        }
+        final long dagId = context.dagIdSupplier().getAsLong();
+        ring.get(sequence).submit(dagId, plan, callback, context.epochClock().time(), context.nanoClock().nanoTime());
+        ring.publish(sequence);
+        return dagId;
+    }
+
+    public void onExecutorRegistered(final ExecutorDescriptor descriptor)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).executorRegistered(descriptor);
+        ring.publish(sequence);
+    }
+
+    public void onHeartbeat(final long instanceId, final long sentAtEpochMs)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).heartbeat(instanceId, sentAtEpochMs);
+        ring.publish(sequence);
+    }
+
+    public void onStarted(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atEpochMs)
+    {
+        callback(SchedulerEvent.JOB_STARTED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null);
+    }
+
+    public void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atEpochMs)
+    {
+        callback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null);
+    }
+
+    public void onFailed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long atEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        callback(SchedulerEvent.JOB_FAILED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error);
+    }
+
+    private void callback(
+        final int type,
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long atEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).jobCallback(type, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error);
+        ring.publish(sequence);
+    }
+
+    /** Connected executor instances, ordered by id, as the core last published them. */
+    public List<ExecutorView> executors()
+    {
+        return executorDirectory.views();
+    }
+
+    public StageTimings timings()
+    {
+        return timings;
+    }
+
+    public SchedulerCounters counters()
+    {
+        return counters;
+    }
+
+    /** Free ring slots; a node under pressure shows it here before it starts refusing submissions. */
+    public long ringRemainingCapacity()
+    {
+        return ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            disruptor.shutdown(5, TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            disruptor.halt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.weft.scheduler.api;
+
+/**
+ * A validated DAG in the flat, index-addressed form the core runs: job {@code i} is described by the i-th element
+ * of each array, and edges are job indexes. Built only by {@link DagValidator}, so a plan is acyclic, its ids are
+ * unique and every dependency resolves. Immutable once built; the arrays are shared, never copied, and must not be
+ * written to.
+ */
+public final class DagPlan
+{
+    private final String name;
+    private final String[] jobIds;
+    private final String[] executorClasses;
+    private final int[] priorities;
+    private final byte[][] payloads;
+    private final int[][] parents;
+    private final int[][] children;
+
+    DagPlan(
+        final String name,
+        final String[] jobIds,
+        final String[] executorClasses,
+        final int[] priorities,
+        final byte[][] payloads,
+        final int[][] parents,
+        final int[][] children)
+    {
+        this.name = name;
+        this.jobIds = jobIds;
+        this.executorClasses = executorClasses;
+        this.priorities = priorities;
+        this.payloads = payloads;
+        this.parents = parents;
+        this.children = children;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public int jobCount()
+    {
+        return jobIds.length;
+    }
+
+    public String jobId(final int index)
+    {
+        return jobIds[index];
+    }
+
+    public String executorClass(final int index)
+    {
+        return executorClasses[index];
+    }
+
+    public int priority(final int index)
+    {
+        return priorities[index];
+    }
+
+    public byte[] payload(final int index)
+    {
+        return payloads[index];
+    }
+
+    public int parentCount(final int index)
+    {
+        return parents[index].length;
+    }
+
+    public int[] parents(final int index)
+    {
+        return parents[index];
+    }
+
+    public int[] children(final int index)
+    {
+        return children[index];
+    }
+}

@@ -1,0 +1,95 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.JobState;
+
+/**
+ * The core's live state of one DAG: per-job state in flat primitive arrays indexed like the {@link DagPlan}, so
+ * that a state change allocates nothing. Owned by the core's thread alone.
+ */
+final class DagRun
+{
+    static final int NOT_IN_BATCH = -1;
+
+    private static final JobState[] JOB_STATES = JobState.values();
+
+    final long dagId;
+    final DagPlan plan;
+    final ClassQueue[] queues;
+    final long submittedAtEpochMs;
+    final long submittedAtNs;
+
+    DagState state = DagState.PENDING;
+    long dagFinishedAtEpochMs;
+    int unfinishedJobs;
+    int failedJobs;
+    boolean dagDirty;
+
+    final byte[] jobStates;
+    /** The job's position in the current journal batch, or {@link #NOT_IN_BATCH}. */
+    final int[] batchSlots;
+    final int[] attempts;
+    final int[] remainingParents;
+    final long[] fencingTokens;
+    final long[] executorIds;
+    final long[] readyAtEpochMs;
+    final long[] dispatchedAtEpochMs;
+    final long[] startedAtEpochMs;
+    final long[] finishedAtEpochMs;
+    final long[] readyAtNs;
+    final long[] dispatchedAtNs;
+    String[] errors;
+
+    DagRun(final long dagId, final DagPlan plan, final ClassQueue[] queues, final long submittedAtEpochMs, final long submittedAtNs)
+    {
+        final int n = plan.jobCount();
+        this.dagId = dagId;
+        this.plan = plan;
+        this.queues = queues;
+        this.submittedAtEpochMs = submittedAtEpochMs;
+        this.submittedAtNs = submittedAtNs;
+        this.unfinishedJobs = n;
+        jobStates = new byte[n];
+        batchSlots = new int[n];
+        java.util.Arrays.fill(batchSlots, NOT_IN_BATCH);
+        attempts = new int[n];
+        remainingParents = new int[n];
+        fencingTokens = new long[n];
+        executorIds = new long[n];
+        readyAtEpochMs = new long[n];
+        dispatchedAtEpochMs = new long[n];
+        startedAtEpochMs = new long[n];
+        finishedAtEpochMs = new long[n];
+        readyAtNs = new long[n];
+        dispatchedAtNs = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            remainingParents[i] = plan.parentCount(i);
+        }
+    }
+
+    JobState jobState(final int jobIndex)
+    {
+        return JOB_STATES[jobStates[jobIndex]];
+    }
+
+    void jobState(final int jobIndex, final JobState state)
+    {
+        jobStates[jobIndex] = (byte)state.ordinal();
+    }
+
+    String error(final int jobIndex)
+    {
+        return errors == null ? null : errors[jobIndex];
+    }
+
+    void error(final int jobIndex, final String error)
+    {
+        if (errors == null)
+        {
+            errors = new String[plan.jobCount()];
+        }
+        errors[jobIndex] = error;
+    }
+}

@@ -1,0 +1,259 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.JobState;
+
+/**
+ * Everything one ring batch changed, for the journal to make durable in one go. A job changed several times in
+ * the batch appears once with its latest state, so a burst of transitions costs one grid write. Values are read
+ * from the core's live state, which is safe because the journal runs on the core's thread before the next event.
+ * Jobs still waiting for parents when their DAG is created are not listed: no job record means waiting.
+ */
+public final class JournalBatch
+{
+    private DagRun[] createdDags = new DagRun[16];
+    private int createdCount;
+    private DagRun[] changedDags = new DagRun[16];
+    private int changedDagCount;
+    private DagRun[] jobRuns = new DagRun[1024];
+    private int[] jobIndexes = new int[1024];
+    private boolean[] leaseIssued = new boolean[1024];
+    private int jobCount;
+    private DagRun[] releasedRuns = new DagRun[256];
+    private int[] releasedIndexes = new int[256];
+    private int releasedCount;
+
+    public boolean isEmpty()
+    {
+        return createdCount == 0 && changedDagCount == 0 && jobCount == 0 && releasedCount == 0;
+    }
+
+    // ---- DAGs created in this batch: write their definition once.
+
+    public int createdDagCount()
+    {
+        return createdCount;
+    }
+
+    public long createdDagId(final int i)
+    {
+        return createdDags[i].dagId;
+    }
+
+    public DagPlan createdDagPlan(final int i)
+    {
+        return createdDags[i].plan;
+    }
+
+    public long createdDagSubmittedAtEpochMs(final int i)
+    {
+        return createdDags[i].submittedAtEpochMs;
+    }
+
+    // ---- DAGs whose state changed (including every created DAG).
+
+    public int dagStateCount()
+    {
+        return changedDagCount;
+    }
+
+    public long dagId(final int i)
+    {
+        return changedDags[i].dagId;
+    }
+
+    public DagState dagState(final int i)
+    {
+        return changedDags[i].state;
+    }
+
+    public long dagSubmittedAtEpochMs(final int i)
+    {
+        return changedDags[i].submittedAtEpochMs;
+    }
+
+    public long dagFinishedAtEpochMs(final int i)
+    {
+        return changedDags[i].dagFinishedAtEpochMs;
+    }
+
+    public int dagJobCount(final int i)
+    {
+        return changedDags[i].plan.jobCount();
+    }
+
+    // ---- Jobs whose state changed.
+
+    public int jobCount()
+    {
+        return jobCount;
+    }
+
+    public long jobDagId(final int i)
+    {
+        return jobRuns[i].dagId;
+    }
+
+    public int jobIndex(final int i)
+    {
+        return jobIndexes[i];
+    }
+
+    public JobState jobState(final int i)
+    {
+        return jobRuns[i].jobState(jobIndexes[i]);
+    }
+
+    public int jobAttempts(final int i)
+    {
+        return jobRuns[i].attempts[jobIndexes[i]];
+    }
+
+    public long jobFencingToken(final int i)
+    {
+        return jobRuns[i].fencingTokens[jobIndexes[i]];
+    }
+
+    public long jobExecutorId(final int i)
+    {
+        return jobRuns[i].executorIds[jobIndexes[i]];
+    }
+
+    public long jobReadyAtEpochMs(final int i)
+    {
+        return jobRuns[i].readyAtEpochMs[jobIndexes[i]];
+    }
+
+    public long jobDispatchedAtEpochMs(final int i)
+    {
+        return jobRuns[i].dispatchedAtEpochMs[jobIndexes[i]];
+    }
+
+    public long jobStartedAtEpochMs(final int i)
+    {
+        return jobRuns[i].startedAtEpochMs[jobIndexes[i]];
+    }
+
+    public long jobFinishedAtEpochMs(final int i)
+    {
+        return jobRuns[i].finishedAtEpochMs[jobIndexes[i]];
+    }
+
+    public String jobError(final int i)
+    {
+        return jobRuns[i].error(jobIndexes[i]);
+    }
+
+    /** True when a lease was issued for this job in this batch: the lease record must be durable before dispatch. */
+    public boolean jobLeaseIssued(final int i)
+    {
+        return leaseIssued[i];
+    }
+
+    // ---- Leases that ended in this batch (terminal callback, expiry or loss): their records can go.
+
+    public int releasedLeaseCount()
+    {
+        return releasedCount;
+    }
+
+    public long releasedLeaseDagId(final int i)
+    {
+        return releasedRuns[i].dagId;
+    }
+
+    public int releasedLeaseJobIndex(final int i)
+    {
+        return releasedIndexes[i];
+    }
+
+    // ---- Core side.
+
+    void dagCreated(final DagRun run)
+    {
+        if (createdCount == createdDags.length)
+        {
+            createdDags = java.util.Arrays.copyOf(createdDags, createdCount * 2);
+        }
+        createdDags[createdCount++] = run;
+        dagChanged(run);
+    }
+
+    void dagChanged(final DagRun run)
+    {
+        if (!run.dagDirty)
+        {
+            run.dagDirty = true;
+            if (changedDagCount == changedDags.length)
+            {
+                changedDags = java.util.Arrays.copyOf(changedDags, changedDagCount * 2);
+            }
+            changedDags[changedDagCount++] = run;
+        }
+    }
+
+    void jobChanged(final DagRun run, final int jobIndex)
+    {
+        slotOf(run, jobIndex);
+    }
+
+    void leaseIssued(final DagRun run, final int jobIndex)
+    {
+        leaseIssued[slotOf(run, jobIndex)] = true;
+    }
+
+    private int slotOf(final DagRun run, final int jobIndex)
+    {
+        final int existing = run.batchSlots[jobIndex];
+        if (existing != DagRun.NOT_IN_BATCH)
+        {
+            return existing;
+        }
+        if (jobCount == jobRuns.length)
+        {
+            final int capacity = jobCount * 2;
+            jobRuns = java.util.Arrays.copyOf(jobRuns, capacity);
+            jobIndexes = java.util.Arrays.copyOf(jobIndexes, capacity);
+            leaseIssued = java.util.Arrays.copyOf(leaseIssued, capacity);
+        }
+        final int slot = jobCount++;
+        jobRuns[slot] = run;
+        jobIndexes[slot] = jobIndex;
+        leaseIssued[slot] = false;
+        run.batchSlots[jobIndex] = slot;
+        return slot;
+    }
+
+    void leaseReleased(final DagRun run, final int jobIndex)
+    {
+        if (releasedCount == releasedRuns.length)
+        {
+            releasedRuns = java.util.Arrays.copyOf(releasedRuns, releasedCount * 2);
+            releasedIndexes = java.util.Arrays.copyOf(releasedIndexes, releasedCount * 2);
+        }
+        releasedRuns[releasedCount] = run;
+        releasedIndexes[releasedCount] = jobIndex;
+        releasedCount++;
+    }
+
+    void clear()
+    {
+        for (int i = 0; i < changedDagCount; i++)
+        {
+            changedDags[i].dagDirty = false;
+            changedDags[i] = null;
+        }
+        for (int i = 0; i < jobCount; i++)
+        {
+            jobRuns[i].batchSlots[jobIndexes[i]] = DagRun.NOT_IN_BATCH;
+            jobRuns[i] = null;
+        }
+        java.util.Arrays.fill(createdDags, 0, createdCount, null);
+        java.util.Arrays.fill(releasedRuns, 0, releasedCount, null);
+        createdCount = 0;
+        changedDagCount = 0;
+        jobCount = 0;
+        releasedCount = 0;
+    }
+}

@@ -1,0 +1,135 @@
+package io.weft.scheduler.core;
+
+import java.util.Arrays;
+
+/**
+ * Ready jobs of one executor class, best first: higher priority, then older (lower ready sequence). A binary heap
+ * over parallel arrays, so push and pop are O(log n) and move primitives, never allocate per job.
+ */
+final class ReadyFrontier
+{
+    private static final int INITIAL_CAPACITY = 64;
+
+    private DagRun[] runs = new DagRun[INITIAL_CAPACITY];
+    private int[] jobIndexes = new int[INITIAL_CAPACITY];
+    private int[] priorities = new int[INITIAL_CAPACITY];
+    private long[] sequences = new long[INITIAL_CAPACITY];
+    private int size;
+
+    // The head, copied out by poll() so callers read it without a result object.
+    private DagRun polledRun;
+    private int polledJobIndex;
+
+    int size()
+    {
+        return size;
+    }
+
+    boolean isEmpty()
+    {
+        return size == 0;
+    }
+
+    void push(final DagRun run, final int jobIndex, final int priority, final long sequence)
+    {
+        if (size == runs.length)
+        {
+            grow();
+        }
+        int i = size++;
+        while (i > 0)
+        {
+            final int parent = (i - 1) >>> 1;
+            if (!before(priority, sequence, priorities[parent], sequences[parent]))
+            {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        set(i, run, jobIndex, priority, sequence);
+    }
+
+    /** Removes the best job; read it with {@link #polledRun()} and {@link #polledJobIndex()}. */
+    boolean poll()
+    {
+        if (size == 0)
+        {
+            return false;
+        }
+        polledRun = runs[0];
+        polledJobIndex = jobIndexes[0];
+
+        final int last = --size;
+        final DagRun lastRun = runs[last];
+        final int lastJob = jobIndexes[last];
+        final int lastPriority = priorities[last];
+        final long lastSequence = sequences[last];
+        runs[last] = null;
+
+        int i = 0;
+        final int half = size >>> 1;
+        while (i < half)
+        {
+            int child = (i << 1) + 1;
+            final int right = child + 1;
+            if (right < size && before(priorities[right], sequences[right], priorities[child], sequences[child]))
+            {
+                child = right;
+            }
+            if (!before(priorities[child], sequences[child], lastPriority, lastSequence))
+            {
+                break;
+            }
+            move(child, i);
+            i = child;
+        }
+        if (size > 0)
+        {
+            set(i, lastRun, lastJob, lastPriority, lastSequence);
+        }
+        return true;
+    }
+
+    DagRun polledRun()
+    {
+        return polledRun;
+    }
+
+    int polledJobIndex()
+    {
+        return polledJobIndex;
+    }
+
+    int peekPriority()
+    {
+        return priorities[0];
+    }
+
+    private static boolean before(final int priorityA, final long sequenceA, final int priorityB, final long sequenceB)
+    {
+        return priorityA > priorityB || (priorityA == priorityB && sequenceA < sequenceB);
+    }
+
+    private void move(final int from, final int to)
+    {
+        set(to, runs[from], jobIndexes[from], priorities[from], sequences[from]);
+    }
+
+    private void set(final int i, final DagRun run, final int jobIndex, final int priority, final long sequence)
+    {
+        runs[i] = run;
+        jobIndexes[i] = jobIndex;
+        priorities[i] = priority;
+        sequences[i] = sequence;
+    }
+
+    private void grow()
+    {
+        final int capacity = runs.length * 2;
+        runs = Arrays.copyOf(runs, capacity);
+        jobIndexes = Arrays.copyOf(jobIndexes, capacity);
+        priorities = Arrays.copyOf(priorities, capacity);
+        sequences = Arrays.copyOf(sequences, capacity);
+    }
+}

@@ -1,0 +1,105 @@
+package io.weft.scheduler.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Monotonic counts of what the core did. Written only by the core's thread with ordered stores, read by anyone.
+ */
+public final class SchedulerCounters
+{
+    final AtomicLong dagsSubmitted = new AtomicLong();
+    final AtomicLong dagsCompleted = new AtomicLong();
+    final AtomicLong jobsSubmitted = new AtomicLong();
+    final AtomicLong jobsDispatched = new AtomicLong();
+    final AtomicLong jobsSucceeded = new AtomicLong();
+    final AtomicLong jobsFailed = new AtomicLong();
+    final AtomicLong jobsSkipped = new AtomicLong();
+    final AtomicLong jobRetries = new AtomicLong();
+    final AtomicLong staleCallbacks = new AtomicLong();
+    final AtomicLong dispatchBackPressure = new AtomicLong();
+    final AtomicLong journalBatches = new AtomicLong();
+    final AtomicLong journalFailures = new AtomicLong();
+    final AtomicLong executorsLost = new AtomicLong();
+
+    static void increment(final AtomicLong counter)
+    {
+        counter.lazySet(counter.get() + 1);
+    }
+
+    static void add(final AtomicLong counter, final long delta)
+    {
+        counter.lazySet(counter.get() + delta);
+    }
+
+    public long dagsSubmitted()
+    {
+        return dagsSubmitted.get();
+    }
+
+    public long dagsCompleted()
+    {
+        return dagsCompleted.get();
+    }
+
+    public long jobsSubmitted()
+    {
+        return jobsSubmitted.get();
+    }
+
+    public long jobsDispatched()
+    {
+        return jobsDispatched.get();
+    }
+
+    public long jobsSucceeded()
+    {
+        return jobsSucceeded.get();
+    }
+
+    public long jobsFailed()
+    {
+        return jobsFailed.get();
+    }
+
+    public long jobsSkipped()
+    {
+        return jobsSkipped.get();
+    }
+
+    public long jobRetries()
+    {
+        return jobRetries.get();
+    }
+
+    /** Callbacks refused because their fencing token, job or executor did not match the current lease. */
+    public long staleCallbacks()
+    {
+        return staleCallbacks.get();
+    }
+
+    public long dispatchBackPressure()
+    {
+        return dispatchBackPressure.get();
+    }
+
+    public long journalBatches()
+    {
+        return journalBatches.get();
+    }
+
+    public long journalFailures()
+    {
+        return journalFailures.get();
+    }
+
+    public long executorsLost()
+    {
+        return executorsLost.get();
+    }
+
+    /** Jobs that reached a terminal state. */
+    public long jobsFinished()
+    {
+        return jobsSucceeded.get() + jobsFailed.get() + jobsSkipped.get();
+    }
+}

@@ -1,0 +1,79 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.SubmissionCallback;
+
+/**
+ * A preallocated ring slot. Producers fill the fields their {@link #type} needs; the core reads them and clears
+ * the references so a slot never keeps a DAG or callback alive after it is consumed.
+ */
+public final class SchedulerEvent
+{
+    public static final int SUBMIT = 1;
+    public static final int EXECUTOR_REGISTERED = 2;
+    public static final int HEARTBEAT = 3;
+    public static final int JOB_STARTED = 4;
+    public static final int JOB_SUCCEEDED = 5;
+    public static final int JOB_FAILED = 6;
+
+    int type;
+    long dagId;
+    int jobIndex;
+    long fencingToken;
+    long instanceId;
+    long timeEpochMs;
+    long timeNs;
+    boolean retryable;
+    String text;
+    Object ref;
+    SubmissionCallback callback;
+
+    void clearReferences()
+    {
+        text = null;
+        ref = null;
+        callback = null;
+    }
+
+    public void submit(final long dagId, final Object plan, final SubmissionCallback callback, final long nowEpochMs, final long nowNs)
+    {
+        this.type = SUBMIT;
+        this.dagId = dagId;
+        this.ref = plan;
+        this.callback = callback;
+        this.timeEpochMs = nowEpochMs;
+        this.timeNs = nowNs;
+    }
+
+    public void executorRegistered(final Object descriptor)
+    {
+        this.type = EXECUTOR_REGISTERED;
+        this.ref = descriptor;
+    }
+
+    public void heartbeat(final long instanceId, final long sentAtEpochMs)
+    {
+        this.type = HEARTBEAT;
+        this.instanceId = instanceId;
+        this.timeEpochMs = sentAtEpochMs;
+    }
+
+    public void jobCallback(
+        final int type,
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long atEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        this.type = type;
+        this.instanceId = instanceId;
+        this.dagId = dagId;
+        this.jobIndex = jobIndex;
+        this.fencingToken = fencingToken;
+        this.timeEpochMs = atEpochMs;
+        this.retryable = retryable;
+        this.text = error;
+    }
+}

@@ -1,0 +1,200 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.SubmissionCallback;
+import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.SchedulerJournal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Drives a {@link SchedulerCore} directly, one event per call, on a manual clock: no threads, no ring, no grid.
+ * Records the order of journal writes, dispatches and acknowledgements so tests can check what left when.
+ */
+final class CoreHarness
+{
+    record Dispatch(long instanceId, long dagId, int jobIndex, int attempt, long token, String executorClass, String jobId)
+    {
+    }
+
+    final long[] nowMs = {1_000_000};
+    final List<String> timeline = new ArrayList<>();
+    final List<Dispatch> dispatches = new ArrayList<>();
+    final Map<String, Dispatch> outstanding = new LinkedHashMap<>();
+    final Map<String, JobState> journaledJobStates = new HashMap<>();
+    final Map<Long, Long> accepted = new HashMap<>();
+    boolean backPressure;
+    final SchedulerCounters counters = new SchedulerCounters();
+    final SchedulerCore core;
+    private final SchedulerEvent event = new SchedulerEvent();
+    private long sequence;
+    private long nextDagId = 100;
+
+    CoreHarness()
+    {
+        this(3);
+    }
+
+    CoreHarness(final int maxAttempts)
+    {
+        final SchedulerContext context = new SchedulerContext()
+            .maxAttempts(maxAttempts)
+            .heartbeatTimeoutMs(5_000)
+            .housekeepingIntervalMs(10)
+            .epochClock(() -> nowMs[0])
+            .nanoClock(() -> nowMs[0] * 1_000_000L)
+            .conclude();
+        final SchedulerJournal journal = batch -> {
+            timeline.add("journal");
+            for (int i = 0; i < batch.jobCount(); i++)
+            {
+                journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
+            }
+        };
+        final DispatchSender sender = new DispatchSender()
+        {
+            @Override
+            public boolean sendDispatch(
+                final long instanceId, final long dagId, final int jobIndex, final int attempt, final long token,
+                final long deadlineEpochMs, final String executorClass, final String jobId, final byte[] payload)
+            {
+                if (backPressure)
+                {
+                    timeline.add("refused " + jobId);
+                    return false;
+                }
+                final Dispatch d = new Dispatch(instanceId, dagId, jobIndex, attempt, token, executorClass, jobId);
+                timeline.add("dispatch " + jobId);
+                dispatches.add(d);
+                outstanding.put(key(dagId, jobIndex), d);
+                return true;
+            }
+
+            @Override
+            public boolean sendCancel(final long instanceId, final long dagId, final int jobIndex, final long token)
+            {
+                return true;
+            }
+
+            @Override
+            public void forget(final long instanceId)
+            {
+                timeline.add("forget " + instanceId);
+                outstanding.values().removeIf(d -> d.instanceId() == instanceId);
+            }
+        };
+        core = new SchedulerCore(context, journal, sender, new StageTimings(), counters, new ExecutorDirectory());
+    }
+
+    static String key(final long dagId, final int jobIndex)
+    {
+        return dagId + "/" + jobIndex;
+    }
+
+    static JobSpec job(final String id, final String executorClass, final int priority, final String... dependsOn)
+    {
+        return new JobSpec(id, executorClass, priority, null, List.of(dependsOn));
+    }
+
+    long submit(final JobSpec... jobs)
+    {
+        final long dagId = nextDagId++;
+        event.submit(dagId, new DagValidator().validate(new DagSpec("dag-" + dagId, List.of(jobs))), new SubmissionCallback()
+        {
+            @Override
+            public void onAccepted(final long id)
+            {
+                timeline.add("ack " + id);
+                accepted.put(id, id);
+            }
+
+            @Override
+            public void onFailed(final long id, final String reason)
+            {
+                timeline.add("nack " + id);
+            }
+        }, nowMs[0], nowMs[0] * 1_000_000L);
+        deliver();
+        return dagId;
+    }
+
+    void register(final long instanceId, final Map<String, Integer> slots)
+    {
+        event.executorRegistered(new ExecutorDescriptor(instanceId, "test", "owner", "1", Set.of(), slots));
+        deliver();
+    }
+
+    void heartbeat(final long instanceId)
+    {
+        event.heartbeat(instanceId, nowMs[0]);
+        deliver();
+    }
+
+    void started(final Dispatch d)
+    {
+        event.jobCallback(SchedulerEvent.JOB_STARTED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null);
+        deliver();
+    }
+
+    void succeed(final Dispatch d)
+    {
+        outstanding.remove(key(d.dagId(), d.jobIndex()), d);
+        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null);
+        deliver();
+    }
+
+    void fail(final Dispatch d, final boolean retryable)
+    {
+        outstanding.remove(key(d.dagId(), d.jobIndex()), d);
+        event.jobCallback(SchedulerEvent.JOB_FAILED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], retryable, "boom");
+        deliver();
+    }
+
+    /** Lets time pass and gives the core an idle tick, as the ring's wait timeout would. */
+    void advance(final long ms)
+    {
+        nowMs[0] += ms;
+        core.onTimeout(sequence);
+        checkSlotsMatchLeases();
+    }
+
+    Dispatch outstanding(final String jobId)
+    {
+        return outstanding.values().stream().filter(d -> d.jobId().equals(jobId)).findFirst().orElseThrow();
+    }
+
+    JobState journaled(final long dagId, final int jobIndex)
+    {
+        return journaledJobStates.get(key(dagId, jobIndex));
+    }
+
+    private void deliver()
+    {
+        core.onEvent(event, sequence++, true);
+        checkSlotsMatchLeases();
+    }
+
+    /** No slot is held without a live lease, and no live lease runs without a slot. */
+    void checkSlotsMatchLeases()
+    {
+        final Map<String, Integer> leasesByClass = new HashMap<>();
+        outstanding.values().forEach(d -> leasesByClass.merge(d.executorClass(), 1, Integer::sum));
+        for (final String executorClass : Set.of("ocr", "llm", "split"))
+        {
+            assertEquals(leasesByClass.getOrDefault(executorClass, 0).intValue(), core.usedSlots(executorClass),
+                "slots in use for " + executorClass + " vs live leases " + outstanding.keySet());
+        }
+    }
+}

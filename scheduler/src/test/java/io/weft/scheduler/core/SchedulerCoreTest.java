@@ -1,0 +1,192 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.JobState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.weft.scheduler.core.CoreHarness.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SchedulerCoreTest
+{
+    private final CoreHarness h = new CoreHarness();
+
+    @Test
+    void journalsTheDagBeforeAcknowledgingIt()
+    {
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertEquals(List.of("journal", "ack " + dagId), h.timeline);
+        assertEquals(JobState.READY, h.journaled(dagId, 0));
+    }
+
+    @Test
+    void readyWorkWaitsForASlotAndLeaseIsDurableBeforeDispatch()
+    {
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertTrue(h.dispatches.isEmpty(), "no executor, no dispatch");
+
+        h.timeline.clear();
+        h.register(7, Map.of("ocr", 1));
+        assertEquals(List.of("journal", "dispatch a"), h.timeline);
+        assertEquals(JobState.LEASED, h.journaled(dagId, 0));
+        final CoreHarness.Dispatch d = h.outstanding("a");
+        assertEquals(7, d.instanceId());
+        assertEquals(1, d.attempt());
+    }
+
+    @Test
+    void successorsBecomeReadyOnlyWhenAllParentsSucceeded()
+    {
+        h.register(7, Map.of("ocr", 4));
+        final long dagId = h.submit(job("a", "ocr", 0), job("b", "ocr", 0, "a"), job("c", "ocr", 0, "a"), job("d", "ocr", 0, "b", "c"));
+        assertEquals(List.of("a"), h.dispatches.stream().map(CoreHarness.Dispatch::jobId).toList());
+
+        h.succeed(h.outstanding("a"));
+        assertEquals(List.of("a", "b", "c"), h.dispatches.stream().map(CoreHarness.Dispatch::jobId).toList());
+        h.succeed(h.outstanding("b"));
+        assertEquals(3, h.dispatches.size(), "d still waits for c");
+        h.succeed(h.outstanding("c"));
+        h.succeed(h.outstanding("d"));
+
+        assertEquals(4, h.counters.jobsSucceeded());
+        assertEquals(1, h.counters.dagsCompleted());
+        assertEquals(0, h.core.activeDagCount());
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 3));
+    }
+
+    @Test
+    void scarceSlotsGoToHigherPriorityThenOlderWork()
+    {
+        h.submit(job("low", "ocr", 1));
+        h.submit(job("high", "ocr", 9));
+        h.submit(job("mid-old", "ocr", 5));
+        h.submit(job("mid-new", "ocr", 5));
+        h.register(7, Map.of("ocr", 1));
+        for (final String expected : List.of("high", "mid-old", "mid-new", "low"))
+        {
+            final CoreHarness.Dispatch d = h.dispatches.get(h.dispatches.size() - 1);
+            assertEquals(expected, d.jobId());
+            h.succeed(d);
+        }
+    }
+
+    @Test
+    void aSaturatedClassDoesNotDelayAnother()
+    {
+        h.register(7, Map.of("ocr", 1, "llm", 1));
+        h.submit(job("ocr-1", "ocr", 0), job("ocr-2", "ocr", 0));
+        h.submit(job("llm-1", "llm", 0));
+        assertEquals(List.of("ocr-1", "llm-1"), h.dispatches.stream().map(CoreHarness.Dispatch::jobId).toList());
+        assertEquals(1, h.core.readyJobs("ocr"));
+    }
+
+    @Test
+    void loadIsSpreadToTheInstanceWithMostFreeSlots()
+    {
+        h.register(1, Map.of("ocr", 2));
+        h.register(2, Map.of("ocr", 2));
+        h.submit(job("a", "ocr", 0), job("b", "ocr", 0));
+        assertEquals(2, h.dispatches.stream().map(CoreHarness.Dispatch::instanceId).distinct().count());
+    }
+
+    @Test
+    void aCallbackWithAStaleTokenIsRefusedAndCounted()
+    {
+        h.register(7, Map.of("ocr", 1));
+        h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch d = h.outstanding("a");
+        h.succeed(new CoreHarness.Dispatch(d.instanceId(), d.dagId(), d.jobIndex(), d.attempt(), d.token() - 1, "ocr", "a"));
+        h.outstanding.put(CoreHarness.key(d.dagId(), d.jobIndex()), d);
+        assertEquals(1, h.counters.staleCallbacks());
+        assertEquals(0, h.counters.jobsSucceeded());
+
+        h.succeed(d);
+        h.succeed(d);
+        assertEquals(1, h.counters.jobsSucceeded(), "a success is accepted once");
+        assertEquals(2, h.counters.staleCallbacks());
+    }
+
+    @Test
+    void retryableFailuresRetryWithANewTokenUntilAttemptsRunOut()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 5), job("b", "ocr", 0, "a"), job("c", "ocr", 0, "b"), job("side", "ocr", 0));
+        long lastToken = 0;
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            final CoreHarness.Dispatch d = h.outstanding("a");
+            assertEquals(attempt, d.attempt());
+            assertTrue(d.token() > lastToken, "fencing tokens only grow");
+            lastToken = d.token();
+            h.fail(d, true);
+        }
+        h.succeed(h.outstanding("side"));
+        assertEquals(JobState.FAILED, h.journaled(dagId, 0));
+        assertEquals(JobState.SKIPPED, h.journaled(dagId, 1));
+        assertEquals(JobState.SKIPPED, h.journaled(dagId, 2));
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 3));
+        assertEquals(2, h.counters.jobRetries());
+        assertEquals(1, h.counters.dagsCompleted());
+    }
+
+    @Test
+    void aNonRetryableFailureFailsAtOnce()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        h.fail(h.outstanding("a"), false);
+        assertEquals(JobState.FAILED, h.journaled(dagId, 0));
+        assertEquals(1, h.dispatches.size());
+    }
+
+    @Test
+    void aSilentExecutorIsLostAndItsJobsRunElsewhere()
+    {
+        h.register(1, Map.of("ocr", 1));
+        h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch first = h.outstanding("a");
+        h.register(2, Map.of("ocr", 1));
+
+        h.advance(3_000);
+        h.heartbeat(2);
+        h.advance(3_000);
+        assertEquals(1, h.counters.executorsLost());
+        final CoreHarness.Dispatch second = h.outstanding("a");
+        assertEquals(2, second.instanceId());
+        assertEquals(2, second.attempt());
+
+        h.succeed(first);
+        assertEquals(0, h.counters.jobsSucceeded(), "the lost executor's late success is refused");
+        h.succeed(second);
+        assertEquals(1, h.counters.jobsSucceeded());
+    }
+
+    @Test
+    void backPressureReturnsWorkToTheFrontierAndLosesNothing()
+    {
+        h.backPressure = true;
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertTrue(h.dispatches.isEmpty());
+        assertEquals(1, h.counters.dispatchBackPressure());
+
+        h.backPressure = false;
+        h.advance(20);
+        final CoreHarness.Dispatch d = h.outstanding("a");
+        assertEquals(1, d.attempt(), "an attempt that never left does not count");
+        h.succeed(d);
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 0));
+    }
+
+    @Test
+    void startedMovesALeaseToRunning()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        h.started(h.outstanding("a"));
+        assertEquals(JobState.RUNNING, h.journaled(dagId, 0));
+    }
+}

@@ -1,0 +1,51 @@
+package io.weft.transport;
+
+/**
+ * Receives what executors send to a node. Called on the {@link ExecutorLinkAgent}'s thread, so implementations
+ * must not block for long (offer to a ring and return) and must not call the agent's send methods, which belong
+ * to the scheduler core's thread.
+ */
+public interface ExecutorMessageListener
+{
+    /**
+     * An instance registered, or registered again (restart or resend). Called only once the node's publication
+     * to the instance is connected and the RegisterAck has been sent, so a dispatch may follow at once. A second
+     * call for the same instance replaces the first registration.
+     */
+    void onExecutorRegistered(ExecutorRegistration registration);
+
+    /**
+     * A heartbeat; {@link #onHeartbeatLease} follows once for each lease it lists.
+     */
+    void onHeartbeat(long instanceId, long sentAtEpochMs, int leaseCount);
+
+    void onStarted(long instanceId, long dagId, int jobIndex, long fencingToken, long startedAtEpochMs);
+
+    void onSucceeded(long instanceId, long dagId, int jobIndex, long fencingToken, long finishedAtEpochMs);
+
+    void onFailed(
+        long instanceId,
+        long dagId,
+        int jobIndex,
+        long fencingToken,
+        long finishedAtEpochMs,
+        boolean retryable,
+        String error);
+
+    /**
+     * One lease the instance holds, listed in the heartbeat just delivered by {@link #onHeartbeat}; the core
+     * renews a lease whose token is current.
+     */
+    default void onHeartbeatLease(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
+    {
+    }
+
+    /**
+     * The job's result bytes, delivered just before {@link #onSucceeded} when the result is not empty. The array
+     * is a copy owned by the listener.
+     */
+    default void onResult(
+        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final byte[] result)
+    {
+    }
+}

@@ -1,0 +1,429 @@
+package io.weft.transport.executor;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.weft.transport.EmbeddedMediaDriver;
+import io.weft.transport.TransportChannels;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The executor SDK: connects an executor process to a Weft node, registers its typed slots and runs dispatched
+ * jobs on a fixed pool of worker threads per executor class, sized by that class's slot count.
+ * <p>
+ * An executor is normally its own process, so by default the client launches its own embedded media driver and
+ * closes it with itself.
+ */
+public final class ExecutorClient implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorClient.class);
+    private static final long RESOLVE_ENDPOINT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long WORKER_STOP_TIMEOUT_MS = 2_000;
+
+    private final ExecutorClientSettings settings;
+    private final EmbeddedMediaDriver ownedDriver;
+    private final ExecutorClientAgent agent;
+    private final AgentRunner agentRunner;
+    private final List<ExecutorService> pools;
+    private final ExecutorService rejectionExecutor;
+    private final AtomicBoolean closed;
+    private final String replyChannel;
+
+    private ExecutorClient(
+        final ExecutorClientSettings settings,
+        final EmbeddedMediaDriver ownedDriver,
+        final ExecutorClientAgent agent,
+        final AgentRunner agentRunner,
+        final List<ExecutorService> pools,
+        final ExecutorService rejectionExecutor,
+        final AtomicBoolean closed,
+        final String replyChannel)
+    {
+        this.settings = settings;
+        this.ownedDriver = ownedDriver;
+        this.agent = agent;
+        this.agentRunner = agentRunner;
+        this.pools = pools;
+        this.rejectionExecutor = rejectionExecutor;
+        this.closed = closed;
+        this.replyChannel = replyChannel;
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    public long instanceId()
+    {
+        return settings.instanceId();
+    }
+
+    /**
+     * @return true once the node has accepted the Register (RegisterAck ACCEPTED), until the link is lost.
+     */
+    public boolean isRegistered()
+    {
+        return agent.isRegistered();
+    }
+
+    /**
+     * @return Succeeded and Failed callbacks sent so far.
+     */
+    public long jobsCompleted()
+    {
+        return agent.jobsCompleted();
+    }
+
+    /**
+     * @return true once the node sent Drain: running jobs finish, new dispatches fail as retryable.
+     */
+    public boolean isDraining()
+    {
+        return agent.isDraining();
+    }
+
+    /**
+     * @return the channel the node replies on, with its port resolved.
+     */
+    public String replyChannel()
+    {
+        return replyChannel;
+    }
+
+    /**
+     * Stop polling and the workers (running jobs are interrupted), then close the client's own media driver.
+     * Callbacks not yet sent are abandoned; the node's lease expiry covers those jobs. Use Drain from the node
+     * for a graceful stop. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+
+        rejectionExecutor.shutdownNow();
+        pools.forEach(ExecutorService::shutdownNow);
+        final long deadlineMs = System.currentTimeMillis() + WORKER_STOP_TIMEOUT_MS;
+        for (final ExecutorService pool : pools)
+        {
+            awaitTermination(pool, deadlineMs);
+        }
+        awaitTermination(rejectionExecutor, deadlineMs);
+
+        CloseHelper.quietClose(agentRunner);
+        CloseHelper.quietClose(ownedDriver);
+        LOG.info("Executor instance {} closed after {} jobs", settings.instanceId(), agent.jobsCompleted());
+    }
+
+    private static void awaitTermination(final ExecutorService pool, final long deadlineMs)
+    {
+        try
+        {
+            final long remainingMs = Math.max(1, deadlineMs - System.currentTimeMillis());
+            if (!pool.awaitTermination(remainingMs, TimeUnit.MILLISECONDS))
+            {
+                LOG.warn("Worker threads did not stop within {} ms", WORKER_STOP_TIMEOUT_MS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Configures and starts an {@link ExecutorClient}.
+     */
+    public static final class Builder
+    {
+        private String nodeEndpoint;
+        private long instanceId;
+        private String deploymentName = "default";
+        private String owner = "";
+        private String version = "";
+        private final Set<String> capabilities = new LinkedHashSet<>();
+        private final Map<String, Integer> slotsByClass = new LinkedHashMap<>();
+        private JobHandler defaultHandler;
+        private final Map<String, JobHandler> handlersByClass = new HashMap<>();
+        private int heartbeatIntervalMs = 1000;
+        private String aeronDirectoryName;
+        private Aeron aeron;
+        private String replyHost = "127.0.0.1";
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param hostPort the node's endpoint, e.g. "127.0.0.1:40123". Required.
+         */
+        public Builder nodeEndpoint(final String hostPort)
+        {
+            this.nodeEndpoint = hostPort;
+            return this;
+        }
+
+        /**
+         * @param id non-zero instance id; default a random positive one.
+         */
+        public Builder instanceId(final long id)
+        {
+            this.instanceId = id;
+            return this;
+        }
+
+        public Builder deploymentName(final String deploymentName)
+        {
+            this.deploymentName = Objects.requireNonNull(deploymentName, "deploymentName");
+            return this;
+        }
+
+        public Builder owner(final String owner)
+        {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        public Builder version(final String version)
+        {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        public Builder capabilities(final Set<String> capabilities)
+        {
+            this.capabilities.clear();
+            this.capabilities.addAll(capabilities);
+            return this;
+        }
+
+        /**
+         * Declare {@code count} slots of {@code executorClass}; repeatable, a class given twice keeps the last count.
+         */
+        public Builder slots(final String executorClass, final int count)
+        {
+            if (null == executorClass || executorClass.isEmpty())
+            {
+                throw new IllegalArgumentException("executorClass must not be empty");
+            }
+            if (count <= 0)
+            {
+                throw new IllegalArgumentException("slot count for " + executorClass + " must be positive: " + count);
+            }
+            slotsByClass.put(executorClass, count);
+            return this;
+        }
+
+        /**
+         * Handler for every class without its own.
+         */
+        public Builder handler(final JobHandler handler)
+        {
+            this.defaultHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        public Builder handler(final String executorClass, final JobHandler handler)
+        {
+            handlersByClass.put(
+                Objects.requireNonNull(executorClass, "executorClass"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        public Builder heartbeatIntervalMs(final int intervalMs)
+        {
+            if (intervalMs <= 0)
+            {
+                throw new IllegalArgumentException("heartbeatIntervalMs must be positive: " + intervalMs);
+            }
+            this.heartbeatIntervalMs = intervalMs;
+            return this;
+        }
+
+        /**
+         * Directory for the client's own embedded media driver; default a unique one. Anything in it is deleted.
+         */
+        public Builder aeronDirectoryName(final String dir)
+        {
+            this.aeronDirectoryName = dir;
+            return this;
+        }
+
+        /**
+         * Use an existing Aeron client (and its driver) instead of launching one, e.g. to run many executors in one
+         * load-test JVM. The client is not closed by {@link ExecutorClient#close()}.
+         */
+        public Builder aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        /**
+         * Host the node replies to; default 127.0.0.1. The port is ephemeral.
+         */
+        public Builder replyHost(final String host)
+        {
+            this.replyHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Validate, connect and start polling; registration with the node proceeds in the background (see
+         * {@link ExecutorClient#isRegistered()}).
+         */
+        public ExecutorClient start()
+        {
+            if (null == nodeEndpoint || nodeEndpoint.isEmpty())
+            {
+                throw new IllegalStateException("nodeEndpoint is required");
+            }
+            if (slotsByClass.isEmpty())
+            {
+                throw new IllegalStateException("at least one executor class with slots is required");
+            }
+            for (final String executorClass : slotsByClass.keySet())
+            {
+                if (null == defaultHandler && !handlersByClass.containsKey(executorClass))
+                {
+                    throw new IllegalStateException("no handler for executor class " + executorClass);
+                }
+            }
+            for (final String capability : capabilities)
+            {
+                if (capability.contains(","))
+                {
+                    throw new IllegalStateException("capability must not contain ',': " + capability);
+                }
+            }
+
+            final long id = 0 != instanceId ? instanceId : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            final ExecutorClientSettings settings = new ExecutorClientSettings(
+                id,
+                deploymentName,
+                owner,
+                version,
+                Collections.unmodifiableSet(new LinkedHashSet<>(capabilities)),
+                Collections.unmodifiableMap(new LinkedHashMap<>(slotsByClass)),
+                Map.copyOf(handlersByClass),
+                defaultHandler,
+                heartbeatIntervalMs);
+
+            EmbeddedMediaDriver ownedDriver = null;
+            Subscription subscription = null;
+            Publication publication = null;
+            final List<ExecutorService> pools = new ArrayList<>();
+            ExecutorService rejectionExecutor = null;
+            try
+            {
+                final Aeron client;
+                if (null != aeron)
+                {
+                    client = aeron;
+                }
+                else
+                {
+                    ownedDriver = null != aeronDirectoryName ?
+                        EmbeddedMediaDriver.launch(aeronDirectoryName) : EmbeddedMediaDriver.launch();
+                    client = ownedDriver.aeron();
+                }
+
+                subscription = client.addSubscription(
+                    TransportChannels.udpChannel(replyHost + ":0"), TransportChannels.EXECUTOR_STREAM_ID);
+                final String replyChannel = awaitResolvedChannel(subscription);
+                publication = client.addPublication(
+                    TransportChannels.udpChannel(nodeEndpoint), TransportChannels.NODE_STREAM_ID);
+
+                final Map<String, ExecutorService> poolsByClass = new HashMap<>();
+                for (final Map.Entry<String, Integer> entry : settings.slotsByClass().entrySet())
+                {
+                    final ExecutorService pool = Executors.newFixedThreadPool(
+                        entry.getValue(), threadFactory("weft-job-" + entry.getKey() + "-"));
+                    pools.add(pool);
+                    poolsByClass.put(entry.getKey(), pool);
+                }
+                rejectionExecutor = Executors.newSingleThreadExecutor(threadFactory("weft-job-reject-"));
+
+                final AtomicBoolean closed = new AtomicBoolean();
+                final ExecutorClientAgent agent = new ExecutorClientAgent(
+                    settings, subscription, publication, replyChannel, poolsByClass, rejectionExecutor, closed);
+                // The max park bounds dispatch latency when idle without spinning a core on a small machine.
+                final AgentRunner agentRunner = new AgentRunner(
+                    new BackoffIdleStrategy(
+                        100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)),
+                    throwable -> LOG.error("Executor instance {} agent error", id, throwable),
+                    null,
+                    agent);
+                AgentRunner.startOnThread(agentRunner);
+                LOG.info("Executor instance {} started: node {}, reply channel {}, slots {}",
+                    id, nodeEndpoint, replyChannel, settings.slotsByClass());
+
+                return new ExecutorClient(
+                    settings, ownedDriver, agent, agentRunner, pools, rejectionExecutor, closed, replyChannel);
+            }
+            catch (final RuntimeException ex)
+            {
+                pools.forEach(ExecutorService::shutdownNow);
+                if (null != rejectionExecutor)
+                {
+                    rejectionExecutor.shutdownNow();
+                }
+                CloseHelper.quietCloseAll(publication, subscription, ownedDriver);
+                throw ex;
+            }
+        }
+
+        private static String awaitResolvedChannel(final Subscription subscription)
+        {
+            final long deadlineNs = System.nanoTime() + RESOLVE_ENDPOINT_TIMEOUT_NS;
+            final YieldingIdleStrategy idleStrategy = new YieldingIdleStrategy();
+            String channel;
+            while (null == (channel = subscription.tryResolveChannelEndpointPort()))
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("Endpoint of " + subscription.channel() + " did not resolve");
+                }
+                idleStrategy.idle();
+            }
+            return channel;
+        }
+
+        private static ThreadFactory threadFactory(final String prefix)
+        {
+            final AtomicInteger counter = new AtomicInteger();
+            return runnable ->
+            {
+                final Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+                // Workers must never keep a JVM alive on their own; the client's lifecycle owns them.
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.weft.transport.executor;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated, immutable configuration of one executor client.
+ */
+record ExecutorClientSettings(
+    long instanceId,
+    String deploymentName,
+    String owner,
+    String version,
+    Set<String> capabilities,
+    Map<String, Integer> slotsByClass,
+    Map<String, JobHandler> handlersByClass,
+    JobHandler defaultHandler,
+    int heartbeatIntervalMs)
+{
+    JobHandler handlerFor(final String executorClass)
+    {
+        final JobHandler handler = handlersByClass.get(executorClass);
+        return null != handler ? handler : defaultHandler;
+    }
+}

@@ -1,0 +1,250 @@
+package io.weft.transport.executor;
+
+import io.aeron.Publication;
+import io.weft.codecs.BooleanType;
+import io.weft.codecs.FailedEncoder;
+import io.weft.codecs.HeartbeatEncoder;
+import io.weft.codecs.MessageHeaderEncoder;
+import io.weft.codecs.RegisterEncoder;
+import io.weft.codecs.StartedEncoder;
+import io.weft.codecs.SucceededEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Encodes executor-to-node messages and offers them on the (thread-safe) publication to the node. One instance
+ * per sending thread, since it owns an encode buffer and flyweights.
+ * <p>
+ * Two offer disciplines: Register and Heartbeat are periodic, so a bounded attempt that gives up is harmless;
+ * job callbacks (Started, Succeeded, Failed) are the only record of a job's outcome, so they are retried until
+ * they are sent or the client is closed.
+ */
+final class NodePublisher
+{
+    private static final Logger LOG = LoggerFactory.getLogger(NodePublisher.class);
+    private static final int MAX_BOUNDED_ATTEMPTS = 3;
+    private static final long STALL_WARNING_NS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Keeps a Failed well under the max message length whatever the handler's exception says. */
+    static final int MAX_ERROR_CHARS = 8192;
+
+    /** Header, fixed block and var-data length of a Succeeded, for sizing results. */
+    private static final int SUCCEEDED_OVERHEAD_BYTES =
+        MessageHeaderEncoder.ENCODED_LENGTH + SucceededEncoder.BLOCK_LENGTH + SucceededEncoder.resultHeaderLength();
+
+    private final Publication publication;
+    private final BooleanSupplier isClosed;
+    private final IdleStrategy retryIdleStrategy = new BackoffIdleStrategy(
+        10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RegisterEncoder registerEncoder = new RegisterEncoder();
+    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private final StartedEncoder startedEncoder = new StartedEncoder();
+    private final SucceededEncoder succeededEncoder = new SucceededEncoder();
+    private final FailedEncoder failedEncoder = new FailedEncoder();
+
+    NodePublisher(final Publication publication, final BooleanSupplier isClosed)
+    {
+        this.publication = publication;
+        this.isClosed = isClosed;
+    }
+
+    /**
+     * @return the largest result a Succeeded can carry on this publication.
+     */
+    int maxResultLength()
+    {
+        return publication.maxMessageLength() - SUCCEEDED_OVERHEAD_BYTES;
+    }
+
+    boolean isConnected()
+    {
+        return publication.isConnected();
+    }
+
+    boolean register(
+        final long instanceId,
+        final int heartbeatIntervalMs,
+        final Map<String, Integer> slotsByClass,
+        final String deploymentName,
+        final String owner,
+        final String version,
+        final String capabilities,
+        final String replyChannel)
+    {
+        registerEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .instanceId(instanceId)
+            .heartbeatIntervalMs(heartbeatIntervalMs);
+        final RegisterEncoder.SlotsEncoder slots = registerEncoder.slotsCount(slotsByClass.size());
+        for (final Map.Entry<String, Integer> entry : slotsByClass.entrySet())
+        {
+            slots.next().slotCount(entry.getValue()).executorClass(entry.getKey());
+        }
+        registerEncoder
+            .deploymentName(deploymentName)
+            .owner(owner)
+            .version(version)
+            .capabilities(capabilities)
+            .replyChannel(replyChannel);
+        return offerBounded(MessageHeaderEncoder.ENCODED_LENGTH + registerEncoder.encodedLength());
+    }
+
+    /**
+     * Heartbeat listing {@code leases[fromIndex, toIndex)}.
+     */
+    boolean heartbeat(
+        final long instanceId,
+        final long sentAtEpochMs,
+        final List<JobLease> leases,
+        final int fromIndex,
+        final int toIndex)
+    {
+        heartbeatEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .instanceId(instanceId)
+            .sentAtEpochMs(sentAtEpochMs);
+        final HeartbeatEncoder.LeasesEncoder leasesEncoder = heartbeatEncoder.leasesCount(toIndex - fromIndex);
+        for (int i = fromIndex; i < toIndex; i++)
+        {
+            final JobLease lease = leases.get(i);
+            leasesEncoder.next()
+                .dagId(lease.dagId())
+                .jobIndex(lease.jobIndex())
+                .fencingToken(lease.fencingToken());
+        }
+        return offerBounded(MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength());
+    }
+
+    boolean started(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long startedAtEpochMs)
+    {
+        startedEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .instanceId(instanceId)
+            .dagId(dagId)
+            .jobIndex(jobIndex)
+            .fencingToken(fencingToken)
+            .startedAtEpochMs(startedAtEpochMs);
+        return offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + startedEncoder.encodedLength());
+    }
+
+    boolean succeeded(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtEpochMs,
+        final byte[] result)
+    {
+        succeededEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .instanceId(instanceId)
+            .dagId(dagId)
+            .jobIndex(jobIndex)
+            .fencingToken(fencingToken)
+            .finishedAtEpochMs(finishedAtEpochMs)
+            .putResult(result, 0, result.length);
+        return offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + succeededEncoder.encodedLength());
+    }
+
+    boolean failed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        final String text = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        failedEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .instanceId(instanceId)
+            .dagId(dagId)
+            .jobIndex(jobIndex)
+            .fencingToken(fencingToken)
+            .finishedAtEpochMs(finishedAtEpochMs)
+            .retryable(retryable ? BooleanType.TRUE : BooleanType.FALSE)
+            .errorText(text);
+        return offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + failedEncoder.encodedLength());
+    }
+
+    private boolean offerBounded(final int length)
+    {
+        if (length > publication.maxMessageLength())
+        {
+            LOG.warn("Message of {} bytes exceeds max message length {}", length, publication.maxMessageLength());
+            return false;
+        }
+        for (int attempt = 0; attempt < MAX_BOUNDED_ATTEMPTS; attempt++)
+        {
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            if (result != Publication.BACK_PRESSURED && result != Publication.ADMIN_ACTION)
+            {
+                return false;
+            }
+            Thread.yield();
+        }
+        return false;
+    }
+
+    private boolean offerUntilSentOrClosed(final int length)
+    {
+        if (length > publication.maxMessageLength())
+        {
+            LOG.error("Callback of {} bytes exceeds max message length {}; dropped",
+                length, publication.maxMessageLength());
+            return false;
+        }
+
+        retryIdleStrategy.reset();
+        long stallStartNs = 0;
+        boolean warned = false;
+        while (!isClosed.getAsBoolean())
+        {
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                if (warned)
+                {
+                    LOG.info("Callbacks to the node are flowing again");
+                }
+                return true;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                LOG.error("Publication to the node can take no more messages ({}); callback dropped", result);
+                return false;
+            }
+
+            // Not connected (node restarting) or back-pressured: the callback waits, it is never dropped.
+            final long nowNs = System.nanoTime();
+            if (0 == stallStartNs)
+            {
+                stallStartNs = nowNs;
+            }
+            else if (!warned && nowNs - stallStartNs > STALL_WARNING_NS)
+            {
+                warned = true;
+                LOG.warn("Callback to the node held up for over {} ms ({}); still retrying",
+                    TimeUnit.NANOSECONDS.toMillis(STALL_WARNING_NS),
+                    result == Publication.NOT_CONNECTED ? "not connected" : "back-pressured");
+            }
+            retryIdleStrategy.idle();
+        }
+        return false;
+    }
+}

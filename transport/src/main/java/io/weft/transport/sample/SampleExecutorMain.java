@@ -1,0 +1,212 @@
+package io.weft.transport.sample;
+
+import io.weft.transport.executor.ExecutorClient;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A sample executor process that serves the classes of {@link SampleJobHandler}.
+ * <pre>
+ * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp ... io.weft.transport.sample.SampleExecutorMain \
+ *     --node 127.0.0.1:40123 [--slots noop=8,sleep=4,echo=2,cpu=2] [--instance-id N] [--deployment sample] \
+ *     [--heartbeat-ms 1000]
+ * </pre>
+ * Runs until killed; a shutdown hook closes the client.
+ */
+public final class SampleExecutorMain
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SampleExecutorMain.class);
+
+    static final String DEFAULT_SLOTS = "noop=8,sleep=4,echo=2,cpu=2";
+    static final String USAGE = String.join(System.lineSeparator(),
+        "Usage: SampleExecutorMain --node HOST:PORT [options]",
+        "  --node HOST:PORT        node endpoint to register with (required)",
+        "  --slots CLASS=N,...     slots per executor class (default " + DEFAULT_SLOTS + ")",
+        "  --instance-id N         executor instance id (default random)",
+        "  --deployment NAME       deployment name (default sample)",
+        "  --heartbeat-ms N        heartbeat interval in ms (default 1000)",
+        "  --record-file PATH      append a line per completed job (dagId jobIndex jobId attempt token)",
+        "  --help                  print this help");
+
+    private SampleExecutorMain()
+    {
+    }
+
+    /** Parsed command line. */
+    record Options(String node, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile)
+    {
+        static Options parse(final String[] args)
+        {
+            String node = null;
+            String slots = DEFAULT_SLOTS;
+            long instanceId = 0;
+            String deployment = "sample";
+            int heartbeatMs = 1000;
+            String recordFile = null;
+
+            for (int i = 0; i < args.length; i++)
+            {
+                final String arg = args[i];
+                final int eq = arg.indexOf('=');
+                final String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+                final String value;
+                if (arg.startsWith("--") && eq > 0)
+                {
+                    value = arg.substring(eq + 1);
+                }
+                else if (i + 1 < args.length)
+                {
+                    value = args[++i];
+                }
+                else
+                {
+                    throw new IllegalArgumentException("missing value for " + arg);
+                }
+
+                switch (flag)
+                {
+                    case "--node":
+                        node = value;
+                        break;
+                    case "--slots":
+                        slots = value;
+                        break;
+                    case "--instance-id":
+                        instanceId = parseLong(flag, value);
+                        break;
+                    case "--deployment":
+                        deployment = value;
+                        break;
+                    case "--record-file":
+                        recordFile = value;
+                        break;
+                    case "--heartbeat-ms":
+                        heartbeatMs = (int)parseLong(flag, value);
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option " + flag);
+                }
+            }
+
+            if (null == node || node.isEmpty())
+            {
+                throw new IllegalArgumentException("--node is required");
+            }
+            if (heartbeatMs <= 0)
+            {
+                throw new IllegalArgumentException("--heartbeat-ms must be positive");
+            }
+            return new Options(node, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile);
+        }
+
+        static Map<String, Integer> parseSlots(final String spec)
+        {
+            final Map<String, Integer> slots = new LinkedHashMap<>();
+            for (final String part : spec.split(","))
+            {
+                final String trimmed = part.trim();
+                if (trimmed.isEmpty())
+                {
+                    continue;
+                }
+                final int eq = trimmed.indexOf('=');
+                if (eq <= 0 || eq == trimmed.length() - 1)
+                {
+                    throw new IllegalArgumentException("slots must look like class=count: " + trimmed);
+                }
+                final int count = (int)parseLong("--slots", trimmed.substring(eq + 1).trim());
+                if (count <= 0)
+                {
+                    throw new IllegalArgumentException("slot count must be positive: " + trimmed);
+                }
+                slots.put(trimmed.substring(0, eq).trim(), count);
+            }
+            if (slots.isEmpty())
+            {
+                throw new IllegalArgumentException("--slots names no class");
+            }
+            return slots;
+        }
+
+        private static long parseLong(final String flag, final String value)
+        {
+            try
+            {
+                return Long.parseLong(value.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(flag + " needs a number: " + value);
+            }
+        }
+    }
+
+    public static void main(final String[] args) throws InterruptedException
+    {
+        for (final String arg : args)
+        {
+            if ("--help".equals(arg) || "-h".equals(arg))
+            {
+                // Command-line help belongs on stdout, where a user asked for it, not in the log.
+                System.out.println(USAGE);
+                return;
+            }
+        }
+
+        final Options options;
+        try
+        {
+            options = Options.parse(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println(ex.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+
+        final ExecutorClient.Builder builder = ExecutorClient.builder()
+            .nodeEndpoint(options.node())
+            .deploymentName(options.deployment())
+            .owner(System.getProperty("user.name", ""))
+            .version("sample")
+            .capabilities(Set.of("sample"))
+            .heartbeatIntervalMs(options.heartbeatMs())
+            .handler(options.recordFile() == null
+                ? new SampleJobHandler()
+                : new RecordingJobHandler(new SampleJobHandler(), java.nio.file.Path.of(options.recordFile())));
+        options.slots().forEach(builder::slots);
+        if (0 != options.instanceId())
+        {
+            builder.instanceId(options.instanceId());
+        }
+
+        final ExecutorClient client = builder.start();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            client.close();
+            stopped.countDown();
+        }, "weft-sample-executor-shutdown"));
+
+        final SleepingMillisIdleStrategy idleStrategy = new SleepingMillisIdleStrategy(50);
+        while (!client.isRegistered() && stopped.getCount() > 0)
+        {
+            idleStrategy.idle();
+        }
+        if (client.isRegistered())
+        {
+            LOG.info("Sample executor {} registered with node {}, slots {}",
+                client.instanceId(), options.node(), options.slots());
+        }
+
+        stopped.await();
+    }
+}
