@@ -5,6 +5,7 @@ import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.scheduler.api.SubmissionCallback;
 
@@ -124,6 +125,44 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
         readThreads.add(Thread.currentThread().getName());
         return executors;
     }
+
+    /** Pause state as the fake's callers set it; a paused class appears once paused and goes on resume. */
+    @Override
+    public boolean pause(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = true;
+        }
+        else
+        {
+            pausedClasses.add(executorClass);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean resume(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = false;
+        }
+        else
+        {
+            pausedClasses.remove(executorClass);
+        }
+        return true;
+    }
+
+    @Override
+    public PauseState pauseState()
+    {
+        return new PauseState(schedulerPaused, java.util.Set.copyOf(pausedClasses));
+    }
+
+    private volatile boolean schedulerPaused;
+    private final java.util.Set<String> pausedClasses = ConcurrentHashMap.newKeySet();
 
     @Override
     public void close()

@@ -7,6 +7,7 @@ import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.scheduler.api.SubmissionCallback;
 
@@ -48,5 +49,23 @@ final class NodeSchedulerApi implements SchedulerApi
     public List<ExecutorView> executors()
     {
         return scheduler.executors();
+    }
+
+    @Override
+    public boolean pause(final String executorClass)
+    {
+        return scheduler.tryPause(executorClass);
+    }
+
+    @Override
+    public boolean resume(final String executorClass)
+    {
+        return scheduler.tryResume(executorClass);
+    }
+
+    @Override
+    public PauseState pauseState()
+    {
+        return scheduler.pauseState();
     }
 }

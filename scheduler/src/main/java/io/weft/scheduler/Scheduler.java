@@ -10,6 +10,8 @@ import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.core.ExecutorDirectory;
+import io.weft.scheduler.core.PauseView;
+import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.core.SchedulerCore;
 import io.weft.scheduler.core.SchedulerCounters;
 import io.weft.scheduler.core.SchedulerEvent;
@@ -33,6 +35,7 @@ public final class Scheduler implements AutoCloseable
     private final StageTimings timings = new StageTimings();
     private final SchedulerCounters counters = new SchedulerCounters();
     private final ExecutorDirectory executorDirectory = new ExecutorDirectory();
+    private final PauseView pauseView = new PauseView();
     private final SchedulerCore core;
 
     public Scheduler(final SchedulerContext context, final SchedulerJournal journal, final DispatchSender sender)
@@ -49,7 +52,7 @@ public final class Scheduler implements AutoCloseable
             ProducerType.MULTI,
             // Blocking keeps an idle node off the CPU; its timeout doubles as the housekeeping tick.
             new TimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
-        this.core = new SchedulerCore(context, journal, sender, timings, counters, executorDirectory);
+        this.core = new SchedulerCore(context, journal, sender, timings, counters, executorDirectory, pauseView);
         disruptor.handleEventsWith(core);
         this.ring = disruptor.getRingBuffer();
     }
@@ -76,6 +79,39 @@ public final class Scheduler implements AutoCloseable
         ring.get(sequence).submit(dagId, plan, callback, context.epochClock().time(), context.nanoClock().nanoTime());
         ring.publish(sequence);
         return dagId;
+    }
+
+    /** Pauses one class, or everything when {@code executorClass} is null; false when the ring is full. */
+    public boolean tryPause(final String executorClass)
+    {
+        return tryPauseOrResume(true, executorClass);
+    }
+
+    /** Resumes one class, or everything when {@code executorClass} is null; false when the ring is full. */
+    public boolean tryResume(final String executorClass)
+    {
+        return tryPauseOrResume(false, executorClass);
+    }
+
+    public PauseState pauseState()
+    {
+        return pauseView.state();
+    }
+
+    private boolean tryPauseOrResume(final boolean pause, final String executorClass)
+    {
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        ring.get(sequence).pauseOrResume(pause, executorClass);
+        ring.publish(sequence);
+        return true;
     }
 
     public void onExecutorRegistered(final ExecutorDescriptor descriptor)

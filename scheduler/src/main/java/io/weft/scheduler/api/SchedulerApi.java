@@ -21,4 +21,16 @@ public interface SchedulerApi
     Optional<DagView> findDag(long dagId);
 
     List<ExecutorView> executors();
+
+    /**
+     * Stops new dispatches for one executor class, or for the whole scheduler when {@code executorClass} is null.
+     * Running jobs finish. Returns false when the ring is full and the caller should retry later.
+     */
+    boolean pause(String executorClass);
+
+    /** Undoes {@link #pause(String)}; returns false when the ring is full. */
+    boolean resume(String executorClass);
+
+    /** What is paused right now, as the core last published it. */
+    PauseState pauseState();
 }

@@ -17,6 +17,8 @@ final class ClassQueue
     private int freeSlots;
     private int usedSlots;
     boolean planPending;
+    /** No new dispatches for this class while set; running jobs finish. */
+    boolean paused;
 
     ClassQueue(final String executorClass, final int classId)
     {

@@ -38,6 +38,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final StageTimings timings;
     private final SchedulerCounters counters;
     private final ExecutorDirectory executorsView;
+    private final PauseView pauseView;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
     private final int maxAttempts;
@@ -61,6 +62,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private int ackCount;
     private int[] skipStack = new int[64];
 
+    private boolean schedulerPaused;
     private long readySequence;
     private long nextFencingToken;
     private long lastHousekeepingMs;
@@ -71,8 +73,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         final DispatchSender sender,
         final StageTimings timings,
         final SchedulerCounters counters,
-        final ExecutorDirectory executorsView)
+        final ExecutorDirectory executorsView,
+        final PauseView pauseView)
     {
+        this.pauseView = pauseView;
         this.journal = journal;
         this.sender = sender;
         this.planner = new PriorityDispatchPlanner();
@@ -103,6 +107,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.JOB_SUCCEEDED -> onSucceeded(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
                 case SchedulerEvent.JOB_FAILED -> onFailed(
                     event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, event.retryable, event.text);
+                case SchedulerEvent.PAUSE -> onPause(event.text);
+                case SchedulerEvent.RESUME -> onResume(event.text);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -243,6 +249,40 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         retryOrFail(run, jobIndex, retryable, atEpochMs);
     }
 
+    void onPause(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = true;
+        }
+        else
+        {
+            queue(executorClass).paused = true;
+        }
+        pauseView.paused(executorClass);
+        LOG.info("dispatching paused for {}", executorClass == null ? "the whole scheduler" : "class " + executorClass);
+    }
+
+    void onResume(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = false;
+            for (final ClassQueue queue : queues)
+            {
+                schedulePlan(queue);
+            }
+        }
+        else
+        {
+            final ClassQueue queue = queue(executorClass);
+            queue.paused = false;
+            schedulePlan(queue);
+        }
+        pauseView.resumed(executorClass);
+        LOG.info("dispatching resumed for {}", executorClass == null ? "the whole scheduler" : "class " + executorClass);
+    }
+
     // ------------------------------------------------------------------ end of batch
 
     private void endOfBatch()
@@ -258,7 +298,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             final ClassQueue queue = planList[i];
             planList[i] = null;
             queue.planPending = false;
-            planner.plan(queue, this);
+            if (!schedulerPaused && !queue.paused)
+            {
+                planner.plan(queue, this);
+            }
         }
         planCount = 0;
 

@@ -14,6 +14,8 @@ public final class SchedulerEvent
     public static final int JOB_STARTED = 4;
     public static final int JOB_SUCCEEDED = 5;
     public static final int JOB_FAILED = 6;
+    public static final int PAUSE = 7;
+    public static final int RESUME = 8;
 
     int type;
     long dagId;
@@ -48,6 +50,13 @@ public final class SchedulerEvent
     {
         this.type = EXECUTOR_REGISTERED;
         this.ref = descriptor;
+    }
+
+    /** Pause or resume dispatching: {@code executorClass} null means the whole scheduler. */
+    public void pauseOrResume(final boolean pause, final String executorClass)
+    {
+        this.type = pause ? PAUSE : RESUME;
+        this.text = executorClass;
     }
 
     public void heartbeat(final long instanceId, final long sentAtEpochMs)

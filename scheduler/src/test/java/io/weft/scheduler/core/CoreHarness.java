@@ -95,7 +95,7 @@ final class CoreHarness
                 outstanding.values().removeIf(d -> d.instanceId() == instanceId);
             }
         };
-        core = new SchedulerCore(context, journal, sender, new StageTimings(), counters, new ExecutorDirectory());
+        core = new SchedulerCore(context, journal, sender, new StageTimings(), counters, new ExecutorDirectory(), new PauseView());
     }
 
     static String key(final long dagId, final int jobIndex)
@@ -133,6 +133,18 @@ final class CoreHarness
     void register(final long instanceId, final Map<String, Integer> slots)
     {
         event.executorRegistered(new ExecutorDescriptor(instanceId, "test", "owner", "1", Set.of(), slots));
+        deliver();
+    }
+
+    void pause(final String executorClass)
+    {
+        event.pauseOrResume(true, executorClass);
+        deliver();
+    }
+
+    void resume(final String executorClass)
+    {
+        event.pauseOrResume(false, executorClass);
         deliver();
     }
 

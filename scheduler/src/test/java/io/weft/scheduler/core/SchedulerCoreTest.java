@@ -189,4 +189,27 @@ class SchedulerCoreTest
         h.started(h.outstanding("a"));
         assertEquals(JobState.RUNNING, h.journaled(dagId, 0));
     }
+
+    @Test
+    void pausedClassesDispatchNothingNewWhileRunningJobsFinish()
+    {
+        h.register(7, Map.of("ocr", 2, "llm", 1));
+        h.submit(job("a", "ocr", 0));
+        h.pause("ocr");
+        h.submit(job("b", "ocr", 0), job("c", "llm", 0));
+        assertEquals(List.of("a", "c"), h.dispatches.stream().map(CoreHarness.Dispatch::jobId).toList());
+        h.succeed(h.outstanding("a"));
+        assertEquals(JobState.SUCCEEDED, h.journaled(100, 0), "a running job finishes while its class is paused");
+        assertEquals(2, h.dispatches.size());
+
+        h.resume("ocr");
+        assertEquals("b", h.dispatches.get(2).jobId());
+
+        h.pause(null);
+        h.submit(job("d", "llm", 0));
+        h.succeed(h.outstanding("c"));
+        assertEquals(3, h.dispatches.size(), "the whole scheduler is paused");
+        h.resume(null);
+        assertEquals("d", h.dispatches.get(3).jobId());
+    }
 }
