@@ -53,7 +53,7 @@ public final class WeftNode implements AutoCloseable
                     .maxAttempts(config.getInt("scheduler.max-attempts"))
                     .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
                     .dagIdSupplier(dagIds::newId),
-                new GridSchedulerJournal(maps, nodeId),
+                new GridSchedulerJournal(maps),
                 sender);
             closeables.push(scheduler);
 

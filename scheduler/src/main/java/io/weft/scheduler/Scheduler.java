@@ -2,7 +2,7 @@ package io.weft.scheduler;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.weft.scheduler.api.DagPlan;
@@ -51,7 +51,7 @@ public final class Scheduler implements AutoCloseable
             },
             ProducerType.MULTI,
             // Blocking keeps an idle node off the CPU; its timeout doubles as the housekeeping tick.
-            new TimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
+            new LiteTimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
         this.core = new SchedulerCore(context, journal, sender, timings, counters, executorDirectory, pauseView);
         disruptor.handleEventsWith(core);
         this.ring = disruptor.getRingBuffer();

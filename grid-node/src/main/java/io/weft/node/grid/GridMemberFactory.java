@@ -1,6 +1,7 @@
 package io.weft.node.grid;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -43,10 +44,10 @@ public final class GridMemberFactory
 
         config.getSerializationConfig().addDataSerializableFactory(GridSerializerFactory.FACTORY_ID, new GridSerializerFactory());
 
-        for (final String map : List.of(GridMaps.DAGS, GridMaps.DAG_STATES, GridMaps.JOBS, GridMaps.LEASES))
-        {
-            config.addMapConfig(new MapConfig(map).setBackupCount(1).setStatisticsEnabled(false));
-        }
+        config.addMapConfig(new MapConfig(GridMaps.DAGS).setBackupCount(1).setStatisticsEnabled(false));
+        // Object form: a batch's job changes are applied in place instead of re-serializing the DAG's whole record.
+        config.addMapConfig(new MapConfig(GridMaps.DAG_RUNS).setBackupCount(1).setStatisticsEnabled(false)
+            .setInMemoryFormat(InMemoryFormat.OBJECT));
         System.setProperty("hazelcast.logging.type", "slf4j");
         return Hazelcast.newHazelcastInstance(config);
     }

@@ -1,43 +1,49 @@
 package io.weft.node.grid;
 
-import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.core.JournalBatch;
 import io.weft.scheduler.port.SchedulerJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a ring batch to the grid: one bulk write per map, issued together and awaited together, so a batch costs
- * roughly one round of grid operations however many jobs it touched.
+ * Writes a ring batch to the grid: new DAG definitions in one bulk write, and for each DAG the batch touched one
+ * {@link JobDeltaProcessor} carrying all of that DAG's changes. The operations are issued together and awaited
+ * together, so a batch costs one round of grid operations per DAG, however many jobs changed.
  */
 public final class GridSchedulerJournal implements SchedulerJournal
 {
+    private static final Logger LOG = LoggerFactory.getLogger(GridSchedulerJournal.class);
     private static final long WRITE_TIMEOUT_MS = 30_000;
 
     private final GridMaps maps;
-    private final String nodeId;
+    private final AtomicLong fencedWrites = new AtomicLong();
 
-    public GridSchedulerJournal(final GridMaps maps, final String nodeId)
+    public GridSchedulerJournal(final GridMaps maps)
     {
         this.maps = maps;
-        this.nodeId = nodeId;
+    }
+
+    /** Job changes the grid refused because they carried an older fencing token than it held. */
+    public long fencedWrites()
+    {
+        return fencedWrites.get();
     }
 
     @Override
     public void write(final JournalBatch batch)
     {
-        CompletableFuture<?> dags = CompletableFuture.completedFuture(null);
-        CompletableFuture<?> dagStates = CompletableFuture.completedFuture(null);
-        CompletableFuture<?> jobs = CompletableFuture.completedFuture(null);
-        CompletableFuture<?> leases = CompletableFuture.completedFuture(null);
-        CompletableFuture<?> released = CompletableFuture.completedFuture(null);
+        final List<CompletableFuture<?>> pending = new ArrayList<>();
+        final Map<Long, JobDeltaProcessor> deltas = new HashMap<>();
 
         final int created = batch.createdDagCount();
         if (created > 0)
@@ -45,88 +51,58 @@ public final class GridSchedulerJournal implements SchedulerJournal
             final Map<Long, DagRecord> records = new HashMap<>(capacity(created));
             for (int i = 0; i < created; i++)
             {
-                records.put(batch.createdDagId(i), DagRecord.of(batch.createdDagId(i), batch.createdDagSubmittedAtEpochMs(i), batch.createdDagPlan(i)));
+                final long dagId = batch.createdDagId(i);
+                records.put(dagId, DagRecord.of(dagId, batch.createdDagSubmittedAtEpochMs(i), batch.createdDagPlan(i)));
+                delta(deltas, dagId).create(batch.createdDagPlan(i).jobCount(), batch.createdDagSubmittedAtEpochMs(i));
             }
-            dags = maps.dags.setAllAsync(records).toCompletableFuture();
+            pending.add(maps.dags.setAllAsync(records).toCompletableFuture());
         }
 
-        final int changedDags = batch.dagStateCount();
-        if (changedDags > 0)
+        for (int i = 0, n = batch.dagStateCount(); i < n; i++)
         {
-            final Map<Long, DagStateRecord> records = new HashMap<>(capacity(changedDags));
-            for (int i = 0; i < changedDags; i++)
-            {
-                records.put(batch.dagId(i), new DagStateRecord(batch.dagState(i), batch.dagSubmittedAtEpochMs(i), batch.dagFinishedAtEpochMs(i)));
-            }
-            dagStates = maps.dagStates.setAllAsync(records).toCompletableFuture();
+            delta(deltas, batch.dagId(i)).dagState(batch.dagState(i), batch.dagFinishedAtEpochMs(i));
         }
 
-        final int changedJobs = batch.jobCount();
-        if (changedJobs > 0)
+        long lastDagId = 0;
+        JobDeltaProcessor last = null;
+        for (int i = 0, n = batch.jobCount(); i < n; i++)
         {
-            final Map<JobKey, JobRecord> records = new HashMap<>(capacity(changedJobs));
-            Map<JobKey, LeaseRecord> leaseRecords = null;
-            for (int i = 0; i < changedJobs; i++)
+            final long dagId = batch.jobDagId(i);
+            if (last == null || dagId != lastDagId)
             {
-                final JobKey key = new JobKey(batch.jobDagId(i), batch.jobIndex(i));
-                final JobState state = batch.jobState(i);
-                records.put(key, new JobRecord(
-                    state,
-                    batch.jobAttempts(i),
-                    batch.jobFencingToken(i),
-                    batch.jobExecutorId(i),
-                    batch.jobReadyAtEpochMs(i),
-                    batch.jobDispatchedAtEpochMs(i),
-                    batch.jobStartedAtEpochMs(i),
-                    batch.jobFinishedAtEpochMs(i),
-                    batch.jobError(i)));
-                if (batch.jobLeaseIssued(i) && (state == JobState.LEASED || state == JobState.RUNNING))
+                last = delta(deltas, dagId);
+                lastDagId = dagId;
+            }
+            last.addJob(
+                batch.jobIndex(i),
+                (byte)batch.jobState(i).ordinal(),
+                batch.jobAttempts(i),
+                batch.jobFencingToken(i),
+                batch.jobExecutorId(i),
+                batch.jobReadyAtEpochMs(i),
+                batch.jobDispatchedAtEpochMs(i),
+                batch.jobStartedAtEpochMs(i),
+                batch.jobFinishedAtEpochMs(i),
+                batch.jobError(i));
+        }
+
+        for (final Map.Entry<Long, JobDeltaProcessor> entry : deltas.entrySet())
+        {
+            pending.add(maps.dagRuns.submitToKey(entry.getKey(), entry.getValue()).toCompletableFuture().thenAccept(refused -> {
+                if (refused != null && refused > 0)
                 {
-                    if (leaseRecords == null)
-                    {
-                        leaseRecords = new HashMap<>();
-                    }
-                    leaseRecords.put(key, new LeaseRecord(
-                        batch.jobAttempts(i), batch.jobFencingToken(i), batch.jobExecutorId(i), nodeId, batch.jobDispatchedAtEpochMs(i)));
+                    fencedWrites.addAndGet(refused);
+                    LOG.warn("grid refused {} stale job change(s) of DAG {}", refused, entry.getKey());
                 }
-            }
-            jobs = maps.jobs.setAllAsync(records).toCompletableFuture();
-            if (leaseRecords != null)
-            {
-                leases = maps.leases.setAllAsync(leaseRecords).toCompletableFuture();
-            }
+            }));
         }
 
-        final int releasedCount = batch.releasedLeaseCount();
-        if (releasedCount > 0)
-        {
-            final Set<JobKey> keys = new HashSet<>(capacity(releasedCount));
-            for (int i = 0; i < releasedCount; i++)
-            {
-                keys.add(new JobKey(batch.releasedLeaseDagId(i), batch.releasedLeaseJobIndex(i)));
-            }
-            // A lease issued and released in the same batch must not be removed after it was written again.
-            if (changedJobs > 0)
-            {
-                for (int i = 0; i < changedJobs; i++)
-                {
-                    if (batch.jobLeaseIssued(i))
-                    {
-                        final JobState state = batch.jobState(i);
-                        if (state == JobState.LEASED || state == JobState.RUNNING)
-                        {
-                            keys.remove(new JobKey(batch.jobDagId(i), batch.jobIndex(i)));
-                        }
-                    }
-                }
-            }
-            if (!keys.isEmpty())
-            {
-                released = maps.leases.submitToKeys(keys, new RemoveEntryProcessor<>()).toCompletableFuture();
-            }
-        }
+        await(CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])));
+    }
 
-        await(CompletableFuture.allOf(dags, dagStates, jobs, leases, released));
+    private static JobDeltaProcessor delta(final Map<Long, JobDeltaProcessor> deltas, final long dagId)
+    {
+        return deltas.computeIfAbsent(dagId, id -> new JobDeltaProcessor());
     }
 
     private static void await(final CompletableFuture<?> all)

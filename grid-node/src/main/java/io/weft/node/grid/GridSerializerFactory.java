@@ -5,18 +5,15 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 /**
  * Creates Weft's grid records by type id. Identified serialization avoids reflection and class names on the wire,
- * which matters when every job transition is a grid write. Every member must register this factory.
+ * which matters when every ring batch is a grid write. Every member must register this factory.
  */
 public final class GridSerializerFactory implements DataSerializableFactory
 {
     public static final int FACTORY_ID = 7701;
 
     static final int DAG_RECORD = 1;
-    static final int DAG_STATE_RECORD = 2;
-    static final int JOB_KEY = 3;
-    static final int JOB_RECORD = 4;
-    static final int LEASE_RECORD = 5;
-    static final int REMOVE_ENTRY_PROCESSOR = 6;
+    static final int DAG_RUN_RECORD = 2;
+    static final int JOB_DELTA_PROCESSOR = 3;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -24,11 +21,8 @@ public final class GridSerializerFactory implements DataSerializableFactory
         return switch (typeId)
         {
             case DAG_RECORD -> new DagRecord();
-            case DAG_STATE_RECORD -> new DagStateRecord();
-            case JOB_KEY -> new JobKey();
-            case JOB_RECORD -> new JobRecord();
-            case LEASE_RECORD -> new LeaseRecord();
-            case REMOVE_ENTRY_PROCESSOR -> new RemoveEntryProcessor<>();
+            case DAG_RUN_RECORD -> new DagRunRecord();
+            case JOB_DELTA_PROCESSOR -> new JobDeltaProcessor();
             default -> null;
         };
     }

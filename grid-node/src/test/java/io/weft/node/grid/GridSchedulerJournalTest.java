@@ -36,6 +36,7 @@ class GridSchedulerJournalTest
     private HazelcastInstance hazelcast;
     private GridMaps maps;
     private Scheduler scheduler;
+    private GridSchedulerJournal journal;
     private final ConcurrentLinkedQueue<long[]> dispatches = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
 
@@ -52,8 +53,8 @@ class GridSchedulerJournalTest
                 final long deadlineEpochMs, final String executorClass, final String jobId, final byte[] payload)
             {
                 // The moment a dispatch would leave the node, its lease must already be in the grid.
-                final LeaseRecord lease = maps.leases.get(new JobKey(dagId, jobIndex));
-                if (lease == null || lease.fencingToken() != token)
+                final DagRunRecord run = maps.dagRuns.get(dagId);
+                if (run == null || !run.holdsLease(jobIndex) || run.fencingToken(jobIndex) != token || run.executorId(jobIndex) != instanceId)
                 {
                     violations.add("no durable lease for " + jobId + " at dispatch");
                 }
@@ -72,7 +73,7 @@ class GridSchedulerJournalTest
             {
             }
         };
-        scheduler = new Scheduler(new SchedulerContext(), new GridSchedulerJournal(maps, "node-test"), sender).start();
+        scheduler = new Scheduler(new SchedulerContext(), journal = new GridSchedulerJournal(maps), sender).start();
     }
 
     @AfterEach
@@ -130,8 +131,35 @@ class GridSchedulerJournalTest
         assertEquals(JobState.SUCCEEDED, view.jobs().get(1).state());
         assertEquals(1, view.jobs().get(1).attempts());
         assertEquals(9, view.jobs().get(1).executorInstanceId());
-        assertNull(maps.leases.get(new JobKey(dagId, 1)), "an ended lease leaves the grid");
+        assertTrue(!maps.dagRuns.get(dagId).holdsLease(1), "an ended attempt holds no lease");
         assertNotNull(maps.dags.get(dagId).payload(0));
         assertEquals(List.of(), List.copyOf(violations));
+        assertEquals(0, journal.fencedWrites());
+    }
+
+    @Test
+    void theGridRefusesAJobChangeFromAnOlderLease()
+    {
+        final JobDeltaProcessor create = new JobDeltaProcessor();
+        create.create(1, 1L);
+        create.addJob(0, (byte)JobState.LEASED.ordinal(), 2, 500, 9, 1, 2, 0, 0, null);
+        assertEquals(0, maps.dagRuns.executeOnKey(77L, create));
+
+        final JobDeltaProcessor stale = new JobDeltaProcessor();
+        stale.addJob(0, (byte)JobState.SUCCEEDED.ordinal(), 1, 499, 8, 1, 2, 3, 4, null);
+        assertEquals(1, maps.dagRuns.executeOnKey(77L, stale), "an older token is refused");
+        final DagRunRecord run = maps.dagRuns.get(77L);
+        assertEquals(JobState.LEASED, run.jobState(0));
+        assertEquals(500, run.fencingToken(0));
+
+        final JobDeltaProcessor current = new JobDeltaProcessor();
+        current.addJob(0, (byte)JobState.SUCCEEDED.ordinal(), 2, 500, 9, 1, 2, 3, 4, null);
+        assertEquals(0, maps.dagRuns.executeOnKey(77L, current));
+        assertEquals(JobState.SUCCEEDED, maps.dagRuns.get(77L).jobState(0));
+
+        final JobDeltaProcessor unknownDag = new JobDeltaProcessor();
+        unknownDag.addJob(0, (byte)JobState.SUCCEEDED.ordinal(), 1, 1, 1, 0, 0, 0, 0, null);
+        assertEquals(1, maps.dagRuns.executeOnKey(78L, unknownDag), "no record is invented for an unknown DAG");
+        assertNull(maps.dagRuns.get(78L));
     }
 }

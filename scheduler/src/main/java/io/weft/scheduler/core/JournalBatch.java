@@ -8,7 +8,8 @@ import io.weft.scheduler.api.JobState;
  * Everything one ring batch changed, for the journal to make durable in one go. A job changed several times in
  * the batch appears once with its latest state, so a burst of transitions costs one grid write. Values are read
  * from the core's live state, which is safe because the journal runs on the core's thread before the next event.
- * Jobs still waiting for parents when their DAG is created are not listed: no job record means waiting.
+ * Jobs still waiting for parents when their DAG is created are not listed: waiting is every job's initial state.
+ * A job in state LEASED or RUNNING carries its lease (attempt, fencing token, executor) in the same entry.
  */
 public final class JournalBatch
 {
@@ -18,15 +19,11 @@ public final class JournalBatch
     private int changedDagCount;
     private DagRun[] jobRuns = new DagRun[1024];
     private int[] jobIndexes = new int[1024];
-    private boolean[] leaseIssued = new boolean[1024];
     private int jobCount;
-    private DagRun[] releasedRuns = new DagRun[256];
-    private int[] releasedIndexes = new int[256];
-    private int releasedCount;
 
     public boolean isEmpty()
     {
-        return createdCount == 0 && changedDagCount == 0 && jobCount == 0 && releasedCount == 0;
+        return createdCount == 0 && changedDagCount == 0 && jobCount == 0;
     }
 
     // ---- DAGs created in this batch: write their definition once.
@@ -145,29 +142,6 @@ public final class JournalBatch
         return jobRuns[i].error(jobIndexes[i]);
     }
 
-    /** True when a lease was issued for this job in this batch: the lease record must be durable before dispatch. */
-    public boolean jobLeaseIssued(final int i)
-    {
-        return leaseIssued[i];
-    }
-
-    // ---- Leases that ended in this batch (terminal callback, expiry or loss): their records can go.
-
-    public int releasedLeaseCount()
-    {
-        return releasedCount;
-    }
-
-    public long releasedLeaseDagId(final int i)
-    {
-        return releasedRuns[i].dagId;
-    }
-
-    public int releasedLeaseJobIndex(final int i)
-    {
-        return releasedIndexes[i];
-    }
-
     // ---- Core side.
 
     void dagCreated(final DagRun run)
@@ -195,46 +169,21 @@ public final class JournalBatch
 
     void jobChanged(final DagRun run, final int jobIndex)
     {
-        slotOf(run, jobIndex);
-    }
-
-    void leaseIssued(final DagRun run, final int jobIndex)
-    {
-        leaseIssued[slotOf(run, jobIndex)] = true;
-    }
-
-    private int slotOf(final DagRun run, final int jobIndex)
-    {
         final int existing = run.batchSlots[jobIndex];
         if (existing != DagRun.NOT_IN_BATCH)
         {
-            return existing;
+            return;
         }
         if (jobCount == jobRuns.length)
         {
             final int capacity = jobCount * 2;
             jobRuns = java.util.Arrays.copyOf(jobRuns, capacity);
             jobIndexes = java.util.Arrays.copyOf(jobIndexes, capacity);
-            leaseIssued = java.util.Arrays.copyOf(leaseIssued, capacity);
         }
         final int slot = jobCount++;
         jobRuns[slot] = run;
         jobIndexes[slot] = jobIndex;
-        leaseIssued[slot] = false;
         run.batchSlots[jobIndex] = slot;
-        return slot;
-    }
-
-    void leaseReleased(final DagRun run, final int jobIndex)
-    {
-        if (releasedCount == releasedRuns.length)
-        {
-            releasedRuns = java.util.Arrays.copyOf(releasedRuns, releasedCount * 2);
-            releasedIndexes = java.util.Arrays.copyOf(releasedIndexes, releasedCount * 2);
-        }
-        releasedRuns[releasedCount] = run;
-        releasedIndexes[releasedCount] = jobIndex;
-        releasedCount++;
     }
 
     void clear()
@@ -250,10 +199,8 @@ public final class JournalBatch
             jobRuns[i] = null;
         }
         java.util.Arrays.fill(createdDags, 0, createdCount, null);
-        java.util.Arrays.fill(releasedRuns, 0, releasedCount, null);
         createdCount = 0;
         changedDagCount = 0;
         jobCount = 0;
-        releasedCount = 0;
     }
 }

@@ -421,7 +421,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         run.fencingTokens[jobIndex] = ++nextFencingToken;
         run.executorIds[jobIndex] = slots.instance.instanceId();
         run.dispatchedAtEpochMs[jobIndex] = epochClock.time();
-        batch.leaseIssued(run, jobIndex);
+        batch.jobChanged(run, jobIndex);
         if (run.state == DagState.PENDING)
         {
             run.state = DagState.RUNNING;
@@ -470,7 +470,6 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             timings.dispatchToCallback.recordValue(nanoClock.nanoTime() - run.dispatchedAtNs[jobIndex]);
             run.dispatchedAtNs[jobIndex] = 0;
         }
-        batch.leaseReleased(run, jobIndex);
     }
 
     private void retryOrFail(final DagRun run, final int jobIndex, final boolean retryable, final long atEpochMs)

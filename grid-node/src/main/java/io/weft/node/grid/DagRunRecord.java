@@ -1,0 +1,229 @@
+package io.weft.node.grid;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.JobState;
+
+import java.io.IOException;
+
+/**
+ * A DAG's live state in the grid: the DAG's own state and, per job, its state, attempts, current lease (fencing
+ * token and executor) and timestamps, in flat arrays indexed like the DAG definition. One record per DAG means a
+ * ring batch that touched a thousand jobs of a DAG costs one grid operation, not a thousand. A job whose state is
+ * LEASED or RUNNING holds a lease: its token and executor here are the lease, and {@link JobDeltaProcessor} never
+ * lets a token move backwards. The map keeps it in object form so deltas are applied in place.
+ */
+public final class DagRunRecord implements IdentifiedDataSerializable
+{
+    private static final JobState[] JOB_STATES = JobState.values();
+
+    private long dagId;
+    private byte dagState;
+    private long submittedAtEpochMs;
+    private long finishedAtEpochMs;
+    private byte[] states;
+    private int[] attempts;
+    private long[] fencingTokens;
+    private long[] executorIds;
+    private long[] readyAtEpochMs;
+    private long[] dispatchedAtEpochMs;
+    private long[] startedAtEpochMs;
+    private long[] jobFinishedAtEpochMs;
+    private String[] errors;
+
+    public DagRunRecord()
+    {
+    }
+
+    DagRunRecord(final long dagId, final int jobCount, final long submittedAtEpochMs)
+    {
+        this.dagId = dagId;
+        this.dagState = (byte)DagState.PENDING.ordinal();
+        this.submittedAtEpochMs = submittedAtEpochMs;
+        allocate(jobCount);
+    }
+
+    private void allocate(final int n)
+    {
+        states = new byte[n];
+        attempts = new int[n];
+        fencingTokens = new long[n];
+        executorIds = new long[n];
+        readyAtEpochMs = new long[n];
+        dispatchedAtEpochMs = new long[n];
+        startedAtEpochMs = new long[n];
+        jobFinishedAtEpochMs = new long[n];
+    }
+
+    /**
+     * Applies one job's change unless it comes from an older lease than the one recorded. Returns false when
+     * refused: a stale writer (an old owner node) must not overwrite a newer attempt.
+     */
+    boolean applyJob(
+        final int index,
+        final byte state,
+        final int attempt,
+        final long fencingToken,
+        final long executorId,
+        final long readyAt,
+        final long dispatchedAt,
+        final long startedAt,
+        final long finishedAt,
+        final String error)
+    {
+        if (fencingToken < fencingTokens[index])
+        {
+            return false;
+        }
+        states[index] = state;
+        attempts[index] = attempt;
+        fencingTokens[index] = fencingToken;
+        executorIds[index] = executorId;
+        readyAtEpochMs[index] = readyAt;
+        dispatchedAtEpochMs[index] = dispatchedAt;
+        startedAtEpochMs[index] = startedAt;
+        jobFinishedAtEpochMs[index] = finishedAt;
+        if (error != null || errors != null)
+        {
+            if (errors == null)
+            {
+                errors = new String[states.length];
+            }
+            errors[index] = error;
+        }
+        return true;
+    }
+
+    void dagState(final DagState state, final long finishedAt)
+    {
+        dagState = (byte)state.ordinal();
+        finishedAtEpochMs = finishedAt;
+    }
+
+    public long dagId()
+    {
+        return dagId;
+    }
+
+    public DagState dagState()
+    {
+        return DagState.fromCode(dagState);
+    }
+
+    public long submittedAtEpochMs()
+    {
+        return submittedAtEpochMs;
+    }
+
+    public long finishedAtEpochMs()
+    {
+        return finishedAtEpochMs;
+    }
+
+    public int jobCount()
+    {
+        return states.length;
+    }
+
+    public JobState jobState(final int i)
+    {
+        return JOB_STATES[states[i]];
+    }
+
+    public int attempts(final int i)
+    {
+        return attempts[i];
+    }
+
+    public long fencingToken(final int i)
+    {
+        return fencingTokens[i];
+    }
+
+    public long executorId(final int i)
+    {
+        return executorIds[i];
+    }
+
+    public long readyAtEpochMs(final int i)
+    {
+        return readyAtEpochMs[i];
+    }
+
+    public long dispatchedAtEpochMs(final int i)
+    {
+        return dispatchedAtEpochMs[i];
+    }
+
+    public long startedAtEpochMs(final int i)
+    {
+        return startedAtEpochMs[i];
+    }
+
+    public long finishedAtEpochMs(final int i)
+    {
+        return jobFinishedAtEpochMs[i];
+    }
+
+    public String error(final int i)
+    {
+        return errors == null ? null : errors[i];
+    }
+
+    /** True when the job holds a lease: the grid's answer to "who may run this attempt". */
+    public boolean holdsLease(final int i)
+    {
+        final JobState state = jobState(i);
+        return state == JobState.LEASED || state == JobState.RUNNING;
+    }
+
+    @Override
+    public int getFactoryId()
+    {
+        return GridSerializerFactory.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId()
+    {
+        return GridSerializerFactory.DAG_RUN_RECORD;
+    }
+
+    @Override
+    public void writeData(final ObjectDataOutput out) throws IOException
+    {
+        out.writeLong(dagId);
+        out.writeByte(dagState);
+        out.writeLong(submittedAtEpochMs);
+        out.writeLong(finishedAtEpochMs);
+        out.writeByteArray(states);
+        out.writeIntArray(attempts);
+        out.writeLongArray(fencingTokens);
+        out.writeLongArray(executorIds);
+        out.writeLongArray(readyAtEpochMs);
+        out.writeLongArray(dispatchedAtEpochMs);
+        out.writeLongArray(startedAtEpochMs);
+        out.writeLongArray(jobFinishedAtEpochMs);
+        out.writeStringArray(errors);
+    }
+
+    @Override
+    public void readData(final ObjectDataInput in) throws IOException
+    {
+        dagId = in.readLong();
+        dagState = in.readByte();
+        submittedAtEpochMs = in.readLong();
+        finishedAtEpochMs = in.readLong();
+        states = in.readByteArray();
+        attempts = in.readIntArray();
+        fencingTokens = in.readLongArray();
+        executorIds = in.readLongArray();
+        readyAtEpochMs = in.readLongArray();
+        dispatchedAtEpochMs = in.readLongArray();
+        startedAtEpochMs = in.readLongArray();
+        jobFinishedAtEpochMs = in.readLongArray();
+        errors = in.readStringArray();
+    }
+}

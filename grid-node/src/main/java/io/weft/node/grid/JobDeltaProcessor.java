@@ -1,0 +1,214 @@
+package io.weft.node.grid;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.weft.scheduler.api.DagState;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Everything one ring batch changed in one DAG, applied to its {@link DagRunRecord} on the partition that owns it.
+ * Creates the record when the DAG is new. Each job change is fenced: one that carries an older token than the
+ * record holds is refused and counted in the result, so an old owner can never overwrite a newer lease. A named
+ * class, not a lambda, so that every member can run it and its backups.
+ */
+public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable
+{
+    private static final byte NO_DAG_STATE = -1;
+
+    private boolean create;
+    private int jobCount;
+    private long submittedAtEpochMs;
+    private byte dagState = NO_DAG_STATE;
+    private long dagFinishedAtEpochMs;
+
+    private int size;
+    private int[] indexes = new int[8];
+    private byte[] states = new byte[8];
+    private int[] attempts = new int[8];
+    private long[] tokens = new long[8];
+    private long[] executorIds = new long[8];
+    private long[] readyAt = new long[8];
+    private long[] dispatchedAt = new long[8];
+    private long[] startedAt = new long[8];
+    private long[] finishedAt = new long[8];
+    private String[] errors;
+
+    public JobDeltaProcessor()
+    {
+    }
+
+    void create(final int jobCount, final long submittedAtEpochMs)
+    {
+        this.create = true;
+        this.jobCount = jobCount;
+        this.submittedAtEpochMs = submittedAtEpochMs;
+    }
+
+    void dagState(final DagState state, final long finishedAtEpochMs)
+    {
+        this.dagState = (byte)state.ordinal();
+        this.dagFinishedAtEpochMs = finishedAtEpochMs;
+    }
+
+    void addJob(
+        final int index,
+        final byte state,
+        final int attempt,
+        final long token,
+        final long executorId,
+        final long ready,
+        final long dispatched,
+        final long started,
+        final long finished,
+        final String error)
+    {
+        if (size == indexes.length)
+        {
+            final int capacity = size * 2;
+            indexes = Arrays.copyOf(indexes, capacity);
+            states = Arrays.copyOf(states, capacity);
+            attempts = Arrays.copyOf(attempts, capacity);
+            tokens = Arrays.copyOf(tokens, capacity);
+            executorIds = Arrays.copyOf(executorIds, capacity);
+            readyAt = Arrays.copyOf(readyAt, capacity);
+            dispatchedAt = Arrays.copyOf(dispatchedAt, capacity);
+            startedAt = Arrays.copyOf(startedAt, capacity);
+            finishedAt = Arrays.copyOf(finishedAt, capacity);
+            if (errors != null)
+            {
+                errors = Arrays.copyOf(errors, capacity);
+            }
+        }
+        if (error != null && errors == null)
+        {
+            errors = new String[indexes.length];
+        }
+        indexes[size] = index;
+        states[size] = state;
+        attempts[size] = attempt;
+        tokens[size] = token;
+        executorIds[size] = executorId;
+        readyAt[size] = ready;
+        dispatchedAt[size] = dispatched;
+        startedAt[size] = started;
+        finishedAt[size] = finished;
+        if (errors != null)
+        {
+            errors[size] = error;
+        }
+        size++;
+    }
+
+    @Override
+    public Integer process(final Map.Entry<Long, DagRunRecord> entry)
+    {
+        DagRunRecord record = entry.getValue();
+        if (record == null)
+        {
+            if (!create)
+            {
+                return size; // the DAG is unknown here: refuse every change rather than invent a record
+            }
+            record = new DagRunRecord(entry.getKey(), jobCount, submittedAtEpochMs);
+        }
+        int refused = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (!record.applyJob(indexes[i], states[i], attempts[i], tokens[i], executorIds[i],
+                readyAt[i], dispatchedAt[i], startedAt[i], finishedAt[i], errors == null ? null : errors[i]))
+            {
+                refused++;
+            }
+        }
+        if (dagState != NO_DAG_STATE)
+        {
+            record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs);
+        }
+        entry.setValue(record);
+        return refused;
+    }
+
+    @Override
+    public int getFactoryId()
+    {
+        return GridSerializerFactory.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId()
+    {
+        return GridSerializerFactory.JOB_DELTA_PROCESSOR;
+    }
+
+    @Override
+    public void writeData(final ObjectDataOutput out) throws IOException
+    {
+        out.writeBoolean(create);
+        out.writeInt(jobCount);
+        out.writeLong(submittedAtEpochMs);
+        out.writeByte(dagState);
+        out.writeLong(dagFinishedAtEpochMs);
+        out.writeInt(size);
+        for (int i = 0; i < size; i++)
+        {
+            out.writeInt(indexes[i]);
+            out.writeByte(states[i]);
+            out.writeInt(attempts[i]);
+            out.writeLong(tokens[i]);
+            out.writeLong(executorIds[i]);
+            out.writeLong(readyAt[i]);
+            out.writeLong(dispatchedAt[i]);
+            out.writeLong(startedAt[i]);
+            out.writeLong(finishedAt[i]);
+            out.writeString(errors == null ? null : errors[i]);
+        }
+    }
+
+    @Override
+    public void readData(final ObjectDataInput in) throws IOException
+    {
+        create = in.readBoolean();
+        jobCount = in.readInt();
+        submittedAtEpochMs = in.readLong();
+        dagState = in.readByte();
+        dagFinishedAtEpochMs = in.readLong();
+        size = in.readInt();
+        final int capacity = Math.max(size, 1);
+        indexes = new int[capacity];
+        states = new byte[capacity];
+        attempts = new int[capacity];
+        tokens = new long[capacity];
+        executorIds = new long[capacity];
+        readyAt = new long[capacity];
+        dispatchedAt = new long[capacity];
+        startedAt = new long[capacity];
+        finishedAt = new long[capacity];
+        errors = null;
+        for (int i = 0; i < size; i++)
+        {
+            indexes[i] = in.readInt();
+            states[i] = in.readByte();
+            attempts[i] = in.readInt();
+            tokens[i] = in.readLong();
+            executorIds[i] = in.readLong();
+            readyAt[i] = in.readLong();
+            dispatchedAt[i] = in.readLong();
+            startedAt[i] = in.readLong();
+            finishedAt[i] = in.readLong();
+            final String error = in.readString();
+            if (error != null)
+            {
+                if (errors == null)
+                {
+                    errors = new String[capacity];
+                }
+                errors[i] = error;
+            }
+        }
+    }
+}
