@@ -1,6 +1,9 @@
 package io.weft.rest;
 
+import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.JobPage;
+import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
@@ -159,6 +162,24 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     public PauseState pauseState()
     {
         return new PauseState(schedulerPaused, java.util.Set.copyOf(pausedClasses));
+    }
+
+    @Override
+    public CancelOutcome cancel(final long dagId, final String jobId)
+    {
+        return dags.containsKey(dagId) ? CancelOutcome.ACCEPTED : CancelOutcome.NOT_FOUND;
+    }
+
+    @Override
+    public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
+    {
+        return new JobPage(0, offset, limit, List.of());
+    }
+
+    @Override
+    public JobPage deadLetters(final int offset, final int limit)
+    {
+        return new JobPage(0, offset, limit, List.of());
     }
 
     private volatile boolean schedulerPaused;

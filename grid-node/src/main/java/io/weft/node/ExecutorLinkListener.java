@@ -34,6 +34,12 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     }
 
     @Override
+    public void onHeartbeatLease(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
+    {
+        scheduler.onLeaseRenewed(instanceId, dagId, jobIndex, fencingToken);
+    }
+
+    @Override
     public void onStarted(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long startedAtEpochMs)
     {
         scheduler.onStarted(instanceId, dagId, jobIndex, fencingToken, startedAtEpochMs);

@@ -35,9 +35,9 @@ public final class NodeConfig
         SETTINGS.put("executor.endpoint", new String[] {"127.0.0.1:40123", "UDP host:port executors send to (port 0 = any free port)"});
         SETTINGS.put("aeron.dir", new String[] {"", "Aeron media driver directory (default: a fresh unique directory)"});
         SETTINGS.put("scheduler.ring-size", new String[] {"65536", "Disruptor ring slots (power of two); a full ring answers 503"});
-        SETTINGS.put("scheduler.max-attempts", new String[] {"3", "attempts per job before it fails for good"});
         SETTINGS.put("scheduler.heartbeat-timeout-ms", new String[] {"5000", "an executor silent this long is lost and its jobs retried"});
-        SETTINGS.put("executor.lease-timeout-ms", new String[] {"30000", "lease length announced to executors"});
+        SETTINGS.put("executor.lease-timeout-ms", new String[] {"15000",
+            "a lease not renewed by a heartbeat for this long expires and its attempt fails"});
     }
 
     private final Map<String, String> values;

@@ -1,12 +1,18 @@
 package io.weft.node;
 
+import io.weft.node.grid.DagRecord;
+import io.weft.node.grid.DagRunRecord;
 import io.weft.node.grid.GridDagQueries;
+import io.weft.node.grid.GridJobQueries;
 import io.weft.scheduler.Scheduler;
+import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.JobPage;
+import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.scheduler.api.SubmissionCallback;
@@ -19,12 +25,14 @@ final class NodeSchedulerApi implements SchedulerApi
 {
     private final Scheduler scheduler;
     private final GridDagQueries queries;
+    private final GridJobQueries jobQueries;
     private final DagValidator validator = new DagValidator();
 
-    NodeSchedulerApi(final Scheduler scheduler, final GridDagQueries queries)
+    NodeSchedulerApi(final Scheduler scheduler, final GridDagQueries queries, final GridJobQueries jobQueries)
     {
         this.scheduler = scheduler;
         this.queries = queries;
+        this.jobQueries = jobQueries;
     }
 
     @Override
@@ -67,5 +75,52 @@ final class NodeSchedulerApi implements SchedulerApi
     public PauseState pauseState()
     {
         return scheduler.pauseState();
+    }
+
+    @Override
+    public CancelOutcome cancel(final long dagId, final String jobId)
+    {
+        final DagRecord dag = queries.definition(dagId);
+        if (dag == null)
+        {
+            return CancelOutcome.NOT_FOUND;
+        }
+        final DagRunRecord run = queries.run(dagId);
+        int jobIndex = -1;
+        if (jobId != null)
+        {
+            for (int i = 0; i < dag.jobCount() && jobIndex < 0; i++)
+            {
+                if (dag.jobId(i).equals(jobId))
+                {
+                    jobIndex = i;
+                }
+            }
+            if (jobIndex < 0)
+            {
+                return CancelOutcome.NOT_FOUND;
+            }
+            if (run != null && run.jobState(jobIndex).isTerminal())
+            {
+                return CancelOutcome.ALREADY_FINISHED;
+            }
+        }
+        else if (run != null && run.dagState().isTerminal())
+        {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        return scheduler.tryCancel(dagId, jobIndex) ? CancelOutcome.ACCEPTED : CancelOutcome.BUSY;
+    }
+
+    @Override
+    public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
+    {
+        return jobQueries.listJobs(state, executorClass, offset, limit);
+    }
+
+    @Override
+    public JobPage deadLetters(final int offset, final int limit)
+    {
+        return jobQueries.deadLetters(offset, limit);
     }
 }

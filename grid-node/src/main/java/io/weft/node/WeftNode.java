@@ -3,6 +3,7 @@ package io.weft.node;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import io.weft.node.grid.GridDagQueries;
+import io.weft.node.grid.GridJobQueries;
 import io.weft.node.grid.GridMaps;
 import io.weft.node.grid.GridMemberFactory;
 import io.weft.node.grid.GridSchedulerJournal;
@@ -50,7 +51,7 @@ public final class WeftNode implements AutoCloseable
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))
-                    .maxAttempts(config.getInt("scheduler.max-attempts"))
+                    .leaseTimeoutMs(config.getInt("executor.lease-timeout-ms"))
                     .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
                     .dagIdSupplier(dagIds::newId),
                 new GridSchedulerJournal(maps),
@@ -70,7 +71,7 @@ public final class WeftNode implements AutoCloseable
             sender.attach(executorLink);
             scheduler.start();
 
-            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps));
+            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps));
             restServer = RestServer.start(config.get("rest.host"), config.getInt("rest.port"), api);
             closeables.push(restServer);
         }

@@ -114,6 +114,31 @@ public final class Scheduler implements AutoCloseable
         return true;
     }
 
+    /** Cancels one job (by index) or, with a negative index, the whole DAG; false when the ring is full. */
+    public boolean tryCancel(final long dagId, final int jobIndex)
+    {
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        ring.get(sequence).cancel(dagId, jobIndex);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /** An executor's heartbeat still lists this lease: it keeps the lease alive. */
+    public void onLeaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).leaseRenewed(instanceId, dagId, jobIndex, fencingToken);
+        ring.publish(sequence);
+    }
+
     public void onExecutorRegistered(final ExecutorDescriptor descriptor)
     {
         final long sequence = ring.next();

@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
 public final class SchedulerContext
 {
     private int ringSize = 64 * 1024;
-    private int maxAttempts = 3;
     private long heartbeatTimeoutMs = 5_000;
     private long housekeepingIntervalMs = 10;
+    private long leaseTimeoutMs = 15_000;
+    private long randomSeed = System.nanoTime();
     private EpochClock epochClock;
     private NanoClock nanoClock;
     private LongSupplier dagIdSupplier;
@@ -28,11 +29,7 @@ public final class SchedulerContext
         {
             throw new IllegalArgumentException("ringSize must be a power of two: " + ringSize);
         }
-        if (maxAttempts < 1)
-        {
-            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
-        }
-        if (heartbeatTimeoutMs <= 0 || housekeepingIntervalMs <= 0)
+        if (heartbeatTimeoutMs <= 0 || housekeepingIntervalMs <= 0 || leaseTimeoutMs <= 0)
         {
             throw new IllegalArgumentException("timeouts and intervals must be positive");
         }
@@ -65,17 +62,6 @@ public final class SchedulerContext
         return this;
     }
 
-    public int maxAttempts()
-    {
-        return maxAttempts;
-    }
-
-    public SchedulerContext maxAttempts(final int maxAttempts)
-    {
-        this.maxAttempts = maxAttempts;
-        return this;
-    }
-
     public long heartbeatTimeoutMs()
     {
         return heartbeatTimeoutMs;
@@ -95,6 +81,30 @@ public final class SchedulerContext
     public SchedulerContext housekeepingIntervalMs(final long housekeepingIntervalMs)
     {
         this.housekeepingIntervalMs = housekeepingIntervalMs;
+        return this;
+    }
+
+    /** How long a lease lives without renewal; executors renew theirs with every heartbeat. */
+    public long leaseTimeoutMs()
+    {
+        return leaseTimeoutMs;
+    }
+
+    public SchedulerContext leaseTimeoutMs(final long leaseTimeoutMs)
+    {
+        this.leaseTimeoutMs = leaseTimeoutMs;
+        return this;
+    }
+
+    /** Seed of the retry jitter; fixed in simulations so a run replays exactly. */
+    public long randomSeed()
+    {
+        return randomSeed;
+    }
+
+    public SchedulerContext randomSeed(final long randomSeed)
+    {
+        this.randomSeed = randomSeed;
         return this;
     }
 

@@ -19,6 +19,17 @@ public final class GridDagQueries
         this.maps = maps;
     }
 
+    /** The DAG's definition, or null: what a cancel request needs to resolve a job id. */
+    public DagRecord definition(final long dagId)
+    {
+        return maps.dags.get(dagId);
+    }
+
+    public DagRunRecord run(final long dagId)
+    {
+        return maps.dagRuns.get(dagId);
+    }
+
     public Optional<DagView> findDag(final long dagId)
     {
         final DagRecord dag = maps.dags.get(dagId);
@@ -37,10 +48,7 @@ public final class GridDagQueries
             }
             else
             {
-                jobs.add(new JobView(
-                    dag.jobId(i), dag.executorClass(i), dag.priority(i), run.jobState(i), run.attempts(i), run.executorId(i),
-                    run.fencingToken(i), run.readyAtEpochMs(i), run.dispatchedAtEpochMs(i), run.startedAtEpochMs(i),
-                    run.finishedAtEpochMs(i), run.error(i)));
+                jobs.add(GridJobQueries.view(dag, run, i));
             }
         }
         return Optional.of(new DagView(

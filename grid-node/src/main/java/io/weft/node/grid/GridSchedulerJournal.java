@@ -1,5 +1,6 @@
 package io.weft.node.grid;
 
+import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.core.JournalBatch;
 import io.weft.scheduler.port.SchedulerJournal;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             delta(deltas, batch.dagId(i)).dagState(batch.dagState(i), batch.dagFinishedAtEpochMs(i));
         }
 
+        Map<String, DeadLetterRecord> deadLetters = null;
         long lastDagId = 0;
         JobDeltaProcessor last = null;
         for (int i = 0, n = batch.jobCount(); i < n; i++)
@@ -84,6 +86,19 @@ public final class GridSchedulerJournal implements SchedulerJournal
                 batch.jobStartedAtEpochMs(i),
                 batch.jobFinishedAtEpochMs(i),
                 batch.jobError(i));
+            if (batch.jobState(i) == JobState.FAILED)
+            {
+                if (deadLetters == null)
+                {
+                    deadLetters = new HashMap<>();
+                }
+                deadLetters.put(DeadLetterRecord.key(dagId, batch.jobIndex(i)), new DeadLetterRecord(
+                    dagId, batch.jobIndex(i), batch.jobAttempts(i), batch.jobFinishedAtEpochMs(i), batch.jobError(i)));
+            }
+        }
+        if (deadLetters != null)
+        {
+            pending.add(maps.deadLetters.setAllAsync(deadLetters).toCompletableFuture());
         }
 
         for (final Map.Entry<Long, JobDeltaProcessor> entry : deltas.entrySet())

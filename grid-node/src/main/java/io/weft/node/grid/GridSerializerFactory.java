@@ -14,6 +14,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int DAG_RECORD = 1;
     static final int DAG_RUN_RECORD = 2;
     static final int JOB_DELTA_PROCESSOR = 3;
+    static final int DEAD_LETTER_RECORD = 4;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -23,6 +24,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case DAG_RECORD -> new DagRecord();
             case DAG_RUN_RECORD -> new DagRunRecord();
             case JOB_DELTA_PROCESSOR -> new JobDeltaProcessor();
+            case DEAD_LETTER_RECORD -> new DeadLetterRecord();
             default -> null;
         };
     }

@@ -15,6 +15,11 @@ public final class DagPlan
     private final byte[][] payloads;
     private final int[][] parents;
     private final int[][] children;
+    private final FailurePolicy failurePolicy;
+    private final RetryPolicy[] retries;
+    private final long[] softDeadlineMs;
+    private final long[] hardDeadlineMs;
+    private final long[] runTimeoutMs;
 
     DagPlan(
         final String name,
@@ -23,8 +28,18 @@ public final class DagPlan
         final int[] priorities,
         final byte[][] payloads,
         final int[][] parents,
-        final int[][] children)
+        final int[][] children,
+        final FailurePolicy failurePolicy,
+        final RetryPolicy[] retries,
+        final long[] softDeadlineMs,
+        final long[] hardDeadlineMs,
+        final long[] runTimeoutMs)
     {
+        this.failurePolicy = failurePolicy;
+        this.retries = retries;
+        this.softDeadlineMs = softDeadlineMs;
+        this.hardDeadlineMs = hardDeadlineMs;
+        this.runTimeoutMs = runTimeoutMs;
         this.name = name;
         this.jobIds = jobIds;
         this.executorClasses = executorClasses;
@@ -77,5 +92,33 @@ public final class DagPlan
     public int[] children(final int index)
     {
         return children[index];
+    }
+
+    public FailurePolicy failurePolicy()
+    {
+        return failurePolicy;
+    }
+
+    public RetryPolicy retry(final int index)
+    {
+        return retries[index];
+    }
+
+    /** Soft deadline after submission in ms, 0 for none. */
+    public long softDeadlineMs(final int index)
+    {
+        return softDeadlineMs[index];
+    }
+
+    /** Hard deadline after submission in ms, 0 for none. */
+    public long hardDeadlineMs(final int index)
+    {
+        return hardDeadlineMs[index];
+    }
+
+    /** Longest an attempt may run in ms, 0 for none. */
+    public long runTimeoutMs(final int index)
+    {
+        return runTimeoutMs[index];
     }
 }

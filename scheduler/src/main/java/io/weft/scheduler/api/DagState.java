@@ -1,12 +1,18 @@
 package io.weft.scheduler.api;
 
-/** Life of a DAG: persisted and waiting, running, or ended. */
+/** Life of a DAG. Ordinals are stored in the grid: add new states at the end. */
 public enum DagState
 {
+    /** Durable, nothing leased yet. */
     PENDING,
+    /** At least one job has been leased. */
     RUNNING,
+    /** Every job succeeded. */
     SUCCEEDED,
-    FAILED;
+    /** Every job is terminal and at least one failed, expired or was skipped. */
+    FAILED,
+    /** Cancelled by a person; every job is terminal. */
+    CANCELLED;
 
     private static final DagState[] VALUES = values();
 
@@ -17,6 +23,6 @@ public enum DagState
 
     public boolean isTerminal()
     {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }

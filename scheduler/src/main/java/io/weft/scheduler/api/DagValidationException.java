@@ -28,7 +28,8 @@ public final class DagValidationException extends RuntimeException
         DUPLICATE_JOB_ID("duplicate-job-id", "Duplicate job id", 422),
         UNKNOWN_DEPENDENCY("unknown-dependency", "Job depends on an unknown job", 422),
         DEPENDENCY_CYCLE("dependency-cycle", "Dependencies form a cycle", 422),
-        PAYLOAD_TOO_LARGE("payload-too-large", "Job payload exceeds the limit", 413);
+        PAYLOAD_TOO_LARGE("payload-too-large", "Job payload exceeds the limit", 413),
+        INVALID_TIMING("invalid-timing", "Deadlines or timeouts are inconsistent", 422);
 
         private final String slug;
         private final String title;

@@ -52,6 +52,10 @@ public final class DagValidator
         final String[] classes = new String[n];
         final int[] priorities = new int[n];
         final byte[][] payloads = new byte[n][];
+        final RetryPolicy[] retries = new RetryPolicy[n];
+        final long[] softDeadlines = new long[n];
+        final long[] hardDeadlines = new long[n];
+        final long[] runTimeouts = new long[n];
         final Map<String, Integer> indexById = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++)
         {
@@ -76,6 +80,20 @@ public final class DagValidator
                     DagValidationException.Problem.PAYLOAD_TOO_LARGE,
                     "job '" + job.id() + "' has a payload of " + job.payload().length + " bytes; the limit is " + maxPayloadBytes);
             }
+            if (job.softDeadlineMs() < 0 || job.hardDeadlineMs() < 0 || job.runTimeoutMs() < 0)
+            {
+                throw new DagValidationException(
+                    DagValidationException.Problem.INVALID_TIMING, "job '" + job.id() + "' has a negative deadline or timeout");
+            }
+            if (job.softDeadlineMs() > 0 && job.hardDeadlineMs() > 0 && job.softDeadlineMs() > job.hardDeadlineMs())
+            {
+                throw new DagValidationException(
+                    DagValidationException.Problem.INVALID_TIMING, "job '" + job.id() + "' has a soft deadline after its hard deadline");
+            }
+            retries[i] = job.retry();
+            softDeadlines[i] = job.softDeadlineMs();
+            hardDeadlines[i] = job.hardDeadlineMs();
+            runTimeouts[i] = job.runTimeoutMs();
             ids[i] = job.id();
             classes[i] = job.executorClass();
             priorities[i] = job.priority();
@@ -118,7 +136,8 @@ public final class DagValidator
         }
 
         checkAcyclic(ids, parents, children);
-        return new DagPlan(spec.name(), ids, classes, priorities, payloads, parents, children);
+        return new DagPlan(spec.name(), ids, classes, priorities, payloads, parents, children, spec.failurePolicy(), retries, softDeadlines,
+            hardDeadlines, runTimeouts);
     }
 
     /** Kahn's algorithm: whatever cannot be peeled off in topological order sits on a cycle. */

@@ -33,4 +33,16 @@ public interface SchedulerApi
 
     /** What is paused right now, as the core last published it. */
     PauseState pauseState();
+
+    /**
+     * Cancels a whole DAG ({@code jobId} null) or one job and what depends on it. Queued jobs end at once; running
+     * ones are asked to stop and end when their executor confirms or their lease expires. May read the grid.
+     */
+    CancelOutcome cancel(long dagId, String jobId);
+
+    /** Jobs filtered by state and executor class (either may be null), ordered by DAG id then position. */
+    JobPage listJobs(JobState state, String executorClass, int offset, int limit);
+
+    /** Jobs that failed for good, newest first. */
+    JobPage deadLetters(int offset, int limit);
 }

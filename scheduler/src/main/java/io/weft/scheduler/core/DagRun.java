@@ -3,6 +3,7 @@ package io.weft.scheduler.core;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.JobTransitions;
 
 /**
  * The core's live state of one DAG: per-job state in flat primitive arrays indexed like the {@link DagPlan}, so
@@ -11,6 +12,7 @@ import io.weft.scheduler.api.JobState;
 final class DagRun
 {
     static final int NOT_IN_BATCH = -1;
+    static final int NOT_IN_FRONTIER = -1;
 
     private static final JobState[] JOB_STATES = JobState.values();
 
@@ -23,12 +25,20 @@ final class DagRun
     DagState state = DagState.PENDING;
     long dagFinishedAtEpochMs;
     int unfinishedJobs;
+    /** Jobs that ended FAILED, SKIPPED or EXPIRED: any of them makes the DAG fail. */
     int failedJobs;
+    /** Set when a person cancelled the DAG: it ends CANCELLED rather than FAILED or SUCCEEDED. */
+    boolean cancelled;
     boolean dagDirty;
 
     final byte[] jobStates;
     /** The job's position in the current journal batch, or {@link #NOT_IN_BATCH}. */
     final int[] batchSlots;
+    /** The job's position in its class's frontier heap, or {@link #NOT_IN_FRONTIER}. */
+    final int[] frontierSlots;
+    final long[] leaseExpiresAtEpochMs;
+    /** Someone asked for the job to stop while it held a lease; its attempt ends as cancelled. */
+    final boolean[] cancelRequested;
     final int[] attempts;
     final int[] remainingParents;
     final long[] fencingTokens;
@@ -53,6 +63,10 @@ final class DagRun
         jobStates = new byte[n];
         batchSlots = new int[n];
         java.util.Arrays.fill(batchSlots, NOT_IN_BATCH);
+        frontierSlots = new int[n];
+        java.util.Arrays.fill(frontierSlots, NOT_IN_FRONTIER);
+        leaseExpiresAtEpochMs = new long[n];
+        cancelRequested = new boolean[n];
         attempts = new int[n];
         remainingParents = new int[n];
         fencingTokens = new long[n];
@@ -74,8 +88,10 @@ final class DagRun
         return JOB_STATES[jobStates[jobIndex]];
     }
 
+    /** Every job state change goes through here, so an illegal one is caught where it happens. */
     void jobState(final int jobIndex, final JobState state)
     {
+        JobTransitions.check(jobState(jobIndex), state);
         jobStates[jobIndex] = (byte)state.ordinal();
     }
 

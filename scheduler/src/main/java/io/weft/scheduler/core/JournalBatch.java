@@ -97,6 +97,16 @@ public final class JournalBatch
         return jobIndexes[i];
     }
 
+    public String jobId(final int i)
+    {
+        return jobRuns[i].plan.jobId(jobIndexes[i]);
+    }
+
+    public String jobExecutorClass(final int i)
+    {
+        return jobRuns[i].plan.executorClass(jobIndexes[i]);
+    }
+
     public JobState jobState(final int i)
     {
         return jobRuns[i].jobState(jobIndexes[i]);

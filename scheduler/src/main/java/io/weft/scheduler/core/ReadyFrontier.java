@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Ready jobs of one executor class, best first: higher priority, then older (lower ready sequence). A binary heap
- * over parallel arrays, so push and pop are O(log n) and move primitives, never allocate per job.
+ * over parallel arrays, so push, pop and remove are O(log n) and move primitives, never allocate per job. Each
+ * job's position is kept in its {@link DagRun} so a cancelled or expired job can be taken out from the middle.
  */
 final class ReadyFrontier
 {
@@ -59,15 +60,49 @@ final class ReadyFrontier
         }
         polledRun = runs[0];
         polledJobIndex = jobIndexes[0];
+        polledRun.frontierSlots[polledJobIndex] = DagRun.NOT_IN_FRONTIER;
+        removeAt(0);
+        return true;
+    }
 
+    /** Takes a job out of the frontier wherever it is; false if it was not in it. */
+    boolean remove(final DagRun run, final int jobIndex)
+    {
+        final int slot = run.frontierSlots[jobIndex];
+        if (slot == DagRun.NOT_IN_FRONTIER)
+        {
+            return false;
+        }
+        run.frontierSlots[jobIndex] = DagRun.NOT_IN_FRONTIER;
+        removeAt(slot);
+        return true;
+    }
+
+    private void removeAt(final int slot)
+    {
         final int last = --size;
         final DagRun lastRun = runs[last];
         final int lastJob = jobIndexes[last];
         final int lastPriority = priorities[last];
         final long lastSequence = sequences[last];
         runs[last] = null;
+        if (slot == last)
+        {
+            return;
+        }
 
-        int i = 0;
+        int i = slot;
+        // The moved element may belong above the hole (when removing from the middle) or below it.
+        while (i > 0)
+        {
+            final int parent = (i - 1) >>> 1;
+            if (!before(lastPriority, lastSequence, priorities[parent], sequences[parent]))
+            {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
         final int half = size >>> 1;
         while (i < half)
         {
@@ -84,11 +119,7 @@ final class ReadyFrontier
             move(child, i);
             i = child;
         }
-        if (size > 0)
-        {
-            set(i, lastRun, lastJob, lastPriority, lastSequence);
-        }
-        return true;
+        set(i, lastRun, lastJob, lastPriority, lastSequence);
     }
 
     DagRun polledRun()
@@ -119,6 +150,7 @@ final class ReadyFrontier
     private void set(final int i, final DagRun run, final int jobIndex, final int priority, final long sequence)
     {
         runs[i] = run;
+        run.frontierSlots[jobIndex] = i;
         jobIndexes[i] = jobIndex;
         priorities[i] = priority;
         sequences[i] = sequence;

@@ -5,6 +5,7 @@ import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
@@ -20,12 +21,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The single writer of all scheduling state on a node. Every change arrives as a ring event; within a batch the
- * core only mutates memory. At the end of the batch it plans the classes that changed, makes the batch durable
- * with one journal write, and only then sends dispatches and acknowledges submissions. That ordering is the
- * whole safety argument: nothing leaves the node that the grid does not already hold.
+ * core only mutates memory. At the end of the batch it fires due timers, plans the classes that changed, makes
+ * the batch durable with one journal write, and only then sends dispatches and acknowledges submissions. That
+ * ordering is the whole safety argument: nothing leaves the node that the grid does not already hold.
+ *
+ * <p>Fencing: every lease gets a token larger than any before it on this node. A callback, renewal or timer
+ * counts only if it carries the job's current token (and, for callbacks, the executor that holds the lease).
  */
 public final class SchedulerCore implements EventHandler<SchedulerEvent>, DispatchPlanner.LeaseIssuer
 {
@@ -41,15 +46,17 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final PauseView pauseView;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
-    private final int maxAttempts;
     private final long heartbeatTimeoutMs;
     private final long housekeepingIntervalMs;
+    private final long leaseTimeoutMs;
+    private final SplittableRandom random;
 
     private final Long2ObjectHashMap<DagRun> activeDags = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ExecutorInstance> executors = new Long2ObjectHashMap<>();
     private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
     private final List<ClassQueue> queues = new ArrayList<>();
     private final JournalBatch batch = new JournalBatch();
+    private final TimerQueue timers = new TimerQueue();
 
     private ClassQueue[] planList = new ClassQueue[16];
     private int planCount;
@@ -60,7 +67,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private SubmissionCallback[] acks = new SubmissionCallback[64];
     private long[] ackDagIds = new long[64];
     private int ackCount;
-    private int[] skipStack = new int[64];
+    private int[] closeStack = new int[64];
 
     private boolean schedulerPaused;
     private long readySequence;
@@ -76,18 +83,19 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         final ExecutorDirectory executorsView,
         final PauseView pauseView)
     {
-        this.pauseView = pauseView;
         this.journal = journal;
         this.sender = sender;
         this.planner = new PriorityDispatchPlanner();
         this.timings = timings;
         this.counters = counters;
         this.executorsView = executorsView;
+        this.pauseView = pauseView;
         this.epochClock = context.epochClock();
         this.nanoClock = context.nanoClock();
-        this.maxAttempts = context.maxAttempts();
         this.heartbeatTimeoutMs = context.heartbeatTimeoutMs();
         this.housekeepingIntervalMs = context.housekeepingIntervalMs();
+        this.leaseTimeoutMs = context.leaseTimeoutMs();
+        this.random = new SplittableRandom(context.randomSeed());
         // Tokens only ever grow on this node, across restarts too, because they start at the wall clock.
         this.nextFencingToken = epochClock.time() << 20;
         this.lastHousekeepingMs = epochClock.time();
@@ -103,12 +111,14 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.SUBMIT -> onSubmit(event.dagId, (DagPlan)event.ref, event.callback, event.timeEpochMs, event.timeNs);
                 case SchedulerEvent.EXECUTOR_REGISTERED -> onExecutorRegistered((ExecutorDescriptor)event.ref);
                 case SchedulerEvent.HEARTBEAT -> onHeartbeat(event.instanceId);
+                case SchedulerEvent.LEASE_RENEWED -> onLeaseRenewed(event.instanceId, event.dagId, event.jobIndex, event.fencingToken);
                 case SchedulerEvent.JOB_STARTED -> onStarted(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
                 case SchedulerEvent.JOB_SUCCEEDED -> onSucceeded(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
                 case SchedulerEvent.JOB_FAILED -> onFailed(
                     event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, event.retryable, event.text);
                 case SchedulerEvent.PAUSE -> onPause(event.text);
                 case SchedulerEvent.RESUME -> onResume(event.text);
+                case SchedulerEvent.CANCEL -> onCancel(event.dagId, event.jobIndex);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -122,7 +132,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
     }
 
-    /** The ring has been idle for a housekeeping interval: expire what is due and flush. */
+    /** The ring has been idle for a housekeeping interval: fire due timers and flush. */
     @Override
     public void onTimeout(final long sequence)
     {
@@ -146,6 +156,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         SchedulerCounters.add(counters.jobsSubmitted, n);
         for (int i = 0; i < n; i++)
         {
+            if (plan.hardDeadlineMs(i) > 0)
+            {
+                timers.schedule(nowEpochMs + plan.hardDeadlineMs(i), TimerQueue.HARD_DEADLINE, run, i, 0);
+            }
             if (run.remainingParents[i] == 0)
             {
                 makeReady(run, i, nowEpochMs);
@@ -192,20 +206,31 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
     }
 
+    void onLeaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long token)
+    {
+        final DagRun run = activeDags.get(dagId);
+        if (run != null && jobIndex >= 0 && jobIndex < run.plan.jobCount() && run.jobState(jobIndex).holdsLease()
+            && run.fencingTokens[jobIndex] == token && run.executorIds[jobIndex] == instanceId)
+        {
+            run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
+        }
+    }
+
     void onStarted(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
     {
         final DagRun run = currentLease(instanceId, dagId, jobIndex, token);
-        if (run == null || run.jobState(jobIndex) != JobState.LEASED)
+        if (run == null)
         {
-            if (run != null)
-            {
-                SchedulerCounters.increment(counters.staleCallbacks);
-            }
             return;
         }
-        run.jobState(jobIndex, JobState.RUNNING);
+        if (run.jobState(jobIndex) != JobState.LEASED)
+        {
+            SchedulerCounters.increment(counters.staleCallbacks); // a duplicated Started
+            return;
+        }
+        setState(run, jobIndex, JobState.RUNNING);
         run.startedAtEpochMs[jobIndex] = atEpochMs;
-        batch.jobChanged(run, jobIndex);
+        run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
     }
 
     void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
@@ -215,6 +240,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         {
             return;
         }
+        // A success that raced a cancel request still counts: the work is done.
         endAttempt(run, jobIndex);
         finish(run, jobIndex, JobState.SUCCEEDED, atEpochMs);
         SchedulerCounters.increment(counters.jobsSucceeded);
@@ -246,7 +272,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
         endAttempt(run, jobIndex);
         run.error(jobIndex, error);
-        retryOrFail(run, jobIndex, retryable, atEpochMs);
+        attemptEnded(run, jobIndex, retryable, atEpochMs);
     }
 
     void onPause(final String executorClass)
@@ -281,6 +307,31 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
         pauseView.resumed(executorClass);
         LOG.info("dispatching resumed for {}", executorClass == null ? "the whole scheduler" : "class " + executorClass);
+    }
+
+    /** Cancels one job (and what depends on it), or the whole DAG when {@code jobIndex} is negative. */
+    void onCancel(final long dagId, final int jobIndex)
+    {
+        final DagRun run = activeDags.get(dagId);
+        if (run == null || jobIndex >= run.plan.jobCount())
+        {
+            return; // already finished, or never here: nothing to cancel
+        }
+        final long nowMs = epochClock.time();
+        if (jobIndex < 0)
+        {
+            run.cancelled = true;
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                cancelJob(run, job, "DAG cancelled", nowMs);
+            }
+        }
+        else
+        {
+            cancelJob(run, jobIndex, "job cancelled", nowMs);
+            closeDescendants(run, jobIndex, JobState.CANCELLED, nowMs);
+        }
+        completeDagIfDone(run);
     }
 
     // ------------------------------------------------------------------ end of batch
@@ -365,8 +416,9 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 continue; // the lease ended before it could leave (instance lost in the same batch)
             }
             final DagPlan plan = run.plan;
+            final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
             final boolean sent = sender.sendDispatch(
-                slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], 0L,
+                slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], deadlineEpochMs,
                 plan.executorClass(job), plan.jobId(job), plan.payload(job));
             final long nowNs = nanoClock.nanoTime();
             if (sent)
@@ -409,6 +461,71 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 loseExecutor(lost[i], "heartbeat timeout");
             }
         }
+        while (timers.pollDue(nowMs))
+        {
+            onTimer(timers.polledKind(), timers.polledRun(), timers.polledJob(), timers.polledToken(), nowMs);
+        }
+    }
+
+    private void onTimer(final byte kind, final DagRun run, final int job, final long token, final long nowMs)
+    {
+        if (activeDags.get(run.dagId) != run)
+        {
+            return; // the DAG has finished
+        }
+        final JobState state = run.jobState(job);
+        switch (kind)
+        {
+            case TimerQueue.RETRY_DUE -> {
+                if (state == JobState.RETRY_WAIT && run.fencingTokens[job] == token)
+                {
+                    makeReady(run, job, nowMs);
+                }
+            }
+            case TimerQueue.LEASE_CHECK -> {
+                if (state.holdsLease() && run.fencingTokens[job] == token)
+                {
+                    if (run.leaseExpiresAtEpochMs[job] > nowMs)
+                    {
+                        timers.schedule(run.leaseExpiresAtEpochMs[job], TimerQueue.LEASE_CHECK, run, job, token);
+                    }
+                    else
+                    {
+                        SchedulerCounters.increment(counters.leasesExpired);
+                        revokeLease(run, job, "lease expired without renewal", nowMs);
+                    }
+                }
+            }
+            case TimerQueue.RUN_TIMEOUT -> {
+                if (state.holdsLease() && run.fencingTokens[job] == token)
+                {
+                    SchedulerCounters.increment(counters.runTimeouts);
+                    revokeLease(run, job, "run timeout of " + run.plan.runTimeoutMs(job) + " ms exceeded", nowMs);
+                }
+            }
+            case TimerQueue.HARD_DEADLINE -> {
+                if (state == JobState.WAITING || state == JobState.READY || state == JobState.RETRY_WAIT)
+                {
+                    run.queues[job].frontier.remove(run, job);
+                    run.error(job, "hard deadline passed before the job could start");
+                    finish(run, job, JobState.EXPIRED, nowMs);
+                    run.failedJobs++;
+                    SchedulerCounters.increment(counters.jobsExpired);
+                    closeAfterFailure(run, job, nowMs);
+                    completeDagIfDone(run);
+                }
+            }
+            default -> LOG.warn("unknown timer kind {}", kind);
+        }
+    }
+
+    /** Ends an attempt from the node's side: tells the executor to stop, frees the slot, and retries or fails. */
+    private void revokeLease(final DagRun run, final int job, final String reason, final long nowMs)
+    {
+        sender.sendCancel(run.executorIds[job], run.dagId, job, run.fencingTokens[job]);
+        endAttempt(run, job);
+        run.error(job, reason);
+        attemptEnded(run, job, true, nowMs);
     }
 
     // ------------------------------------------------------------------ transitions
@@ -416,12 +533,20 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     @Override
     public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
     {
-        run.jobState(jobIndex, JobState.LEASED);
+        final long nowMs = epochClock.time();
+        setState(run, jobIndex, JobState.LEASED);
         run.attempts[jobIndex]++;
-        run.fencingTokens[jobIndex] = ++nextFencingToken;
+        final long token = ++nextFencingToken;
+        run.fencingTokens[jobIndex] = token;
         run.executorIds[jobIndex] = slots.instance.instanceId();
-        run.dispatchedAtEpochMs[jobIndex] = epochClock.time();
-        batch.jobChanged(run, jobIndex);
+        run.dispatchedAtEpochMs[jobIndex] = nowMs;
+        run.startedAtEpochMs[jobIndex] = 0;
+        run.leaseExpiresAtEpochMs[jobIndex] = nowMs + leaseTimeoutMs;
+        timers.schedule(nowMs + leaseTimeoutMs, TimerQueue.LEASE_CHECK, run, jobIndex, token);
+        if (run.plan.runTimeoutMs(jobIndex) > 0)
+        {
+            timers.schedule(nowMs + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
+        }
         if (run.state == DagState.PENDING)
         {
             run.state = DagState.RUNNING;
@@ -440,12 +565,17 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         dispatchCount++;
     }
 
+    private void setState(final DagRun run, final int jobIndex, final JobState state)
+    {
+        run.jobState(jobIndex, state);
+        batch.jobChanged(run, jobIndex);
+    }
+
     private void makeReady(final DagRun run, final int jobIndex, final long nowEpochMs)
     {
-        run.jobState(jobIndex, JobState.READY);
+        setState(run, jobIndex, JobState.READY);
         run.readyAtEpochMs[jobIndex] = nowEpochMs;
         run.readyAtNs[jobIndex] = nanoClock.nanoTime();
-        batch.jobChanged(run, jobIndex);
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, run.plan.priority(jobIndex), ++readySequence);
         schedulePlan(queue);
@@ -472,53 +602,127 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
     }
 
-    private void retryOrFail(final DagRun run, final int jobIndex, final boolean retryable, final long atEpochMs)
+    /**
+     * An attempt is over without success (its slot already released). A cancel request wins; otherwise the job
+     * retries after its backoff if it may, or fails for good and its DAG's failure policy applies.
+     */
+    private void attemptEnded(final DagRun run, final int jobIndex, final boolean retryable, final long atEpochMs)
     {
-        if (retryable && run.attempts[jobIndex] < maxAttempts)
+        if (run.cancelRequested[jobIndex])
+        {
+            finishCancelled(run, jobIndex, atEpochMs);
+            completeDagIfDone(run);
+            return;
+        }
+        final var retry = run.plan.retry(jobIndex);
+        if (retryable && run.attempts[jobIndex] < retry.maxAttempts())
         {
             SchedulerCounters.increment(counters.jobRetries);
-            makeReady(run, jobIndex, epochClock.time());
+            setState(run, jobIndex, JobState.RETRY_WAIT);
+            final long nowMs = epochClock.time();
+            timers.schedule(nowMs + retry.backoffMs(run.attempts[jobIndex], random.nextDouble()),
+                TimerQueue.RETRY_DUE, run, jobIndex, run.fencingTokens[jobIndex]);
             return;
         }
         finish(run, jobIndex, JobState.FAILED, atEpochMs);
         run.failedJobs++;
         SchedulerCounters.increment(counters.jobsFailed);
-        skipDescendants(run, jobIndex, atEpochMs);
+        closeAfterFailure(run, jobIndex, atEpochMs);
         completeDagIfDone(run);
+    }
+
+    /** A job failed or expired for good: its descendants can never run, and fail-fast stops the rest too. */
+    private void closeAfterFailure(final DagRun run, final int jobIndex, final long atEpochMs)
+    {
+        closeDescendants(run, jobIndex, JobState.SKIPPED, atEpochMs);
+        if (run.plan.failurePolicy() == FailurePolicy.FAIL_FAST)
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                cancelJob(run, job, "fail-fast: job '" + run.plan.jobId(jobIndex) + "' failed", atEpochMs);
+            }
+        }
+    }
+
+    /** Stops one job: at once if it holds no lease, otherwise by asking its executor and waiting for the answer. */
+    private void cancelJob(final DagRun run, final int job, final String reason, final long nowMs)
+    {
+        final JobState state = run.jobState(job);
+        switch (state)
+        {
+            case WAITING, RETRY_WAIT -> {
+                run.error(job, reason);
+                finishCancelled(run, job, nowMs);
+            }
+            case READY -> {
+                run.queues[job].frontier.remove(run, job);
+                run.error(job, reason);
+                finishCancelled(run, job, nowMs);
+            }
+            case LEASED, RUNNING -> {
+                if (!run.cancelRequested[job])
+                {
+                    run.cancelRequested[job] = true;
+                    run.error(job, reason);
+                    sender.sendCancel(run.executorIds[job], run.dagId, job, run.fencingTokens[job]);
+                }
+            }
+            default -> {
+                // terminal: nothing to stop
+            }
+        }
+    }
+
+    private void finishCancelled(final DagRun run, final int job, final long atEpochMs)
+    {
+        finish(run, job, JobState.CANCELLED, atEpochMs);
+        SchedulerCounters.increment(counters.jobsCancelled);
+        if (!run.cancelled)
+        {
+            run.failedJobs++;
+        }
     }
 
     private void finish(final DagRun run, final int jobIndex, final JobState terminal, final long atEpochMs)
     {
-        run.jobState(jobIndex, terminal);
+        setState(run, jobIndex, terminal);
         run.finishedAtEpochMs[jobIndex] = atEpochMs;
         run.unfinishedJobs--;
-        batch.jobChanged(run, jobIndex);
         timings.submitToTerminal.recordValue(nanoClock.nanoTime() - run.submittedAtNs);
     }
 
-    /** A job that failed for good takes every job below it with it; they can never become ready. */
-    private void skipDescendants(final DagRun run, final int failedJob, final long atEpochMs)
+    /** Ends every waiting job below {@code from}: they can never become ready. */
+    private void closeDescendants(final DagRun run, final int from, final JobState terminal, final long atEpochMs)
     {
         int top = 0;
-        skipStack[top++] = failedJob;
+        closeStack[top++] = from;
         while (top > 0)
         {
-            final int job = skipStack[--top];
+            final int job = closeStack[--top];
             for (final int child : run.plan.children(job))
             {
                 if (run.jobState(child) == JobState.WAITING)
                 {
-                    run.jobState(child, JobState.SKIPPED);
-                    run.finishedAtEpochMs[child] = atEpochMs;
-                    run.error(child, "skipped: job '" + run.plan.jobId(failedJob) + "' failed");
-                    run.unfinishedJobs--;
-                    batch.jobChanged(run, child);
-                    SchedulerCounters.increment(counters.jobsSkipped);
-                    if (top == skipStack.length)
+                    run.error(child, (terminal == JobState.SKIPPED ? "skipped: " : "cancelled: ") + "job '" + run.plan.jobId(from) + "' did not succeed");
+                    finish(run, child, terminal, atEpochMs);
+                    if (terminal == JobState.SKIPPED)
                     {
-                        skipStack = Arrays.copyOf(skipStack, top * 2);
+                        run.failedJobs++;
+                        SchedulerCounters.increment(counters.jobsSkipped);
                     }
-                    skipStack[top++] = child;
+                    else
+                    {
+                        SchedulerCounters.increment(counters.jobsCancelled);
+                        if (!run.cancelled)
+                        {
+                            run.failedJobs++;
+                        }
+                    }
+                    if (top == closeStack.length)
+                    {
+                        closeStack = Arrays.copyOf(closeStack, top * 2);
+                    }
+                    closeStack[top++] = child;
                 }
             }
         }
@@ -526,11 +730,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
 
     private void completeDagIfDone(final DagRun run)
     {
-        if (run.unfinishedJobs > 0)
+        if (run.unfinishedJobs > 0 || run.state.isTerminal())
         {
             return;
         }
-        run.state = run.failedJobs > 0 ? DagState.FAILED : DagState.SUCCEEDED;
+        run.state = run.cancelled ? DagState.CANCELLED : run.failedJobs > 0 ? DagState.FAILED : DagState.SUCCEEDED;
         run.dagFinishedAtEpochMs = epochClock.time();
         batch.dagChanged(run);
         activeDags.remove(run.dagId);
@@ -540,7 +744,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private void loseExecutor(final ExecutorInstance instance, final String reason)
     {
         final long instanceId = instance.instanceId();
-        LOG.warn("executor {} lost ({}); its leased jobs go back to the frontier", instanceId, reason);
+        LOG.warn("executor {} lost ({}); its leased jobs go back to retry", instanceId, reason);
         SchedulerCounters.increment(counters.executorsLost);
         final long nowMs = epochClock.time();
         // Rare and bounded by the active jobs: scanning beats keeping a per-instance index on the hot path.
@@ -548,12 +752,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         {
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
             {
-                final JobState state = run.jobState(job);
-                if ((state == JobState.LEASED || state == JobState.RUNNING) && run.executorIds[job] == instanceId)
+                if (run.jobState(job).holdsLease() && run.executorIds[job] == instanceId)
                 {
                     endAttempt(run, job);
                     run.error(job, "executor " + instanceId + " lost: " + reason);
-                    retryOrFail(run, job, true, nowMs);
+                    attemptEnded(run, job, true, nowMs);
                 }
             }
         }
@@ -578,10 +781,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             SchedulerCounters.increment(counters.staleCallbacks);
             return null;
         }
-        final JobState state = run.jobState(jobIndex);
-        if ((state != JobState.LEASED && state != JobState.RUNNING)
-            || run.fencingTokens[jobIndex] != token
-            || run.executorIds[jobIndex] != instanceId)
+        if (!run.jobState(jobIndex).holdsLease() || run.fencingTokens[jobIndex] != token || run.executorIds[jobIndex] != instanceId)
         {
             SchedulerCounters.increment(counters.staleCallbacks);
             return null;
@@ -653,5 +853,22 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     {
         final ClassQueue queue = queuesByClass.get(executorClass);
         return queue == null ? 0 : queue.freeSlots();
+    }
+
+    /** Jobs across active DAGs holding a lease in this class: must always equal the slots in use. */
+    int liveLeases(final String executorClass)
+    {
+        int leases = 0;
+        for (final DagRun run : activeDags.values())
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                if (run.jobState(job).holdsLease() && run.plan.executorClass(job).equals(executorClass))
+                {
+                    leases++;
+                }
+            }
+        }
+        return leases;
     }
 }

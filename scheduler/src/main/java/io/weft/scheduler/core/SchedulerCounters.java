@@ -20,6 +20,10 @@ public final class SchedulerCounters
     final AtomicLong journalBatches = new AtomicLong();
     final AtomicLong journalFailures = new AtomicLong();
     final AtomicLong executorsLost = new AtomicLong();
+    final AtomicLong leasesExpired = new AtomicLong();
+    final AtomicLong runTimeouts = new AtomicLong();
+    final AtomicLong jobsExpired = new AtomicLong();
+    final AtomicLong jobsCancelled = new AtomicLong();
 
     static void increment(final AtomicLong counter)
     {
@@ -97,9 +101,29 @@ public final class SchedulerCounters
         return executorsLost.get();
     }
 
+    public long leasesExpired()
+    {
+        return leasesExpired.get();
+    }
+
+    public long runTimeouts()
+    {
+        return runTimeouts.get();
+    }
+
+    public long jobsExpired()
+    {
+        return jobsExpired.get();
+    }
+
+    public long jobsCancelled()
+    {
+        return jobsCancelled.get();
+    }
+
     /** Jobs that reached a terminal state. */
     public long jobsFinished()
     {
-        return jobsSucceeded.get() + jobsFailed.get() + jobsSkipped.get();
+        return jobsSucceeded.get() + jobsFailed.get() + jobsSkipped.get() + jobsExpired.get() + jobsCancelled.get();
     }
 }

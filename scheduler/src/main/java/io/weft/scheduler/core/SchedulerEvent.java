@@ -16,6 +16,8 @@ public final class SchedulerEvent
     public static final int JOB_FAILED = 6;
     public static final int PAUSE = 7;
     public static final int RESUME = 8;
+    public static final int LEASE_RENEWED = 9;
+    public static final int CANCEL = 10;
 
     int type;
     long dagId;
@@ -57,6 +59,23 @@ public final class SchedulerEvent
     {
         this.type = pause ? PAUSE : RESUME;
         this.text = executorClass;
+    }
+
+    /** Cancel one job, or the whole DAG when {@code jobIndex} is negative. */
+    public void cancel(final long dagId, final int jobIndex)
+    {
+        this.type = CANCEL;
+        this.dagId = dagId;
+        this.jobIndex = jobIndex;
+    }
+
+    public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
+    {
+        this.type = LEASE_RENEWED;
+        this.instanceId = instanceId;
+        this.dagId = dagId;
+        this.jobIndex = jobIndex;
+        this.fencingToken = fencingToken;
     }
 
     public void heartbeat(final long instanceId, final long sentAtEpochMs)

@@ -4,6 +4,8 @@ import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.FailurePolicy;
+import io.weft.scheduler.api.RetryPolicy;
 import io.weft.scheduler.api.JobSpec;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.SubmissionCallback;
@@ -42,16 +44,17 @@ final class CoreHarness
     private long sequence;
     private long nextDagId = 100;
 
+    static final RetryPolicy TEST_RETRY = new RetryPolicy(3, 100, 2.0, 1_000, 0.0);
+    static final long LEASE_TIMEOUT_MS = 3_000;
+
+    final List<String> cancels = new ArrayList<>();
+
     CoreHarness()
     {
-        this(3);
-    }
-
-    CoreHarness(final int maxAttempts)
-    {
         final SchedulerContext context = new SchedulerContext()
-            .maxAttempts(maxAttempts)
             .heartbeatTimeoutMs(5_000)
+            .leaseTimeoutMs(LEASE_TIMEOUT_MS)
+            .randomSeed(1)
             .housekeepingIntervalMs(10)
             .epochClock(() -> nowMs[0])
             .nanoClock(() -> nowMs[0] * 1_000_000L)
@@ -85,6 +88,7 @@ final class CoreHarness
             @Override
             public boolean sendCancel(final long instanceId, final long dagId, final int jobIndex, final long token)
             {
+                cancels.add(dagId + "/" + jobIndex + "@" + token);
                 return true;
             }
 
@@ -105,13 +109,23 @@ final class CoreHarness
 
     static JobSpec job(final String id, final String executorClass, final int priority, final String... dependsOn)
     {
-        return new JobSpec(id, executorClass, priority, null, List.of(dependsOn));
+        return new JobSpec(id, executorClass, priority, null, List.of(dependsOn), TEST_RETRY, 0, 0, 0);
+    }
+
+    static JobSpec timed(final String id, final long hardDeadlineMs, final long runTimeoutMs, final String... dependsOn)
+    {
+        return new JobSpec(id, "ocr", 0, null, List.of(dependsOn), TEST_RETRY, 0, hardDeadlineMs, runTimeoutMs);
     }
 
     long submit(final JobSpec... jobs)
     {
+        return submit(FailurePolicy.CONTINUE, jobs);
+    }
+
+    long submit(final FailurePolicy policy, final JobSpec... jobs)
+    {
         final long dagId = nextDagId++;
-        event.submit(dagId, new DagValidator().validate(new DagSpec("dag-" + dagId, List.of(jobs))), new SubmissionCallback()
+        event.submit(dagId, new DagValidator().validate(new DagSpec("dag-" + dagId, List.of(jobs), policy)), new SubmissionCallback()
         {
             @Override
             public void onAccepted(final long id)
@@ -145,6 +159,18 @@ final class CoreHarness
     void resume(final String executorClass)
     {
         event.pauseOrResume(false, executorClass);
+        deliver();
+    }
+
+    void cancel(final long dagId, final int jobIndex)
+    {
+        event.cancel(dagId, jobIndex);
+        deliver();
+    }
+
+    void renew(final Dispatch d)
+    {
+        event.leaseRenewed(d.instanceId(), d.dagId(), d.jobIndex(), d.token());
         deliver();
     }
 
@@ -201,12 +227,9 @@ final class CoreHarness
     /** No slot is held without a live lease, and no live lease runs without a slot. */
     void checkSlotsMatchLeases()
     {
-        final Map<String, Integer> leasesByClass = new HashMap<>();
-        outstanding.values().forEach(d -> leasesByClass.merge(d.executorClass(), 1, Integer::sum));
         for (final String executorClass : Set.of("ocr", "llm", "split"))
         {
-            assertEquals(leasesByClass.getOrDefault(executorClass, 0).intValue(), core.usedSlots(executorClass),
-                "slots in use for " + executorClass + " vs live leases " + outstanding.keySet());
+            assertEquals(core.liveLeases(executorClass), core.usedSlots(executorClass), "slots in use vs the core's live leases, " + executorClass);
         }
     }
 }

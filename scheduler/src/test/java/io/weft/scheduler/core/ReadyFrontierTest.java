@@ -17,8 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadyFrontierTest
 {
-    private final DagRun run = new DagRun(
-        1, new DagValidator().validate(new DagSpec("d", List.of(new JobSpec("a", "c", 0, null, null)))), new ClassQueue[1], 0, 0);
+    private static final int JOBS = 60_000;
+    private final DagRun run = new DagRun(1, new DagValidator(16, JOBS).validate(new DagSpec("d", jobs())), new ClassQueue[JOBS], 0, 0);
+
+    private static List<JobSpec> jobs()
+    {
+        final List<JobSpec> jobs = new ArrayList<>(JOBS);
+        for (int i = 0; i < JOBS; i++)
+        {
+            jobs.add(new JobSpec("j" + i, "c", 0, null, null));
+        }
+        return jobs;
+    }
 
     @Test
     void pollsHigherPriorityFirstThenOlderFirst()
@@ -51,7 +61,14 @@ class ReadyFrontierTest
         long sequence = 0;
         for (int step = 0; step < 50_000; step++)
         {
-            if (random.nextInt(3) > 0 || reference.isEmpty())
+            final int action = random.nextInt(6);
+            if (action == 0 && !reference.isEmpty())
+            {
+                final long[] victim = reference.remove(random.nextInt(reference.size()));
+                assertTrue(frontier.remove(run, (int)victim[1]));
+                assertFalse(frontier.remove(run, (int)victim[1]), "removed once");
+            }
+            else if (action < 4 || reference.isEmpty())
             {
                 final int priority = random.nextInt(20);
                 final long seq = ++sequence;

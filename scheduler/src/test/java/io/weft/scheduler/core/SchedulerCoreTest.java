@@ -1,6 +1,8 @@
 package io.weft.scheduler.core;
 
+import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.JobTransitions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Map;
 
 import static io.weft.scheduler.core.CoreHarness.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchedulerCoreTest
@@ -112,8 +115,8 @@ class SchedulerCoreTest
     @Test
     void retryableFailuresRetryWithANewTokenUntilAttemptsRunOut()
     {
-        h.register(7, Map.of("ocr", 1));
-        final long dagId = h.submit(job("a", "ocr", 5), job("b", "ocr", 0, "a"), job("c", "ocr", 0, "b"), job("side", "ocr", 0));
+        h.register(7, Map.of("ocr", 1, "llm", 1));
+        final long dagId = h.submit(job("a", "ocr", 5), job("b", "ocr", 0, "a"), job("c", "ocr", 0, "b"), job("side", "llm", 0));
         long lastToken = 0;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
@@ -122,6 +125,13 @@ class SchedulerCoreTest
             assertTrue(d.token() > lastToken, "fencing tokens only grow");
             lastToken = d.token();
             h.fail(d, true);
+            if (attempt < 3)
+            {
+                assertEquals(JobState.RETRY_WAIT, h.journaled(dagId, 0));
+                h.advance(50);
+                assertEquals(JobState.RETRY_WAIT, h.journaled(dagId, 0), "still backing off");
+                h.advance(100L << (attempt - 1));
+            }
         }
         h.succeed(h.outstanding("side"));
         assertEquals(JobState.FAILED, h.journaled(dagId, 0));
@@ -150,10 +160,14 @@ class SchedulerCoreTest
         final CoreHarness.Dispatch first = h.outstanding("a");
         h.register(2, Map.of("ocr", 1));
 
-        h.advance(3_000);
+        h.advance(2_000);
         h.heartbeat(2);
-        h.advance(3_000);
+        h.renew(first);
+        h.advance(2_000);
+        h.heartbeat(2);
+        h.advance(2_000);
         assertEquals(1, h.counters.executorsLost());
+        h.advance(100);
         final CoreHarness.Dispatch second = h.outstanding("a");
         assertEquals(2, second.instanceId());
         assertEquals(2, second.attempt());
@@ -211,5 +225,118 @@ class SchedulerCoreTest
         assertEquals(3, h.dispatches.size(), "the whole scheduler is paused");
         h.resume(null);
         assertEquals("d", h.dispatches.get(3).jobId());
+    }
+
+    @Test
+    void aLeaseThatIsNotRenewedExpiresAndTheLateCallbackIsRefused()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch first = h.outstanding("a");
+        h.advance(2_000);
+        h.heartbeat(7);
+        h.renew(first);
+        h.advance(2_000);
+        h.heartbeat(7);
+        assertEquals(0, h.counters.leasesExpired(), "a renewed lease lives on");
+        h.advance(1_500);
+        h.heartbeat(7);
+        assertEquals(1, h.counters.leasesExpired());
+        assertEquals(JobState.RETRY_WAIT, h.journaled(dagId, 0));
+        assertTrue(h.cancels.contains(dagId + "/0@" + first.token()), "the executor is told to stop");
+
+        h.advance(150);
+        final CoreHarness.Dispatch second = h.outstanding("a");
+        assertEquals(2, second.attempt());
+        h.succeed(first);
+        assertEquals(1, h.counters.staleCallbacks(), "the expired attempt's success is refused");
+        h.succeed(second);
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 0));
+    }
+
+    @Test
+    void aJobOverItsRunTimeoutIsCancelledAndRetried()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(CoreHarness.timed("slow", 0, 500));
+        final CoreHarness.Dispatch first = h.outstanding("slow");
+        h.heartbeat(7);
+        h.advance(499);
+        assertEquals(0, h.counters.runTimeouts());
+        h.advance(10);
+        assertEquals(1, h.counters.runTimeouts());
+        assertTrue(h.cancels.contains(dagId + "/0@" + first.token()));
+        assertEquals(JobState.RETRY_WAIT, h.journaled(dagId, 0));
+    }
+
+    @Test
+    void aJobThatCannotStartBeforeItsHardDeadlineExpires()
+    {
+        final long dagId = h.submit(CoreHarness.timed("late", 1_000, 0), job("after", "ocr", 0, "late"));
+        h.advance(1_001);
+        assertEquals(JobState.EXPIRED, h.journaled(dagId, 0));
+        assertEquals(JobState.SKIPPED, h.journaled(dagId, 1));
+        assertEquals(0, h.core.readyJobs("ocr"), "an expired job leaves the frontier");
+        assertEquals(1, h.counters.dagsCompleted());
+        h.register(7, Map.of("ocr", 1));
+        assertTrue(h.dispatches.isEmpty());
+    }
+
+    @Test
+    void cancellingADagEndsQueuedJobsAtOnceAndRunningOnesWhenConfirmed()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("running", "ocr", 5), job("queued", "ocr", 0), job("child", "ocr", 0, "running"));
+        final CoreHarness.Dispatch running = h.outstanding("running");
+        h.cancel(dagId, -1);
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 1));
+        assertEquals(JobState.LEASED, h.journaled(dagId, 0), "a running job ends when its executor confirms");
+        assertEquals(List.of(dagId + "/0@" + running.token()), h.cancels);
+        assertEquals(0, h.counters.dagsCompleted());
+
+        h.fail(running, false);
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 0));
+        assertEquals(1, h.counters.dagsCompleted());
+        assertEquals(1, h.dispatches.size(), "nothing else was dispatched");
+    }
+
+    @Test
+    void cancellingAJobCancelsWhatDependsOnItWhileIndependentBranchesRunOn()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 5), job("b", "ocr", 0), job("c", "ocr", 0, "b"));
+        h.cancel(dagId, 1);
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 1));
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 2));
+        h.succeed(h.outstanding("a"));
+        assertEquals(1, h.counters.dagsCompleted());
+    }
+
+    @Test
+    void failFastCancelsTheRestOfTheDag()
+    {
+        h.register(7, Map.of("ocr", 2));
+        final long dagId = h.submit(FailurePolicy.FAIL_FAST, job("a", "ocr", 5), job("b", "ocr", 4), job("c", "ocr", 0));
+        h.fail(h.outstanding("a"), false);
+        assertEquals(JobState.FAILED, h.journaled(dagId, 0));
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 2), "queued work is cancelled at once");
+        h.fail(h.outstanding("b"), false);
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 1), "running work ends cancelled");
+        assertEquals(1, h.counters.dagsCompleted());
+    }
+
+    @Test
+    void illegalTransitionsAreRefused()
+    {
+        assertThrows(IllegalStateException.class, () -> JobTransitions.check(JobState.SUCCEEDED, JobState.READY));
+        assertThrows(IllegalStateException.class, () -> JobTransitions.check(JobState.WAITING, JobState.LEASED));
+        assertThrows(IllegalStateException.class, () -> JobTransitions.check(JobState.READY, JobState.SUCCEEDED));
+        for (final JobState terminal : JobState.values())
+        {
+            if (terminal.isTerminal())
+            {
+                assertTrue(JobTransitions.next(terminal).isEmpty(), terminal + " is terminal");
+            }
+        }
     }
 }
