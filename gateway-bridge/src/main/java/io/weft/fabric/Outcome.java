@@ -1,0 +1,8 @@
+package io.weft.fabric;
+
+/** How one gateway fared in a fan-out (publish, pause, resume). */
+public enum Outcome
+{
+    SUCCEEDED,
+    FAILED
+}
