@@ -95,6 +95,24 @@ final class DagRun
         jobStates[jobIndex] = (byte)state.ordinal();
     }
 
+    /** Per class (by class id) virtual clock of this DAG, for fair sharing; grown on first use. */
+    private long[] fairClocks;
+
+    /**
+     * The fair-share start tag of this DAG's next job in a class: the later of now and the DAG's virtual clock
+     * there, which then advances by one quantum.
+     */
+    long nextFairTag(final int classId, final long now, final long quantum)
+    {
+        if (fairClocks == null || fairClocks.length <= classId)
+        {
+            fairClocks = fairClocks == null ? new long[classId + 1] : java.util.Arrays.copyOf(fairClocks, classId + 1);
+        }
+        final long tag = Math.max(now, fairClocks[classId]);
+        fairClocks[classId] = tag + quantum;
+        return tag;
+    }
+
     String error(final int jobIndex)
     {
         return errors == null ? null : errors[jobIndex];

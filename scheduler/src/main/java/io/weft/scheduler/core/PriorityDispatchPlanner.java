@@ -1,8 +1,9 @@
 package io.weft.scheduler.core;
 
 /**
- * Strict priority, then age, within a class; the instance with the most free slots takes the job. Work that finds
- * no free slot stays in the frontier until a released slot plans the class again: nothing polls.
+ * Takes the frontier's best-ranked jobs (see {@link SlaFairRanking}) while the class has free slots; the instance
+ * with the most free slots takes each. Work that finds no free slot stays in the frontier until a released slot
+ * plans the class again: nothing polls.
  */
 final class PriorityDispatchPlanner implements DispatchPlanner
 {

@@ -3,7 +3,8 @@ package io.weft.scheduler.core;
 import java.util.Arrays;
 
 /**
- * Ready jobs of one executor class, best first: higher priority, then older (lower ready sequence). A binary heap
+ * Ready jobs of one executor class, best first: higher rank (see {@link FrontierRanking}), then older (lower ready
+ * sequence). A binary heap
  * over parallel arrays, so push, pop and remove are O(log n) and move primitives, never allocate per job. Each
  * job's position is kept in its {@link DagRun} so a cancelled or expired job can be taken out from the middle.
  */
@@ -13,7 +14,7 @@ final class ReadyFrontier
 
     private DagRun[] runs = new DagRun[INITIAL_CAPACITY];
     private int[] jobIndexes = new int[INITIAL_CAPACITY];
-    private int[] priorities = new int[INITIAL_CAPACITY];
+    private long[] ranks = new long[INITIAL_CAPACITY];
     private long[] sequences = new long[INITIAL_CAPACITY];
     private int size;
 
@@ -31,7 +32,7 @@ final class ReadyFrontier
         return size == 0;
     }
 
-    void push(final DagRun run, final int jobIndex, final int priority, final long sequence)
+    void push(final DagRun run, final int jobIndex, final long rank, final long sequence)
     {
         if (size == runs.length)
         {
@@ -41,14 +42,14 @@ final class ReadyFrontier
         while (i > 0)
         {
             final int parent = (i - 1) >>> 1;
-            if (!before(priority, sequence, priorities[parent], sequences[parent]))
+            if (!before(rank, sequence, ranks[parent], sequences[parent]))
             {
                 break;
             }
             move(parent, i);
             i = parent;
         }
-        set(i, run, jobIndex, priority, sequence);
+        set(i, run, jobIndex, rank, sequence);
     }
 
     /** Removes the best job; read it with {@link #polledRun()} and {@link #polledJobIndex()}. */
@@ -83,7 +84,7 @@ final class ReadyFrontier
         final int last = --size;
         final DagRun lastRun = runs[last];
         final int lastJob = jobIndexes[last];
-        final int lastPriority = priorities[last];
+        final long lastRank = ranks[last];
         final long lastSequence = sequences[last];
         runs[last] = null;
         if (slot == last)
@@ -96,7 +97,7 @@ final class ReadyFrontier
         while (i > 0)
         {
             final int parent = (i - 1) >>> 1;
-            if (!before(lastPriority, lastSequence, priorities[parent], sequences[parent]))
+            if (!before(lastRank, lastSequence, ranks[parent], sequences[parent]))
             {
                 break;
             }
@@ -108,18 +109,18 @@ final class ReadyFrontier
         {
             int child = (i << 1) + 1;
             final int right = child + 1;
-            if (right < size && before(priorities[right], sequences[right], priorities[child], sequences[child]))
+            if (right < size && before(ranks[right], sequences[right], ranks[child], sequences[child]))
             {
                 child = right;
             }
-            if (!before(priorities[child], sequences[child], lastPriority, lastSequence))
+            if (!before(ranks[child], sequences[child], lastRank, lastSequence))
             {
                 break;
             }
             move(child, i);
             i = child;
         }
-        set(i, lastRun, lastJob, lastPriority, lastSequence);
+        set(i, lastRun, lastJob, lastRank, lastSequence);
     }
 
     DagRun polledRun()
@@ -132,27 +133,27 @@ final class ReadyFrontier
         return polledJobIndex;
     }
 
-    int peekPriority()
+    long peekRank()
     {
-        return priorities[0];
+        return ranks[0];
     }
 
-    private static boolean before(final int priorityA, final long sequenceA, final int priorityB, final long sequenceB)
+    private static boolean before(final long rankA, final long sequenceA, final long rankB, final long sequenceB)
     {
-        return priorityA > priorityB || (priorityA == priorityB && sequenceA < sequenceB);
+        return rankA > rankB || (rankA == rankB && sequenceA < sequenceB);
     }
 
     private void move(final int from, final int to)
     {
-        set(to, runs[from], jobIndexes[from], priorities[from], sequences[from]);
+        set(to, runs[from], jobIndexes[from], ranks[from], sequences[from]);
     }
 
-    private void set(final int i, final DagRun run, final int jobIndex, final int priority, final long sequence)
+    private void set(final int i, final DagRun run, final int jobIndex, final long rank, final long sequence)
     {
         runs[i] = run;
         run.frontierSlots[jobIndex] = i;
         jobIndexes[i] = jobIndex;
-        priorities[i] = priority;
+        ranks[i] = rank;
         sequences[i] = sequence;
     }
 
@@ -161,7 +162,7 @@ final class ReadyFrontier
         final int capacity = runs.length * 2;
         runs = Arrays.copyOf(runs, capacity);
         jobIndexes = Arrays.copyOf(jobIndexes, capacity);
-        priorities = Arrays.copyOf(priorities, capacity);
+        ranks = Arrays.copyOf(ranks, capacity);
         sequences = Arrays.copyOf(sequences, capacity);
     }
 }

@@ -40,6 +40,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final SchedulerJournal journal;
     private final DispatchSender sender;
     private final DispatchPlanner planner;
+    private final FrontierRanking ranking;
     private final StageTimings timings;
     private final SchedulerCounters counters;
     private final ExecutorDirectory executorsView;
@@ -86,6 +87,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         this.journal = journal;
         this.sender = sender;
         this.planner = new PriorityDispatchPlanner();
+        this.ranking = new SlaFairRanking(context.epochClock().time());
         this.timings = timings;
         this.counters = counters;
         this.executorsView = executorsView;
@@ -577,7 +579,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         run.readyAtEpochMs[jobIndex] = nowEpochMs;
         run.readyAtNs[jobIndex] = nanoClock.nanoTime();
         final ClassQueue queue = run.queues[jobIndex];
-        queue.frontier.push(run, jobIndex, run.plan.priority(jobIndex), ++readySequence);
+        queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, nowEpochMs), ++readySequence);
         schedulePlan(queue);
     }
 
