@@ -177,6 +177,40 @@ class ExecutorLinkAgentTest
     }
 
     @Test
+    void theExecutorRefusesDispatchesAndCancelsFromAnOlderLease()
+    {
+        final CountDownLatch release = latch();
+        startClient(b -> b
+            .instanceId(47)
+            .slots("work", 2)
+            .handler(job ->
+            {
+                if (job.jobIndex() == 1)
+                {
+                    release.await();
+                }
+                return JobResult.success();
+            }));
+        awaitRegistration(47);
+        final ExecutorClient client = clients.get(clients.size() - 1);
+
+        assertTrue(link.sendDispatch(47, 4, 0, 2, 700, 0, "work", "j0", NO_PAYLOAD));
+        awaitJob(Kind.SUCCEEDED, 700);
+        assertTrue(link.sendDispatch(47, 4, 0, 1, 699, 0, "work", "j0", NO_PAYLOAD));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.staleMessages() == 1);
+
+        assertTrue(link.sendDispatch(47, 4, 1, 3, 800, 0, "work", "j1", NO_PAYLOAD));
+        awaitJob(Kind.STARTED, 800);
+        assertTrue(link.sendCancel(47, 4, 1, 799));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.staleMessages() == 2);
+        release.countDown();
+        awaitJob(Kind.SUCCEEDED, 800);
+
+        assertTrue(listener.job(Kind.STARTED, 699).isEmpty(), "the older lease never ran");
+        assertTrue(listener.job(Kind.FAILED, 800).isEmpty(), "the older lease's cancel was ignored");
+    }
+
+    @Test
     void cancelInterruptsTheRunningJob()
     {
         final CountDownLatch never = latch();

@@ -98,6 +98,15 @@ public final class ExecutorClient implements AutoCloseable
     }
 
     /**
+     * @return dispatches and cancels refused because they carried a fencing token older than the newest this
+     * instance has seen for the job: messages from a stale lease, never acted on.
+     */
+    public long staleMessages()
+    {
+        return agent.staleMessages();
+    }
+
+    /**
      * @return true once the node sent Drain: running jobs finish, new dispatches fail as retryable.
      */
     public boolean isDraining()
