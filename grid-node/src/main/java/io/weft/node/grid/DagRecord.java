@@ -16,6 +16,7 @@ public final class DagRecord implements IdentifiedDataSerializable
     private long dagId;
     private long submittedAtEpochMs;
     private String name;
+    private String referenceKey;
     private String[] jobIds;
     private String[] executorClasses;
     private int[] priorities;
@@ -33,6 +34,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         record.dagId = dagId;
         record.submittedAtEpochMs = submittedAtEpochMs;
         record.name = plan.name();
+        record.referenceKey = plan.referenceKey();
         record.jobIds = new String[n];
         record.executorClasses = new String[n];
         record.priorities = new int[n];
@@ -62,6 +64,12 @@ public final class DagRecord implements IdentifiedDataSerializable
     public String name()
     {
         return name;
+    }
+
+    /** The submitter's reference key, or null. */
+    public String referenceKey()
+    {
+        return referenceKey;
     }
 
     public int jobCount()
@@ -112,6 +120,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         out.writeLong(dagId);
         out.writeLong(submittedAtEpochMs);
         out.writeString(name);
+        out.writeString(referenceKey);
         final int n = jobIds.length;
         out.writeInt(n);
         for (int i = 0; i < n; i++)
@@ -130,6 +139,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         dagId = in.readLong();
         submittedAtEpochMs = in.readLong();
         name = in.readString();
+        referenceKey = in.readString();
         final int n = in.readInt();
         jobIds = new String[n];
         executorClasses = new String[n];

@@ -16,6 +16,8 @@ public final class DagPlan
     private final int[][] parents;
     private final int[][] children;
     private final FailurePolicy failurePolicy;
+    private final String referenceKey;
+    private final DuplicatePolicy duplicatePolicy;
     private final RetryPolicy[] retries;
     private final long[] softDeadlineMs;
     private final long[] hardDeadlineMs;
@@ -30,12 +32,16 @@ public final class DagPlan
         final int[][] parents,
         final int[][] children,
         final FailurePolicy failurePolicy,
+        final String referenceKey,
+        final DuplicatePolicy duplicatePolicy,
         final RetryPolicy[] retries,
         final long[] softDeadlineMs,
         final long[] hardDeadlineMs,
         final long[] runTimeoutMs)
     {
         this.failurePolicy = failurePolicy;
+        this.referenceKey = referenceKey;
+        this.duplicatePolicy = duplicatePolicy;
         this.retries = retries;
         this.softDeadlineMs = softDeadlineMs;
         this.hardDeadlineMs = hardDeadlineMs;
@@ -97,6 +103,17 @@ public final class DagPlan
     public FailurePolicy failurePolicy()
     {
         return failurePolicy;
+    }
+
+    /** The submitter's key for this work, or null. */
+    public String referenceKey()
+    {
+        return referenceKey;
+    }
+
+    public DuplicatePolicy duplicatePolicy()
+    {
+        return duplicatePolicy;
     }
 
     public RetryPolicy retry(final int index)

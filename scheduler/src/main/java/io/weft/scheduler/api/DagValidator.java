@@ -136,7 +136,7 @@ public final class DagValidator
         }
 
         checkAcyclic(ids, parents, children);
-        return new DagPlan(spec.name(), ids, classes, priorities, payloads, parents, children, spec.failurePolicy(), retries, softDeadlines,
+        return new DagPlan(spec.name(), ids, classes, priorities, payloads, parents, children, spec.failurePolicy(), spec.referenceKey(), spec.duplicatePolicy(), retries, softDeadlines,
             hardDeadlines, runTimeouts);
     }
 

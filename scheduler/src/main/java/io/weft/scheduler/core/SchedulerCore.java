@@ -58,6 +58,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final List<ClassQueue> queues = new ArrayList<>();
     private final JournalBatch batch = new JournalBatch();
     private final TimerQueue timers = new TimerQueue();
+    /** The latest DAG submitted under each reference key; kept after the DAG ends, so resubmission stays idempotent. */
+    private final Map<String, Long> dagsByReference = new HashMap<>();
+    /** Refusals of duplicate submissions, told at the end of the batch like acknowledgements. */
+    private final List<Runnable> duplicates = new ArrayList<>();
 
     private ClassQueue[] planList = new ClassQueue[16];
     private int planCount;
@@ -145,6 +149,26 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
 
     void onSubmit(final long dagId, final DagPlan plan, final SubmissionCallback callback, final long nowEpochMs, final long nowNs)
     {
+        final String referenceKey = plan.referenceKey();
+        if (referenceKey != null)
+        {
+            final Long existing = dagsByReference.get(referenceKey);
+            if (existing != null)
+            {
+                switch (plan.duplicatePolicy())
+                {
+                    case REJECT -> {
+                        duplicates.add(() -> callback.onDuplicate(dagId, existing));
+                        return;
+                    }
+                    case REPLACE -> onCancel(existing, -1);
+                    case ALLOW -> {
+                        // both run
+                    }
+                }
+            }
+            dagsByReference.put(referenceKey, dagId);
+        }
         final int n = plan.jobCount();
         final ClassQueue[] jobQueues = new ClassQueue[n];
         for (int i = 0; i < n; i++)
@@ -369,6 +393,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             acks[i] = null;
         }
         ackCount = 0;
+        if (!duplicates.isEmpty())
+        {
+            duplicates.forEach(Runnable::run);
+            duplicates.clear();
+        }
     }
 
     /** The grid is the source of truth: if it cannot take the batch, the core waits rather than act on air. */

@@ -124,8 +124,13 @@ final class CoreHarness
 
     long submit(final FailurePolicy policy, final JobSpec... jobs)
     {
+        return submit(new DagSpec("dag-" + nextDagId, List.of(jobs), policy));
+    }
+
+    long submit(final DagSpec spec)
+    {
         final long dagId = nextDagId++;
-        event.submit(dagId, new DagValidator().validate(new DagSpec("dag-" + dagId, List.of(jobs), policy)), new SubmissionCallback()
+        event.submit(dagId, new DagValidator().validate(spec), new SubmissionCallback()
         {
             @Override
             public void onAccepted(final long id)
@@ -138,6 +143,12 @@ final class CoreHarness
             public void onFailed(final long id, final String reason)
             {
                 timeline.add("nack " + id);
+            }
+
+            @Override
+            public void onDuplicate(final long id, final long existingDagId)
+            {
+                timeline.add("duplicate " + id + " of " + existingDagId);
             }
         }, nowMs[0], nowMs[0] * 1_000_000L);
         deliver();

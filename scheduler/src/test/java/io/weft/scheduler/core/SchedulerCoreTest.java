@@ -1,5 +1,7 @@
 package io.weft.scheduler.core;
 
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobTransitions;
@@ -338,5 +340,27 @@ class SchedulerCoreTest
                 assertTrue(JobTransitions.next(terminal).isEmpty(), terminal + " is terminal");
             }
         }
+    }
+
+    @Test
+    void aDuplicateReferenceKeyIsRejectedByDefaultReplacedOrAllowedOnRequest()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long first = h.submit(new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-42", null));
+        final long rejected = h.submit(new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-42", null));
+        assertTrue(h.timeline.contains("duplicate " + rejected + " of " + first));
+        assertEquals(1, h.counters.dagsSubmitted(), "nothing was stored for the duplicate");
+
+        final long allowed = h.submit(new DagSpec("doc", List.of(job("b", "ocr", 0)), FailurePolicy.CONTINUE, "doc-42", DuplicatePolicy.ALLOW));
+        assertTrue(h.timeline.contains("ack " + allowed));
+
+        final CoreHarness.Dispatch running = h.outstanding("a");
+        final long replacement = h.submit(new DagSpec("doc", List.of(job("c", "ocr", 0)), FailurePolicy.CONTINUE, "doc-42", DuplicatePolicy.REPLACE));
+        assertTrue(h.timeline.contains("ack " + replacement));
+        assertEquals(JobState.CANCELLED, h.journaled(allowed, 0), "the latest DAG under the key was replaced");
+        assertEquals(JobState.LEASED, h.journaled(first, 0), "an older DAG under the key is left alone");
+        h.succeed(running);
+        h.succeed(h.outstanding("c"));
+        assertEquals(JobState.SUCCEEDED, h.journaled(replacement, 0));
     }
 }
