@@ -67,7 +67,8 @@ final class DagRequestHandler
             .orElseThrow(() -> HttpProblem.of(ProblemType.DAG_NOT_FOUND, "no DAG with id " + dagId).toException()));
     }
 
-    private static long parseId(final String text)
+    /** The DAG id of a path; 400 {@code invalid-id} unless it is a decimal 64-bit integer. */
+    static long parseId(final String text)
     {
         try
         {

@@ -3,9 +3,12 @@ package io.weft.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.RetryPolicy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +25,10 @@ import java.util.Map;
 final class DagSubmissionReader
 {
     private static final int MAX_ECHOED_NAME_CHARS = 100;
-    private static final String DAG_FIELDS = "name and jobs";
-    private static final String JOB_FIELDS = "id, executorClass, priority, payload and dependsOn";
+    private static final String DAG_FIELDS = "name, jobs and failurePolicy";
+    private static final String JOB_FIELDS =
+        "id, executorClass, priority, payload, dependsOn, retry, softDeadlineMs, hardDeadlineMs and runTimeoutMs";
+    private static final String RETRY_FIELDS = "maxAttempts, initialBackoffMs, multiplier, maxBackoffMs and jitter";
 
     private final JsonCodec json;
 
@@ -49,16 +54,18 @@ final class DagSubmissionReader
 
         String name = null;
         List<JobSpec> jobs = List.of();
+        FailurePolicy failurePolicy = null;
         for (final Map.Entry<String, JsonNode> field : root.properties())
         {
             switch (field.getKey())
             {
                 case "name" -> name = optionalString(field.getValue(), "name");
                 case "jobs" -> jobs = readJobs(field.getValue());
+                case "failurePolicy" -> failurePolicy = optionalEnum(field.getValue(), "failurePolicy", FailurePolicy.class);
                 default -> throw unknownField(field.getKey(), DAG_FIELDS);
             }
         }
-        return new DagSpec(name, jobs);
+        return new DagSpec(name, jobs, failurePolicy);
     }
 
     private List<JobSpec> readJobs(final JsonNode node)
@@ -90,6 +97,10 @@ final class DagSubmissionReader
         int priority = 0;
         byte[] payload = null;
         List<String> dependsOn = null;
+        RetryDraft retry = null;
+        long softDeadlineMs = 0;
+        long hardDeadlineMs = 0;
+        long runTimeoutMs = 0;
         for (final Map.Entry<String, JsonNode> field : node.properties())
         {
             final JsonNode value = field.getValue();
@@ -102,10 +113,101 @@ final class DagSubmissionReader
                 // Any JSON value is a payload; null means "none", the same as leaving it out.
                 case "payload" -> payload = value.isNull() ? null : json.toCompactBytes(value);
                 case "dependsOn" -> dependsOn = optionalStrings(value, fieldPath);
+                case "retry" -> retry = readRetry(value, fieldPath);
+                // Negative values pass through: whether timings make sense is the validator's call (invalid-timing).
+                case "softDeadlineMs" -> softDeadlineMs = optionalLong(value, fieldPath, 0);
+                case "hardDeadlineMs" -> hardDeadlineMs = optionalLong(value, fieldPath, 0);
+                case "runTimeoutMs" -> runTimeoutMs = optionalLong(value, fieldPath, 0);
                 default -> throw unknownField(fieldPath, JOB_FIELDS);
             }
         }
-        return new JobSpec(id, executorClass, priority, payload, dependsOn);
+        // Ranges are checked once the whole job is read, so that the problem can name the job by its id.
+        final RetryPolicy retryPolicy = retry == null ? null : retry.toPolicy(id == null ? path : "'" + id + "'");
+        return new JobSpec(id, executorClass, priority, payload, dependsOn, retryPolicy, softDeadlineMs, hardDeadlineMs, runTimeoutMs);
+    }
+
+    /** The retry object's fields, type-checked; a missing field takes {@link RetryPolicy#DEFAULT}'s value. */
+    private static RetryDraft readRetry(final JsonNode node, final String path)
+    {
+        if (node.isNull())
+        {
+            return null;
+        }
+        if (!node.isObject())
+        {
+            throw wrongType(path, "a retry object", node);
+        }
+        final RetryPolicy defaults = RetryPolicy.DEFAULT;
+        int maxAttempts = defaults.maxAttempts();
+        long initialBackoffMs = defaults.initialBackoffMs();
+        double multiplier = defaults.multiplier();
+        long maxBackoffMs = defaults.maxBackoffMs();
+        double jitter = defaults.jitter();
+        for (final Map.Entry<String, JsonNode> field : node.properties())
+        {
+            final JsonNode value = field.getValue();
+            final String fieldPath = path + "." + field.getKey();
+            switch (field.getKey())
+            {
+                case "maxAttempts" -> maxAttempts = optionalInt(value, fieldPath, defaults.maxAttempts());
+                case "initialBackoffMs" -> initialBackoffMs = optionalLong(value, fieldPath, defaults.initialBackoffMs());
+                case "multiplier" -> multiplier = optionalNumber(value, fieldPath, defaults.multiplier());
+                case "maxBackoffMs" -> maxBackoffMs = optionalLong(value, fieldPath, defaults.maxBackoffMs());
+                case "jitter" -> jitter = optionalNumber(value, fieldPath, defaults.jitter());
+                default -> throw unknownField(fieldPath, RETRY_FIELDS);
+            }
+        }
+        return new RetryDraft(path, maxAttempts, initialBackoffMs, multiplier, maxBackoffMs, jitter);
+    }
+
+    private record RetryDraft(String path, int maxAttempts, long initialBackoffMs, double multiplier, long maxBackoffMs, double jitter)
+    {
+        RetryPolicy toPolicy(final String job)
+        {
+            if (maxAttempts < 1)
+            {
+                throw outOfRange(job, "maxAttempts", "must be at least 1, got " + maxAttempts);
+            }
+            if (initialBackoffMs < 0)
+            {
+                throw outOfRange(job, "initialBackoffMs", "must not be negative, got " + initialBackoffMs);
+            }
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier))
+            {
+                throw outOfRange(job, "multiplier", "must be a finite number of at least 1, got " + multiplier);
+            }
+            if (maxBackoffMs < 0)
+            {
+                throw outOfRange(job, "maxBackoffMs", "must not be negative, got " + maxBackoffMs);
+            }
+            if (!(jitter >= 0.0 && jitter <= 1.0))
+            {
+                throw outOfRange(job, "jitter", "must be from 0 to 1, got " + jitter);
+            }
+            try
+            {
+                return new RetryPolicy(maxAttempts, initialBackoffMs, multiplier, maxBackoffMs, jitter);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // The checks above mirror RetryPolicy's; should it grow a rule, its own message still reaches the client.
+                throw HttpProblem.of(
+                        ProblemType.INVALID_RETRY_POLICY,
+                        "job " + Text.abbreviate(job, MAX_ECHOED_NAME_CHARS) + " has an invalid retry policy: " + ex.getMessage())
+                    .withField(path)
+                    .toException();
+            }
+        }
+
+        private HttpProblemException outOfRange(final String job, final String field, final String why)
+        {
+            final String fieldPath = path + "." + field;
+            return HttpProblem.of(
+                    ProblemType.INVALID_RETRY_POLICY,
+                    "job " + Text.abbreviate(job, MAX_ECHOED_NAME_CHARS) + " has an invalid retry policy: '" + fieldPath + "' " + why)
+                .withField(fieldPath)
+                .toException();
+        }
     }
 
     private static String optionalString(final JsonNode node, final String path)
@@ -123,9 +225,14 @@ final class DagSubmissionReader
 
     private static int optionalInt(final JsonNode node, final String path)
     {
+        return optionalInt(node, path, 0);
+    }
+
+    private static int optionalInt(final JsonNode node, final String path, final int absent)
+    {
         if (node.isNull())
         {
-            return 0;
+            return absent;
         }
         if (!node.isIntegralNumber())
         {
@@ -141,6 +248,65 @@ final class DagSubmissionReader
                 .toException();
         }
         return node.intValue();
+    }
+
+    private static long optionalLong(final JsonNode node, final String path, final long absent)
+    {
+        if (node.isNull())
+        {
+            return absent;
+        }
+        if (!node.isIntegralNumber())
+        {
+            throw wrongType(path, "an integer", node);
+        }
+        if (!node.canConvertToLong())
+        {
+            throw HttpProblem.of(
+                    ProblemType.INVALID_FIELD_TYPE,
+                    "field '" + path + "' must be a 64-bit integer, got " + Text.abbreviate(node.asText(), MAX_ECHOED_NAME_CHARS))
+                .withField(path)
+                .toException();
+        }
+        return node.longValue();
+    }
+
+    private static double optionalNumber(final JsonNode node, final String path, final double absent)
+    {
+        if (node.isNull())
+        {
+            return absent;
+        }
+        if (!node.isNumber())
+        {
+            throw wrongType(path, "a number", node);
+        }
+        return node.doubleValue();
+    }
+
+    private static <E extends Enum<E>> E optionalEnum(final JsonNode node, final String path, final Class<E> type)
+    {
+        if (node.isNull())
+        {
+            return null;
+        }
+        if (!node.isTextual())
+        {
+            throw wrongType(path, "a string", node);
+        }
+        for (final E constant : type.getEnumConstants())
+        {
+            if (constant.name().equals(node.textValue()))
+            {
+                return constant;
+            }
+        }
+        throw HttpProblem.of(
+                ProblemType.INVALID_FIELD_VALUE,
+                "field '" + path + "' must be one of " + Arrays.toString(type.getEnumConstants()) + ", got '" +
+                Text.abbreviate(node.textValue(), MAX_ECHOED_NAME_CHARS) + "'")
+            .withField(path)
+            .toException();
     }
 
     private static List<String> optionalStrings(final JsonNode node, final String path)

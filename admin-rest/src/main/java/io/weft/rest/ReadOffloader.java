@@ -44,9 +44,15 @@ final class ReadOffloader implements AutoCloseable
      */
     void offload(final RestExchange exchange, final Callable<Object> read)
     {
+        offload(exchange, HttpResponseStatus.OK, read);
+    }
+
+    /** As {@link #offload(RestExchange, Callable)}, answering {@code status}: 202 for a request that reads, then acts. */
+    void offload(final RestExchange exchange, final HttpResponseStatus status, final Callable<Object> read)
+    {
         try
         {
-            executor.execute(() -> run(exchange, read));
+            executor.execute(() -> run(exchange, status, read));
         }
         catch (final RejectedExecutionException ex)
         {
@@ -55,11 +61,11 @@ final class ReadOffloader implements AutoCloseable
         }
     }
 
-    private static void run(final RestExchange exchange, final Callable<Object> read)
+    private static void run(final RestExchange exchange, final HttpResponseStatus status, final Callable<Object> read)
     {
         try
         {
-            exchange.respondJson(HttpResponseStatus.OK, read.call());
+            exchange.respondJson(status, read.call());
         }
         catch (final HttpProblemException ex)
         {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.JobListing;
+import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
+import io.weft.scheduler.api.PauseState;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,6 +107,82 @@ final class ResponseBodies
                 instant(job.startedAtEpochMs()),
                 instant(job.finishedAtEpochMs()),
                 job.error());
+        }
+    }
+
+    /** What a cancel request was turned into; {@code jobId} only when one job was named. */
+    record CancelRequested(String dagId, @JsonInclude(JsonInclude.Include.NON_NULL) String jobId, String status)
+    {
+        static final String STATUS = "CANCEL_REQUESTED";
+
+        static CancelRequested of(final long dagId, final String jobId)
+        {
+            return new CancelRequested(Long.toString(dagId), jobId, STATUS);
+        }
+    }
+
+    /**
+     * A pause or resume the scheduler has taken but may not have applied yet: {@code paused} is the state the
+     * scope will be in once it has. {@code executorClass} only when the scope is one class.
+     */
+    record PauseIntent(
+        String scope, @JsonInclude(JsonInclude.Include.NON_NULL) String executorClass, boolean paused, String status)
+    {
+        static PauseIntent of(final String executorClass, final boolean paused)
+        {
+            return new PauseIntent(
+                executorClass == null ? "scheduler" : "class", executorClass, paused, paused ? "PAUSE_REQUESTED" : "RESUME_REQUESTED");
+        }
+    }
+
+    record SchedulerStatus(boolean paused, List<String> pausedClasses)
+    {
+        static SchedulerStatus of(final PauseState state)
+        {
+            final Set<String> classes = state.pausedClasses() == null ? Set.of() : state.pausedClasses();
+            // Sorted so that two reads of the same state compare equal byte for byte.
+            return new SchedulerStatus(state.schedulerPaused(), classes.stream().sorted().toList());
+        }
+    }
+
+    record JobList(long total, int offset, int limit, List<ListedJob> jobs)
+    {
+        static JobList of(final JobPage page)
+        {
+            final List<JobListing> listings = page.jobs() == null ? List.of() : page.jobs();
+            final List<ListedJob> jobs = new ArrayList<>(listings.size());
+            for (final JobListing listing : listings)
+            {
+                jobs.add(ListedJob.of(listing));
+            }
+            return new JobList(page.total(), page.offset(), page.limit(), jobs);
+        }
+    }
+
+    /** A job with the DAG it belongs to: {@link JobStatus}'s fields after {@code dagId} and {@code dagName}. */
+    record ListedJob(
+        String dagId,
+        String dagName,
+        String id,
+        String executorClass,
+        int priority,
+        JobState state,
+        int attempts,
+        String executorInstanceId,
+        long fencingToken,
+        String readyAt,
+        String dispatchedAt,
+        String startedAt,
+        String finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String error)
+    {
+        static ListedJob of(final JobListing listing)
+        {
+            final JobStatus job = JobStatus.of(listing.job());
+            return new ListedJob(
+                Long.toString(listing.dagId()), listing.dagName(), job.id(), job.executorClass(), job.priority(), job.state(),
+                job.attempts(), job.executorInstanceId(), job.fencingToken(), job.readyAt(), job.dispatchedAt(),
+                job.startedAt(), job.finishedAt(), job.error());
         }
     }
 

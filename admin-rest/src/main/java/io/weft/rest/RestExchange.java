@@ -7,10 +7,12 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -61,6 +63,15 @@ final class RestExchange
     String pathParam(final String name)
     {
         return pathParams.get(name);
+    }
+
+    /**
+     * The query's parameters, percent-decoded, in the order sent; a name may repeat. Read it during
+     * {@link RequestHandler#handle}. Throws {@link IllegalArgumentException} on a malformed escape.
+     */
+    Map<String, List<String>> queryParams()
+    {
+        return new QueryStringDecoder(request.uri()).parameters();
     }
 
     String header(final CharSequence name)

@@ -5,6 +5,15 @@ final class RestPaths
 {
     static final String DAGS = "/api/v1/dags";
     static final String DAG = "/api/v1/dags/{id}";
+    static final String DAG_CANCEL = "/api/v1/dags/{id}/cancel";
+    static final String JOB_CANCEL = "/api/v1/dags/{id}/jobs/{jobId}/cancel";
+    static final String JOBS = "/api/v1/jobs";
+    static final String DEAD_LETTERS = "/api/v1/dead-letters";
+    static final String SCHEDULER = "/api/v1/scheduler";
+    static final String SCHEDULER_PAUSE = "/api/v1/scheduler/pause";
+    static final String SCHEDULER_RESUME = "/api/v1/scheduler/resume";
+    static final String CLASS_PAUSE = "/api/v1/scheduler/classes/{executorClass}/pause";
+    static final String CLASS_RESUME = "/api/v1/scheduler/classes/{executorClass}/resume";
     static final String EXECUTORS = "/api/v1/executors";
     static final String HEALTH = "/health";
 

@@ -92,7 +92,7 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
 
-        final RouteTable.Resolution resolution = routes.resolve(request.method(), path);
+        final RouteTable.Resolution resolution = routes.resolve(request.method(), new QueryStringDecoder(request.uri()).rawPath());
         final RestExchange exchange = new RestExchange(
             ctx, request, path, resolution.pathParams(), responses, onResponded);
         try

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Netty HTTP bridge in front of a node's scheduler: DAG submission and reads, the executor list and health.
+ * The Netty HTTP bridge in front of a node's scheduler: DAG submission, reads and cancel, job listings, pause and
+ * resume, the executor list and health.
  * Start one per node with {@link #start(String, int, SchedulerApi)} or {@link #start(Context, SchedulerApi)};
  * {@link #close()} stops accepting, lets in-flight responses drain for the quiet period and releases all threads.
  */
@@ -65,7 +66,9 @@ public final class RestServer implements AutoCloseable
         final ReadOffloader reads = new ReadOffloader(context.readerThreads(), context.readerQueueCapacity());
         final DagRequestHandler dags =
             new DagRequestHandler(api, new DagSubmissionReader(json), reads, context.submitAckTimeoutMs());
-        final RouteTable routes = routes(dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler());
+        final RouteTable routes = routes(
+            dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(),
+            new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads));
 
         final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
             context.acceptorThreads(), new DefaultThreadFactory("weft-rest-accept", true), NioIoHandler.newFactory());
@@ -96,11 +99,25 @@ public final class RestServer implements AutoCloseable
     }
 
     static RouteTable routes(
-        final DagRequestHandler dags, final RequestHandler executors, final RequestHandler health)
+        final DagRequestHandler dags,
+        final RequestHandler executors,
+        final RequestHandler health,
+        final CancelRequestHandler cancels,
+        final SchedulerRequestHandler scheduler,
+        final JobListingRequestHandler jobs)
     {
         return RouteTable.builder()
             .add(HttpMethod.POST, RestPaths.DAGS, dags::submit)
             .add(HttpMethod.GET, RestPaths.DAG, dags::find)
+            .add(HttpMethod.POST, RestPaths.DAG_CANCEL, cancels::cancelDag)
+            .add(HttpMethod.POST, RestPaths.JOB_CANCEL, cancels::cancelJob)
+            .add(HttpMethod.GET, RestPaths.JOBS, jobs::listJobs)
+            .add(HttpMethod.GET, RestPaths.DEAD_LETTERS, jobs::deadLetters)
+            .add(HttpMethod.GET, RestPaths.SCHEDULER, scheduler::status)
+            .add(HttpMethod.POST, RestPaths.SCHEDULER_PAUSE, scheduler::pause)
+            .add(HttpMethod.POST, RestPaths.SCHEDULER_RESUME, scheduler::resume)
+            .add(HttpMethod.POST, RestPaths.CLASS_PAUSE, scheduler::pauseClass)
+            .add(HttpMethod.POST, RestPaths.CLASS_RESUME, scheduler::resumeClass)
             .add(HttpMethod.GET, RestPaths.EXECUTORS, executors)
             .add(HttpMethod.GET, RestPaths.HEALTH, health)
             .build();

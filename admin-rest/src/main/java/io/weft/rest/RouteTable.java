@@ -2,6 +2,8 @@ package io.weft.rest;
 
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,8 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps a method and a decoded path to a handler. Templates are literal segments and {@code {name}} parameters;
- * a parameter matches exactly one non-empty segment. Immutable once built, so one table serves every connection.
+ * Maps a method and a path to a handler. Templates are literal segments and {@code {name}} parameters; a parameter
+ * matches exactly one non-empty segment. Immutable once built, so one table serves every connection.
+ *
+ * <p>The path is given as sent (still percent-encoded) and each segment is decoded on its own, so that an escaped
+ * slash ({@code %2F}) in a job id stays inside its parameter instead of splitting the path.
  */
 final class RouteTable
 {
@@ -54,9 +59,14 @@ final class RouteTable
         return routes;
     }
 
-    Resolution resolve(final HttpMethod method, final String path)
+    /** @param rawPath the request path without its query, percent-escapes not yet decoded */
+    Resolution resolve(final HttpMethod method, final String rawPath)
     {
-        final String[] pathSegments = split(path);
+        final String[] pathSegments = split(rawPath);
+        for (int i = 0; i < pathSegments.length; i++)
+        {
+            pathSegments[i] = decodeSegment(pathSegments[i]);
+        }
         final Set<String> allowed = new LinkedHashSet<>();
         for (int i = 0; i < routes.size(); i++)
         {
@@ -103,6 +113,16 @@ final class RouteTable
             }
         }
         return params;
+    }
+
+    /** Percent-decodes one path segment; unlike form decoding, '+' is a plus here, not a space. */
+    private static String decodeSegment(final String segment)
+    {
+        if (segment.indexOf('%') < 0)
+        {
+            return segment;
+        }
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String[] split(final String path)

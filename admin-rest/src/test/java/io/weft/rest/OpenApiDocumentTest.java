@@ -26,7 +26,8 @@ class OpenApiDocumentTest
         assertTrue(yaml.startsWith("openapi: 3.1"), "OpenAPI 3.1 document expected at " + DOCUMENT);
 
         final RouteTable routes = RestServer.routes(
-            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { });
+            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
+            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null));
         for (final RouteTable.Route route : routes.routes())
         {
             final String key = "\n  " + route.template() + ":\n";
