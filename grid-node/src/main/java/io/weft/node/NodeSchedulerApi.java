@@ -13,6 +13,7 @@ import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.MetricsSnapshot;
 import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.scheduler.api.SubmissionCallback;
@@ -26,10 +27,12 @@ final class NodeSchedulerApi implements SchedulerApi
     private final Scheduler scheduler;
     private final GridDagQueries queries;
     private final GridJobQueries jobQueries;
+    private final NodeMetrics metrics;
     private final DagValidator validator = new DagValidator();
 
-    NodeSchedulerApi(final Scheduler scheduler, final GridDagQueries queries, final GridJobQueries jobQueries)
+    NodeSchedulerApi(final Scheduler scheduler, final GridDagQueries queries, final GridJobQueries jobQueries, final NodeMetrics metrics)
     {
+        this.metrics = metrics;
         this.scheduler = scheduler;
         this.queries = queries;
         this.jobQueries = jobQueries;
@@ -122,5 +125,11 @@ final class NodeSchedulerApi implements SchedulerApi
     public JobPage deadLetters(final int offset, final int limit)
     {
         return jobQueries.deadLetters(offset, limit);
+    }
+
+    @Override
+    public MetricsSnapshot metrics()
+    {
+        return metrics.snapshot();
     }
 }

@@ -48,13 +48,14 @@ public final class WeftNode implements AutoCloseable
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
 
             final AeronDispatchSender sender = new AeronDispatchSender();
+            final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))
                     .leaseTimeoutMs(config.getInt("executor.lease-timeout-ms"))
                     .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
                     .dagIdSupplier(dagIds::newId),
-                new GridSchedulerJournal(maps),
+                journal,
                 sender);
             closeables.push(scheduler);
 
@@ -71,7 +72,10 @@ public final class WeftNode implements AutoCloseable
             sender.attach(executorLink);
             scheduler.start();
 
-            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps));
+            final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal);
+            metrics.logEvery(config.getInt("metrics.log-interval-s"));
+            closeables.push(metrics);
+            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics);
             restServer = RestServer.start(config.get("rest.host"), config.getInt("rest.port"), api);
             closeables.push(restServer);
         }

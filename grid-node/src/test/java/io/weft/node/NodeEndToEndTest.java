@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.scheduler.api.MetricsSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,13 @@ class NodeEndToEndTest
             }
         }
         assertEquals(0, node.scheduler().counters().staleCallbacks());
+
+        final MetricsSnapshot metrics = node.api().metrics();
+        assertEquals(LAYERS * WIDTH, metrics.counters().get("scheduler.jobs.succeeded"));
+        assertEquals(0L, metrics.counters().get("scheduler.callbacks.stale"));
+        assertEquals(16L, metrics.gauges().get("slots.noop.total"));
+        assertTrue(metrics.stages().get("readyToDispatch").count() >= LAYERS * WIDTH);
+        assertTrue(metrics.stages().get("submitToTerminal").p99Us() > 0);
     }
 
     @Test

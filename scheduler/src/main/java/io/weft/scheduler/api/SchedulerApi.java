@@ -45,4 +45,10 @@ public interface SchedulerApi
 
     /** Jobs that failed for good, newest first. */
     JobPage deadLetters(int offset, int limit);
+
+    /** Counters, gauges and stage latencies of this node. */
+    default MetricsSnapshot metrics()
+    {
+        return new MetricsSnapshot(java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
+    }
 }

@@ -20,15 +20,35 @@ public final class StageTimings
     /** Time spent writing one ring batch to the journal (durable lease and state records). */
     public final SingleWriterRecorder journalWrite = new SingleWriterRecorder(3);
 
-    /** A fresh histogram of everything recorded since the last call, for each stage. */
-    public Snapshot intervalSnapshot()
+    private final Histogram[] cumulative = {
+        new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3)};
+
+    /**
+     * Everything recorded since the last interval snapshot, for each stage. What it returns is also folded into
+     * the cumulative histograms, so interval readers (the load generator) and cumulative readers (the metrics
+     * endpoint) never steal each other's samples.
+     */
+    public synchronized Snapshot intervalSnapshot()
     {
-        return new Snapshot(
+        final Snapshot interval = new Snapshot(
             readyToDispatch.getIntervalHistogram(),
             submitToDispatch.getIntervalHistogram(),
             dispatchToCallback.getIntervalHistogram(),
             submitToTerminal.getIntervalHistogram(),
             journalWrite.getIntervalHistogram());
+        final Histogram[] parts = interval.asArray();
+        for (int i = 0; i < parts.length; i++)
+        {
+            cumulative[i].add(parts[i]);
+        }
+        return interval;
+    }
+
+    /** Everything recorded since the node started, for each stage. */
+    public synchronized Snapshot cumulativeSnapshot()
+    {
+        intervalSnapshot();
+        return new Snapshot(cumulative[0].copy(), cumulative[1].copy(), cumulative[2].copy(), cumulative[3].copy(), cumulative[4].copy());
     }
 
     public record Snapshot(
@@ -38,5 +58,12 @@ public final class StageTimings
         Histogram submitToTerminal,
         Histogram journalWrite)
     {
+        /** Stage names as the metrics endpoint reports them, in the order of {@link #asArray()}. */
+        public static final String[] NAMES = {"readyToDispatch", "submitToDispatch", "dispatchToCallback", "submitToTerminal", "journalWrite"};
+
+        public Histogram[] asArray()
+        {
+            return new Histogram[] {readyToDispatch, submitToDispatch, dispatchToCallback, submitToTerminal, journalWrite};
+        }
     }
 }
