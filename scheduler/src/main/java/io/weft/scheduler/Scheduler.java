@@ -66,12 +66,8 @@ public final class Scheduler implements AutoCloseable
     /** Offers a validated DAG; returns its id, or -1 when the ring is full. */
     public long trySubmit(final DagPlan plan, final SubmissionCallback callback)
     {
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        final long sequence = tryClaim();
+        if (sequence < 0)
         {
             return -1;
         }
@@ -100,12 +96,8 @@ public final class Scheduler implements AutoCloseable
 
     private boolean tryPauseOrResume(final boolean pause, final String executorClass)
     {
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        final long sequence = tryClaim();
+        if (sequence < 0)
         {
             return false;
         }
@@ -117,12 +109,8 @@ public final class Scheduler implements AutoCloseable
     /** Cancels one job (by index) or, with a negative index, the whole DAG; false when the ring is full. */
     public boolean tryCancel(final long dagId, final int jobIndex)
     {
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        final long sequence = tryClaim();
+        if (sequence < 0)
         {
             return false;
         }
@@ -188,6 +176,19 @@ public final class Scheduler implements AutoCloseable
         final long sequence = ring.next();
         ring.get(sequence).jobCallback(type, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error);
         ring.publish(sequence);
+    }
+
+    /** A ring slot for a producer that must not wait, or -1 when the ring is full. */
+    private long tryClaim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return -1;
+        }
     }
 
     /** Connected executor instances, ordered by id, as the core last published them. */
