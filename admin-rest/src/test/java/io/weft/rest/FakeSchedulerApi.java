@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A scheduler stand-in for testing the HTTP bridge alone: the real {@link DagValidator} (with a small payload
  * limit), a recorded list of submissions, callbacks from a separate "core" thread as the real ring gives them, and
- * switches for a full ring, a failed journal, a missing callback and a failing read.
+ * switches for a full ring (which also refuses pause and resume), a failed journal, a missing callback, a failing
+ * read, a fixed cancel outcome and fixed listing pages. Cancel, listing and pause calls are recorded with their thread.
  */
 final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
 {
@@ -49,6 +50,12 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     volatile List<ExecutorView> executors = List.of();
     volatile boolean ringFull;
     volatile AckMode ackMode = AckMode.ACCEPT;
+    /** Every cancel, listing and pause call as "method(args)@thread", in order. */
+    final List<String> controlCalls = new CopyOnWriteArrayList<>();
+    /** When set, cancel answers it; otherwise NOT_FOUND for an unknown DAG or job, else ACCEPTED. */
+    volatile CancelOutcome cancelOutcome;
+    volatile JobPage jobPage;
+    volatile JobPage deadLetterPage;
     /** When set, findDag waits on it: lets a test hold a read in flight. */
     volatile CountDownLatch findGate;
     final CountDownLatch findEntered = new CountDownLatch(1);
@@ -62,6 +69,12 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
         ringFull = false;
         ackMode = AckMode.ACCEPT;
         findGate = null;
+        controlCalls.clear();
+        cancelOutcome = null;
+        jobPage = null;
+        deadLetterPage = null;
+        schedulerPaused = false;
+        pausedClasses.clear();
     }
 
     @Override
@@ -133,6 +146,11 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     @Override
     public boolean pause(final String executorClass)
     {
+        record("pause(" + executorClass + ")");
+        if (ringFull)
+        {
+            return false;
+        }
         if (executorClass == null)
         {
             schedulerPaused = true;
@@ -147,6 +165,11 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     @Override
     public boolean resume(final String executorClass)
     {
+        record("resume(" + executorClass + ")");
+        if (ringFull)
+        {
+            return false;
+        }
         if (executorClass == null)
         {
             schedulerPaused = false;
@@ -167,19 +190,49 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     @Override
     public CancelOutcome cancel(final long dagId, final String jobId)
     {
-        return dags.containsKey(dagId) ? CancelOutcome.ACCEPTED : CancelOutcome.NOT_FOUND;
+        record("cancel(" + dagId + "," + jobId + ")");
+        if (dagId == EXPLODING_DAG_ID)
+        {
+            throw new IllegalStateException("grid read exploded (on purpose)");
+        }
+        final CancelOutcome fixed = cancelOutcome;
+        if (fixed != null)
+        {
+            return fixed;
+        }
+        final DagView dag = dags.get(dagId);
+        if (dag == null || (jobId != null && dag.jobs().stream().noneMatch(job -> job.id().equals(jobId))))
+        {
+            return CancelOutcome.NOT_FOUND;
+        }
+        return CancelOutcome.ACCEPTED;
     }
 
     @Override
     public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
     {
-        return new JobPage(0, offset, limit, List.of());
+        record("listJobs(" + state + "," + executorClass + "," + offset + "," + limit + ")");
+        final JobPage page = jobPage;
+        return page != null ? page : new JobPage(0, offset, limit, List.of());
     }
 
     @Override
     public JobPage deadLetters(final int offset, final int limit)
     {
-        return new JobPage(0, offset, limit, List.of());
+        record("deadLetters(" + offset + "," + limit + ")");
+        final JobPage page = deadLetterPage;
+        return page != null ? page : new JobPage(0, offset, limit, List.of());
+    }
+
+    /** The calls without the thread they ran on. */
+    List<String> controlCallsWithoutThreads()
+    {
+        return controlCalls.stream().map(call -> call.substring(0, call.lastIndexOf('@'))).toList();
+    }
+
+    private void record(final String call)
+    {
+        controlCalls.add(call + "@" + Thread.currentThread().getName());
     }
 
     private volatile boolean schedulerPaused;
