@@ -115,14 +115,24 @@ final class RouteTable
         return params;
     }
 
-    /** Percent-decodes one path segment; unlike form decoding, '+' is a plus here, not a space. */
+    /**
+     * Percent-decodes one path segment; unlike form decoding, '+' is a plus here, not a space. The router has
+     * already refused a path whose escapes do not decode, so the fallback only keeps a lookup from ever throwing.
+     */
     private static String decodeSegment(final String segment)
     {
         if (segment.indexOf('%') < 0)
         {
             return segment;
         }
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try
+        {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return segment;
+        }
     }
 
     private static String[] split(final String path)
