@@ -33,6 +33,7 @@ public final class RestServer implements AutoCloseable
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup ioGroup;
     private final ReadOffloader reads;
+    private final FabricEndpoints fabric;
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -41,12 +42,14 @@ public final class RestServer implements AutoCloseable
         final EventLoopGroup acceptorGroup,
         final EventLoopGroup ioGroup,
         final ReadOffloader reads,
+        final FabricEndpoints fabric,
         final Channel serverChannel)
     {
         this.context = context;
         this.acceptorGroup = acceptorGroup;
         this.ioGroup = ioGroup;
         this.reads = reads;
+        this.fabric = fabric;
         this.serverChannel = serverChannel;
     }
 
@@ -57,6 +60,12 @@ public final class RestServer implements AutoCloseable
     }
 
     public static RestServer start(final Context context, final SchedulerApi api)
+    {
+        return start(context, api, null);
+    }
+
+    /** Also serves the gateway API and, if it has one, the Runtime Fabric control plane; closes {@code fabric}. */
+    public static RestServer start(final Context context, final SchedulerApi api, final FabricEndpoints fabric)
     {
         Objects.requireNonNull(api, "api");
         context.conclude();
@@ -69,6 +78,7 @@ public final class RestServer implements AutoCloseable
         final RouteTable routes = routes(
             dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(),
             new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads));
+        final RouteTable served = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());
 
         final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
             context.acceptorThreads(), new DefaultThreadFactory("weft-rest-accept", true), NioIoHandler.newFactory());
@@ -81,11 +91,11 @@ public final class RestServer implements AutoCloseable
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RestServerInitializer(routes, responses, context.maxRequestBodyBytes()))
+                .childHandler(new RestServerInitializer(served, responses, context.maxRequestBodyBytes()))
                 .bind(context.host(), context.port())
                 .syncUninterruptibly()
                 .channel();
-            final RestServer server = new RestServer(context, acceptorGroup, ioGroup, reads, serverChannel);
+            final RestServer server = new RestServer(context, acceptorGroup, ioGroup, reads, fabric, serverChannel);
             LOG.info("REST server listening on {}", serverChannel.localAddress());
             return server;
         }
@@ -94,6 +104,10 @@ public final class RestServer implements AutoCloseable
             // syncUninterruptibly rethrows the bind failure (a checked BindException) undeclared.
             shutdown(context, acceptorGroup, ioGroup);
             reads.close();
+            if (fabric != null)
+            {
+                fabric.close();
+            }
             throw new IllegalStateException("cannot listen on " + context.host() + ":" + context.port(), ex);
         }
     }
@@ -145,6 +159,10 @@ public final class RestServer implements AutoCloseable
         serverChannel.close().syncUninterruptibly();
         shutdown(context, acceptorGroup, ioGroup);
         reads.close();
+        if (fabric != null)
+        {
+            fabric.close();
+        }
         LOG.info("REST server on {} closed", address);
     }
 

@@ -7,7 +7,7 @@ package io.weft.fabric;
 public enum FabricProblem
 {
     MISSING_FIELD("missing-field", "Required field is missing", 400),
-    INVALID_VALUE("invalid-value", "Field has an invalid value", 422),
+    INVALID_FIELD_VALUE("invalid-field-value", "Field has a value outside its allowed set", 400),
     DUPLICATE_ID("duplicate-id", "Identifier is already taken", 409),
     GROUP_NOT_FOUND("group-not-found", "Fabric group not found", 404),
     GATEWAY_NOT_FOUND("gateway-not-found", "Gateway not found", 404),

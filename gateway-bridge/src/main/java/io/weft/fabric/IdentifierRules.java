@@ -50,7 +50,7 @@ public final class IdentifierRules
         }
         if (!pattern.matcher(value).matches())
         {
-            throw FabricProblem.INVALID_VALUE.exception(
+            throw FabricProblem.INVALID_FIELD_VALUE.exception(
                 "field '" + field + "' must be " + rule + ", got '" + abbreviate(value) + "'", field);
         }
         return value;

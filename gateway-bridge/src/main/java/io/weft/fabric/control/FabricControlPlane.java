@@ -366,7 +366,7 @@ public final class FabricControlPlane implements AutoCloseable
 
     private <T> CompletableFuture<T> onStore(final Supplier<T> work)
     {
-        return CompletableFuture.supplyAsync(work, blocking);
+        return FabricOperations.onStore(work, blocking);
     }
 
     private static String abbreviate(final String text)

@@ -1,5 +1,6 @@
 package io.weft.fabric.control;
 
+import io.weft.fabric.Aggregate;
 import io.weft.fabric.DriftReport;
 import io.weft.fabric.ExecutionRecord;
 import io.weft.fabric.FabricException;
@@ -9,9 +10,9 @@ import io.weft.fabric.FanOutResult;
 import io.weft.fabric.Gateway;
 import io.weft.fabric.GatewayHealth;
 import io.weft.fabric.GatewayOutcome;
+import io.weft.fabric.HealthState;
 import io.weft.fabric.Outcome;
 import io.weft.fabric.Publication;
-import io.weft.fabric.Aggregate;
 import io.weft.fabric.ValidationReport;
 import io.weft.fabric.gateway.ExecutionAccepted;
 import io.weft.fabric.gateway.ExecutionRequest;
@@ -111,7 +112,10 @@ public final class FabricOperations
                     return new GroupValidator.Probe(gateway, checked, reply.body(), null, false);
                 }
                 final GatewayCallException call = GatewayCallException.of(failure);
-                return new GroupValidator.Probe(gateway, checked, null, call.getMessage(), call.unavailable());
+                // It passed a check moments ago but is gone now: count it as down, not as healthy.
+                final GatewayHealth seen = call.unavailable() ?
+                    new GatewayHealth(gateway.gatewayId(), HealthState.DOWN, call.getMessage(), clock.instant(), 0) : checked;
+                return new GroupValidator.Probe(gateway, seen, null, call.getMessage(), call.unavailable());
             });
         });
     }
@@ -407,12 +411,25 @@ public final class FabricOperations
 
     private CompletableFuture<Target> target(final String groupId, final boolean withPublications)
     {
-        return CompletableFuture.supplyAsync(() ->
+        return onStore(() ->
         {
             final FabricGroup group = registry.group(groupId);
             final List<Gateway> enabled = registry.members(groupId).stream().filter(Gateway::enabled).toList();
             return new Target(group, enabled, withPublications ? intendedState(groupId) : List.of());
         }, blocking);
+    }
+
+    /** Blocking work on the store pool; a full pool fails the future instead of throwing at the caller. */
+    static <T> CompletableFuture<T> onStore(final java.util.function.Supplier<T> work, final Executor blocking)
+    {
+        try
+        {
+            return CompletableFuture.supplyAsync(work, blocking);
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ex)
+        {
+            return CompletableFuture.failedFuture(ex);
+        }
     }
 
     private String token(final Gateway gateway)

@@ -123,11 +123,11 @@ public final class FabricRegistry
             final FabricGroup current = group(groupId);
             if (draft.has("groupId") && !groupId.equals(draft.groupId()))
             {
-                throw FabricProblem.INVALID_VALUE.exception("groupId cannot change (the path names '" + groupId + "')", "groupId");
+                throw FabricProblem.INVALID_FIELD_VALUE.exception("groupId cannot change (the path names '" + groupId + "')", "groupId");
             }
             if (draft.has("environment") && environment(draft.environment(), true) != current.environment())
             {
-                throw FabricProblem.INVALID_VALUE.exception(
+                throw FabricProblem.INVALID_FIELD_VALUE.exception(
                     "a group's environment cannot change, since its gateways belong to it; create a new group", "environment");
             }
             final int min = draft.has("minGateways") ? (draft.minGateways() == null ? 0 : draft.minGateways()) : current.minGateways();
@@ -268,7 +268,7 @@ public final class FabricRegistry
             final Gateway current = gateway(gatewayId);
             if (draft.has("gatewayId") && !gatewayId.equals(draft.gatewayId()))
             {
-                throw FabricProblem.INVALID_VALUE.exception(
+                throw FabricProblem.INVALID_FIELD_VALUE.exception(
                     "gatewayId cannot change (the path names '" + gatewayId + "')", "gatewayId");
             }
             final Environment environment = draft.has("environment") ? environment(draft.environment(), true) : current.environment();
@@ -310,7 +310,7 @@ public final class FabricRegistry
             {
                 throw FabricProblem.MISSING_FIELD.exception("field 'gatewayId' is required", "gatewayId");
             }
-            final Gateway gateway = stores.gateways().find(gatewayId).orElseThrow(() -> FabricProblem.INVALID_VALUE.exception(
+            final Gateway gateway = stores.gateways().find(gatewayId).orElseThrow(() -> FabricProblem.INVALID_FIELD_VALUE.exception(
                 "no gateway '" + abbreviate(gatewayId) + "' is registered", "gatewayId"));
             if (gateway.groupId().equals(groupId))
             {
@@ -318,7 +318,7 @@ public final class FabricRegistry
             }
             if (gateway.environment() != group.environment())
             {
-                throw FabricProblem.INVALID_VALUE.exception(
+                throw FabricProblem.INVALID_FIELD_VALUE.exception(
                     "gateway " + gatewayId + " serves " + gateway.environment() + " but group " + groupId + " is " +
                     group.environment() + "; a gateway joins only groups of its environment", "gatewayId");
             }
@@ -347,7 +347,7 @@ public final class FabricRegistry
             }
             throw FabricProblem.MISSING_FIELD.exception("field 'environment' is required (one of " + ENVIRONMENTS + ")", "environment");
         }
-        return Environment.parse(text).orElseThrow(() -> FabricProblem.INVALID_VALUE.exception(
+        return Environment.parse(text).orElseThrow(() -> FabricProblem.INVALID_FIELD_VALUE.exception(
             "unknown environment '" + abbreviate(text) + "'; expected one of " + ENVIRONMENTS, "environment"));
     }
 
@@ -357,7 +357,7 @@ public final class FabricRegistry
         {
             return ServiceType.READ_WRITE;
         }
-        return ServiceType.parse(text).orElseThrow(() -> FabricProblem.INVALID_VALUE.exception(
+        return ServiceType.parse(text).orElseThrow(() -> FabricProblem.INVALID_FIELD_VALUE.exception(
             "unknown service type '" + abbreviate(text) + "'; expected one of " + SERVICE_TYPES, "serviceType"));
     }
 
@@ -365,15 +365,15 @@ public final class FabricRegistry
     {
         if (min < 0)
         {
-            throw FabricProblem.INVALID_VALUE.exception("minGateways must be 0 or more, got " + min, "minGateways");
+            throw FabricProblem.INVALID_FIELD_VALUE.exception("minGateways must be 0 or more, got " + min, "minGateways");
         }
         if (max != null && max < 1)
         {
-            throw FabricProblem.INVALID_VALUE.exception("maxGateways must be 1 or more (or null for no limit), got " + max, "maxGateways");
+            throw FabricProblem.INVALID_FIELD_VALUE.exception("maxGateways must be 1 or more (or null for no limit), got " + max, "maxGateways");
         }
         if (max != null && min > max)
         {
-            throw FabricProblem.INVALID_VALUE.exception(
+            throw FabricProblem.INVALID_FIELD_VALUE.exception(
                 "minGateways (" + min + ") is greater than maxGateways (" + max + ")", "minGateways");
         }
     }
@@ -398,7 +398,7 @@ public final class FabricRegistry
         }
         catch (final URISyntaxException ex)
         {
-            throw FabricProblem.INVALID_VALUE.exception(
+            throw FabricProblem.INVALID_FIELD_VALUE.exception(
                 "url must be an http or https base URL such as http://10.0.0.5:8080, got '" + abbreviate(text) + "'", "url");
         }
     }
@@ -420,7 +420,7 @@ public final class FabricRegistry
             final String value = values.get(i);
             if (value == null || value.isBlank())
             {
-                throw FabricProblem.INVALID_VALUE.exception(
+                throw FabricProblem.INVALID_FIELD_VALUE.exception(
                     "requiredCapabilities[" + i + "] must be a non-empty string", "requiredCapabilities[" + i + "]");
             }
             cleaned.add(value.trim());

@@ -124,7 +124,7 @@ class FabricRegistryTest
         registry.createGroup(group("east", "production", 0, null));
         registry.registerGateway(gateway("s1", "staging"));
 
-        assertProblem("invalid-value", 422, () -> registry.assign("east", "s1"));
+        assertProblem("invalid-field-value", 400, () -> registry.assign("east", "s1"));
     }
 
     @Test
@@ -144,20 +144,20 @@ class FabricRegistryTest
     @Test
     void badInputIsRefusedWithItsProblem()
     {
-        assertProblem("invalid-value", 422, () -> registry.createGroup(group("east", "prod", 0, null)));
+        assertProblem("invalid-field-value", 400, () -> registry.createGroup(group("east", "prod", 0, null)));
         assertProblem("missing-field", 400, () -> registry.createGroup(group("east", null, 0, null)));
-        assertProblem("invalid-value", 422, () -> registry.createGroup(group("east", "production", 3, 2)));
-        assertProblem("invalid-value", 422, () -> registry.createGroup(group("East Side", "production", 0, null)));
+        assertProblem("invalid-field-value", 400, () -> registry.createGroup(group("east", "production", 3, 2)));
+        assertProblem("invalid-field-value", 400, () -> registry.createGroup(group("East Side", "production", 0, null)));
         assertProblem("duplicate-id", 409, () -> registry.createGroup(group("default-staging", "staging", 0, null)));
         registry.createGroup(group("east", "production", 0, null));
         assertProblem("duplicate-id", 409, () -> registry.createGroup(group("east", "production", 0, null)));
 
         assertProblem("group-not-found", 404, () -> registry.assign("nowhere", "g1"));
-        assertProblem("invalid-value", 422, () -> registry.assign("east", "unregistered"));
+        assertProblem("invalid-field-value", 400, () -> registry.assign("east", "unregistered"));
         assertProblem("gateway-token-missing", 422, () -> registry.registerGateway(gateway("no-token", "production")));
-        assertProblem("invalid-value", 422, () -> registry.registerGateway(
+        assertProblem("invalid-field-value", 400, () -> registry.registerGateway(
             new GatewayDraft("g1", null, "ftp://x", "production", null, null, null, Set.of())));
-        assertProblem("invalid-value", 422, () -> registry.registerGateway(
+        assertProblem("invalid-field-value", 400, () -> registry.registerGateway(
             new GatewayDraft("g1", null, "http://x:1", "production", null, "WRITE_ONLY", null, Set.of())));
         registry.registerGateway(gateway("g1", "production"));
         assertProblem("duplicate-id", 409, () -> registry.registerGateway(gateway("g1", "production")));
