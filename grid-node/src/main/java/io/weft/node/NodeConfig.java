@@ -39,6 +39,15 @@ public final class NodeConfig
         SETTINGS.put("metrics.log-interval-s", new String[] {"0", "log every metric at this interval in seconds (0 = off)"});
         SETTINGS.put("executor.lease-timeout-ms", new String[] {"15000",
             "a lease not renewed by a heartbeat for this long expires and its attempt fails"});
+        SETTINGS.put("node.version", new String[] {"", "Weft version the gateway API reports (default: this build's version)"});
+        SETTINGS.put("node.features", new String[] {"", "comma-separated features the gateway API declares, e.g. gpu,pdf"});
+        SETTINGS.put("node.service-type", new String[] {"READ_WRITE", "gateway service type: READ_WRITE, READ_ONLY or INGESTION"});
+        SETTINGS.put("gateway.token", new String[] {"", "bearer token of this node's gateway API (default: random per start)"});
+        SETTINGS.put("fabric.enabled", new String[] {"true", "serve the Runtime Fabric control plane under /api/v1/fabric"});
+        SETTINGS.put("fabric.local-gateway", new String[] {"true", "register this node as gateway 'local' in default-development"});
+        SETTINGS.put("fabric.gateways-file", new String[] {"", "JSON or properties file of gateway id -> token (GATEWAY_TOKEN_<ID> wins)"});
+        SETTINGS.put("fabric.health-interval-ms", new String[] {"5000", "how often each gateway's health is checked"});
+        SETTINGS.put("fabric.gateway-timeout-ms", new String[] {"10000", "longest wait for a gateway's answer"});
     }
 
     private final Map<String, String> values;

@@ -2,6 +2,7 @@ package io.weft.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
+import io.weft.node.fabric.RuntimeFabricWiring;
 import io.weft.node.grid.GridDagQueries;
 import io.weft.node.grid.GridJobQueries;
 import io.weft.node.grid.GridMaps;
@@ -20,8 +21,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * One Weft node: a grid member, the scheduler ring, the executor links over Aeron and the REST bridge, started in
- * dependency order and closed in reverse.
+ * One Weft node: a grid member, the scheduler ring, the executor links over Aeron, the Runtime Fabric (gateway API
+ * and control plane) and the REST bridge, started in dependency order and closed in reverse.
  */
 public final class WeftNode implements AutoCloseable
 {
@@ -32,6 +33,7 @@ public final class WeftNode implements AutoCloseable
     private final Scheduler scheduler;
     private final EmbeddedMediaDriver mediaDriver;
     private final ExecutorLinkAgent executorLink;
+    private final RuntimeFabricWiring fabric;
     private final RestServer restServer;
     private final SchedulerApi api;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -76,8 +78,12 @@ public final class WeftNode implements AutoCloseable
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             closeables.push(metrics);
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics);
-            restServer = RestServer.start(config.get("rest.host"), config.getInt("rest.port"), api);
+            fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv());
+            closeables.push(fabric);
+            restServer = RestServer.start(
+                new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port")), api, fabric.endpoints());
             closeables.push(restServer);
+            fabric.registerLocalGateway(config.get("rest.host"), restServer.port());
         }
         catch (final RuntimeException ex)
         {
