@@ -119,6 +119,8 @@ public final class FabricControlPlane implements AutoCloseable
         if (registered)
         {
             LOG.info("registered this node as gateway '{}' at {} in {}", LOCAL_GATEWAY_ID, url, local.groupId());
+            // Checked now rather than at the next round, so the embedded default is UP from the start.
+            health.check(local);
         }
         return registered;
     }
