@@ -1,0 +1,119 @@
+package io.weft.scheduler.core;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs {@link SchedulerSimulation} over a range of seeds; each run checks the core's invariants after every step
+ * and fails with the seed and step that broke one.
+ *
+ * <pre>
+ * mvn -o -q -pl scheduler test -Dtest=SimulationTest                          # CI: 300 seeds
+ * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seeds=20000   # a long run
+ * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seed=1234     # replay one seed
+ * </pre>
+ *
+ * Other properties: {@code weft.sim.firstSeed} (default 1) and {@code weft.sim.steps} (steps before submissions stop
+ * and the run drains, default 3000; a replay must use the steps the failure printed).
+ */
+class SimulationTest
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SimulationTest.class);
+    private static final int DEFAULT_SEEDS = 300;
+    private static final int DEFAULT_STEPS = 3_000;
+
+    @Test
+    void invariantsHoldForEverySeed()
+    {
+        final Long single = Long.getLong("weft.sim.seed");
+        final int steps = Integer.getInteger("weft.sim.steps", DEFAULT_STEPS);
+        final long first = single != null ? single : Long.getLong("weft.sim.firstSeed", 1);
+        final int seeds = single != null ? 1 : Integer.getInteger("weft.sim.seeds", DEFAULT_SEEDS);
+
+        final long startNs = System.nanoTime();
+        final Totals totals = new Totals();
+        for (long seed = first; seed < first + seeds; seed++)
+        {
+            totals.add(new SchedulerSimulation(seed, steps).run());
+        }
+        final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+        LOG.info("simulated seeds {}..{} ({} steps each before draining) in {} ms: {}", first, first + seeds - 1, steps, elapsedMs, totals);
+
+        if (seeds >= 100)
+        {
+            // The faults must really happen, or the invariants prove little.
+            assertTrue(totals.successes > 0 && totals.retries > 0 && totals.staleCallbacks > 0, totals::toString);
+            assertTrue(totals.leasesExpired > 0 && totals.runTimeouts > 0 && totals.jobsExpired > 0, totals::toString);
+            assertTrue(totals.executorsLost > 0 && totals.reregistrations > 0, totals::toString);
+            assertTrue(totals.jobsCancelled > 0 && totals.jobsFailed > 0 && totals.backPressure > 0, totals::toString);
+            assertTrue(totals.priorityChecks > 0, totals::toString);
+        }
+    }
+
+    @Test
+    void aSeedReplaysExactly()
+    {
+        final SchedulerSimulation.Summary first = new SchedulerSimulation(42, 1_500).run();
+        final SchedulerSimulation.Summary second = new SchedulerSimulation(42, 1_500).run();
+        assertEquals(first, second, "the same seed must replay the same run");
+        assertTrue(first.dispatches() > 0 && first.successes() > 0, first::toString);
+    }
+
+    private static final class Totals
+    {
+        long runs;
+        long steps;
+        long virtualMs;
+        long dags;
+        long jobs;
+        long dispatches;
+        long successes;
+        long retries;
+        long staleCallbacks;
+        long leasesExpired;
+        long runTimeouts;
+        long executorsLost;
+        long reregistrations;
+        long jobsExpired;
+        long jobsCancelled;
+        long jobsFailed;
+        long backPressure;
+        long priorityChecks;
+
+        void add(final SchedulerSimulation.Summary s)
+        {
+            runs++;
+            steps += s.steps();
+            virtualMs += s.virtualMs();
+            dags += s.dags();
+            jobs += s.jobs();
+            dispatches += s.dispatches();
+            successes += s.successes();
+            retries += s.retries();
+            staleCallbacks += s.staleCallbacks();
+            leasesExpired += s.leasesExpired();
+            runTimeouts += s.runTimeouts();
+            executorsLost += s.executorsLost();
+            reregistrations += s.reregistrations();
+            jobsExpired += s.jobsExpired();
+            jobsCancelled += s.jobsCancelled();
+            jobsFailed += s.jobsFailed();
+            backPressure += s.backPressure();
+            priorityChecks += s.priorityChecks();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "runs=" + runs + " steps=" + steps + " virtualSeconds=" + virtualMs / 1000 + " dags=" + dags + " jobs=" + jobs
+                + " dispatches=" + dispatches + " successes=" + successes + " retries=" + retries + " staleCallbacks=" + staleCallbacks
+                + " leasesExpired=" + leasesExpired + " runTimeouts=" + runTimeouts + " executorsLost=" + executorsLost
+                + " reregistrations=" + reregistrations + " jobsExpired=" + jobsExpired + " jobsCancelled=" + jobsCancelled
+                + " jobsFailed=" + jobsFailed + " backPressure=" + backPressure + " priorityChecks=" + priorityChecks;
+        }
+    }
+}
