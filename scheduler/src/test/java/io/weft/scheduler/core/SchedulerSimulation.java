@@ -54,8 +54,8 @@ import java.util.TreeMap;
  * priorities, retry policies, soft and hard deadlines, run timeouts, failure policies and reference keys; operators
  * cancelling DAGs and jobs and pausing classes or the whole scheduler. Faults, with per-seed intensity: a task
  * succeeds, fails retryably or not, hangs (heartbeats go on, its lease is never renewed), answers late (after its
- * lease expired), answers twice, sends Started after Succeeded, runs longer than a lease while renewing it, ignores
- * a cancel or confirms it with a Failed; an executor crashes (and may restart under the same id), freezes for up to
+ * lease expired), answers twice, sends Started twice or after Succeeded, runs longer than a lease while renewing
+ * it, ignores a cancel or confirms it with a Failed; an executor crashes (and may restart under the same id), freezes for up to
  * 4 s (a GC pause or partition: it is lost, then its zombie tasks answer and it registers again), or registers again
  * while alive; a callback arrives from the wrong instance; a dispatch meets back-pressure. Then submissions and faults
  * stop, pauses are lifted, and time runs until everything is quiescent.
@@ -207,6 +207,7 @@ final class SchedulerSimulation
     private final LinkedHashSet<JobRec> retryWaiting = new LinkedHashSet<>();
     private final Set<Long> dispatchedTokens = new HashSet<>();
     private final Set<Long> refusedTokens = new HashSet<>();
+    private final Set<Long> cancelledTokens = new HashSet<>();
     private final List<Long> freshTokensThisBatch = new ArrayList<>();
     private final Set<String> refusedClassesThisBatch = new HashSet<>();
     private long maxTokenSeen;
@@ -414,9 +415,29 @@ final class SchedulerSimulation
             case SchedulerEvent.CANCEL -> event.cancel(m.dagId, m.job);
             default -> throw new IllegalArgumentException("unknown message type " + m.type);
         }
+        final List<JobRec> toStop = new ArrayList<>();
+        final List<Long> toStopTokens = new ArrayList<>();
+        if (m.type == SchedulerEvent.CANCEL)
+        {
+            for (final JobRec job : dags.get(m.dagId).jobs)
+            {
+                if ((m.job < 0 || job.index == m.job) && job.leaseLive)
+                {
+                    toStop.add(job);
+                    toStopTokens.add(job.token);
+                }
+            }
+        }
         core.onEvent(event, sequence++, endOfBatch);
         settle();
         current = null;
+        for (int i = 0; i < toStop.size(); i++)
+        {
+            if (!cancelledTokens.contains(toStopTokens.get(i)))
+            {
+                violation(m + " did not tell the executor of " + toStop.get(i) + " tok=" + toStopTokens.get(i) + " to stop");
+            }
+        }
     }
 
     /**
@@ -845,6 +866,19 @@ final class SchedulerSimulation
                 checkFreshLease(rec);
             }
             checkPriorities(fresh);
+            for (final JobRec rec : changed)
+            {
+                if (rec.dag.failFastBatch == batchIndex)
+                {
+                    for (final JobRec job : rec.dag.jobs)
+                    {
+                        if (job.leaseLive && !cancelledTokens.contains(job.token))
+                        {
+                            violation("fail-fast DAG " + rec.dag.dagId + " failed but " + leaseText(job) + " was not told to stop");
+                        }
+                    }
+                }
+            }
 
             for (int i = 0; i < b.dagStateCount(); i++)
             {
@@ -866,6 +900,10 @@ final class SchedulerSimulation
         if (error == null)
         {
             violation("lease " + leaseText(rec) + " ended without a reason");
+        }
+        else if ((error.startsWith("lease expired") || error.startsWith("run timeout")) && !cancelledTokens.contains(rec.token))
+        {
+            violation("lease " + leaseText(rec) + " revoked (" + error + ") without telling its executor to stop");
         }
         else if (error.startsWith("lease expired"))
         {
@@ -1234,6 +1272,7 @@ final class SchedulerSimulation
                 violation("cancel of token " + fencingToken + " for " + dagId + "/" + jobIndex + " that was never dispatched");
             }
             traceLine("  cancel " + dagId + "/" + jobIndex + " tok=" + fencingToken + " -> " + instanceId);
+            cancelledTokens.add(fencingToken);
             final SimExecutor executor = executors.get(instanceId);
             if (executor != null)
             {
@@ -1455,10 +1494,15 @@ final class SchedulerSimulation
             task.hung = behaviour == Behaviour.HANG;
             if (behaviour != Behaviour.REORDER && behaviour != Behaviour.ZERO_TIME && random.nextInt(10) != 0)
             {
+                final boolean twice = random.nextInt(8) == 0; // the network delivers it twice
                 later(startDelay, inc, () -> {
                     if (!task.done)
                     {
                         send(Message.callback(SchedulerEvent.JOB_STARTED, id, task, false, null));
+                        if (twice)
+                        {
+                            send(Message.callback(SchedulerEvent.JOB_STARTED, id, task, false, null));
+                        }
                     }
                 });
             }
