@@ -29,8 +29,9 @@ public final class JobTransitions
         LEGAL.put(WAITING, EnumSet.of(READY, SKIPPED, CANCELLED, EXPIRED));
         LEGAL.put(READY, EnumSet.of(LEASED, CANCELLED, EXPIRED));
         // LEASED -> READY: the dispatch met back-pressure and never left, so the attempt does not count.
-        LEGAL.put(LEASED, EnumSet.of(RUNNING, READY, SUCCEEDED, FAILED, RETRY_WAIT, CANCELLED));
-        LEGAL.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRY_WAIT, CANCELLED));
+        // LEASED/RUNNING -> EXPIRED: the attempt failed after the hard deadline, so there is no retry to wait for.
+        LEGAL.put(LEASED, EnumSet.of(RUNNING, READY, SUCCEEDED, FAILED, RETRY_WAIT, CANCELLED, EXPIRED));
+        LEGAL.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRY_WAIT, CANCELLED, EXPIRED));
         LEGAL.put(RETRY_WAIT, EnumSet.of(READY, CANCELLED, EXPIRED));
         for (final JobState terminal : EnumSet.of(SUCCEEDED, FAILED, SKIPPED, CANCELLED, EXPIRED))
         {

@@ -200,7 +200,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         if (previous != null)
         {
             // Same id again: the instance restarted or lost its link. What it held cannot be trusted to finish.
-            loseExecutor(previous, "re-registered");
+            // Its link is not forgotten: the transport has already replaced it with the new registration's.
+            loseExecutor(previous, "re-registered", false);
         }
         final int classCount = descriptor.slotsByClass().size();
         final ClassQueue[] classQueues = new ClassQueue[classCount];
@@ -297,7 +298,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             return;
         }
         endAttempt(run, jobIndex);
-        run.error(jobIndex, error);
+        if (!run.cancelRequested[jobIndex])
+        {
+            run.error(jobIndex, error); // a cancelled job keeps the reason it was cancelled, not the executor's echo
+        }
         attemptEnded(run, jobIndex, retryable, atEpochMs);
     }
 
@@ -354,8 +358,9 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         }
         else
         {
+            // Its descendants are cancelled when (and only if) the job itself ends cancelled: a job that finishes
+            // before the request arrives, or succeeds meanwhile, leaves them alone.
             cancelJob(run, jobIndex, "job cancelled", nowMs);
-            closeDescendants(run, jobIndex, JobState.CANCELLED, nowMs);
         }
         completeDagIfDone(run);
     }
@@ -468,7 +473,13 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 SchedulerCounters.increment(counters.dispatchBackPressure);
                 endAttempt(run, job);
                 run.attempts[job]--;
-                makeReady(run, job, epochClock.time());
+                final long nowMs = epochClock.time();
+                makeReady(run, job, nowMs);
+                if (hardDeadlinePassed(run, job, nowMs))
+                {
+                    // Its deadline timer fired while it was leased; give it one more look at the next tick.
+                    timers.schedule(nowMs, TimerQueue.HARD_DEADLINE, run, job, 0);
+                }
             }
         }
     }
@@ -489,7 +500,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             }
             for (int i = 0; i < lostCount; i++)
             {
-                loseExecutor(lost[i], "heartbeat timeout");
+                loseExecutor(lost[i], "heartbeat timeout", true);
             }
         }
         while (timers.pollDue(nowMs))
@@ -538,16 +549,28 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 if (state == JobState.WAITING || state == JobState.READY || state == JobState.RETRY_WAIT)
                 {
                     run.queues[job].frontier.remove(run, job);
-                    run.error(job, "hard deadline passed before the job could start");
-                    finish(run, job, JobState.EXPIRED, nowMs);
-                    run.failedJobs++;
-                    SchedulerCounters.increment(counters.jobsExpired);
-                    closeAfterFailure(run, job, nowMs);
-                    completeDagIfDone(run);
+                    expire(run, job, nowMs);
                 }
             }
             default -> LOG.warn("unknown timer kind {}", kind);
         }
+    }
+
+    private static boolean hardDeadlinePassed(final DagRun run, final int job, final long nowMs)
+    {
+        final long hardDeadlineMs = run.plan.hardDeadlineMs(job);
+        return hardDeadlineMs > 0 && nowMs >= run.submittedAtEpochMs + hardDeadlineMs;
+    }
+
+    /** The hard deadline passed before the job could (again) start: it ends EXPIRED and counts as a failure. */
+    private void expire(final DagRun run, final int job, final long nowMs)
+    {
+        run.error(job, "hard deadline passed before the job could start");
+        finish(run, job, JobState.EXPIRED, nowMs);
+        run.failedJobs++;
+        SchedulerCounters.increment(counters.jobsExpired);
+        closeAfterFailure(run, job, nowMs);
+        completeDagIfDone(run);
     }
 
     /** Ends an attempt from the node's side: tells the executor to stop, frees the slot, and retries or fails. */
@@ -646,6 +669,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             return;
         }
         final var retry = run.plan.retry(jobIndex);
+        if (retryable && hardDeadlinePassed(run, jobIndex, epochClock.time()))
+        {
+            expire(run, jobIndex, atEpochMs); // a retry could only start after the deadline
+            return;
+        }
         if (retryable && run.attempts[jobIndex] < retry.maxAttempts())
         {
             SchedulerCounters.increment(counters.jobRetries);
@@ -712,6 +740,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         {
             run.failedJobs++;
         }
+        closeDescendants(run, job, JobState.CANCELLED, atEpochMs);
     }
 
     private void finish(final DagRun run, final int jobIndex, final JobState terminal, final long atEpochMs)
@@ -772,7 +801,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         SchedulerCounters.increment(counters.dagsCompleted);
     }
 
-    private void loseExecutor(final ExecutorInstance instance, final String reason)
+    private void loseExecutor(final ExecutorInstance instance, final String reason, final boolean forgetLink)
     {
         final long instanceId = instance.instanceId();
         LOG.warn("executor {} lost ({}); its leased jobs go back to retry", instanceId, reason);
@@ -798,7 +827,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         instance.status("LOST");
         executors.remove(instanceId);
         executorsView.remove(instanceId, instance);
-        sender.forget(instanceId);
+        if (forgetLink)
+        {
+            sender.forget(instanceId);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -36,6 +36,7 @@ final class CoreHarness
     final List<Dispatch> dispatches = new ArrayList<>();
     final Map<String, Dispatch> outstanding = new LinkedHashMap<>();
     final Map<String, JobState> journaledJobStates = new HashMap<>();
+    final Map<String, String> journaledErrors = new HashMap<>();
     final Map<Long, Long> accepted = new HashMap<>();
     boolean backPressure;
     final SchedulerCounters counters = new SchedulerCounters();
@@ -64,6 +65,7 @@ final class CoreHarness
             for (int i = 0; i < batch.jobCount(); i++)
             {
                 journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
+                journaledErrors.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobError(i));
             }
         };
         final DispatchSender sender = new DispatchSender()

@@ -298,6 +298,7 @@ class SchedulerCoreTest
 
         h.fail(running, false);
         assertEquals(JobState.CANCELLED, h.journaled(dagId, 0));
+        assertEquals("DAG cancelled", h.journaledErrors.get(CoreHarness.key(dagId, 0)), "the cancel reason survives the executor's confirmation");
         assertEquals(1, h.counters.dagsCompleted());
         assertEquals(1, h.dispatches.size(), "nothing else was dispatched");
     }
@@ -362,5 +363,20 @@ class SchedulerCoreTest
         h.succeed(running);
         h.succeed(h.outstanding("c"));
         assertEquals(JobState.SUCCEEDED, h.journaled(replacement, 0));
+    }
+
+    @Test
+    void aReRegisteredInstanceKeepsItsNewLinkAndItsOldLeasesRetry()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch before = h.outstanding("a");
+        h.register(7, Map.of("ocr", 1));
+        assertTrue(h.timeline.stream().noneMatch(line -> line.startsWith("forget")), "the new registration's link stays");
+        assertEquals(JobState.RETRY_WAIT, h.journaled(dagId, 0));
+        h.advance(150);
+        final CoreHarness.Dispatch after = h.outstanding("a");
+        assertEquals(7, after.instanceId());
+        assertTrue(after.token() > before.token());
     }
 }

@@ -17,7 +17,6 @@ import io.weft.scheduler.port.SchedulerJournal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -105,29 +104,6 @@ final class SchedulerSimulation
     static final long SLACK_MS = 2 * (HOUSEKEEPING_INTERVAL_MS + MAX_ADVANCE_MS);
     static final int MAX_INSTANCES = 8;
     static final long DRAIN_LIMIT_MS = 600_000;
-    /**
-     * Known bugs, each reproduced by a disabled test in {@link SimulationReproTest}. By default the simulation keeps
-     * out of their way (so CI stays green while they are open): it neither makes the input that triggers them nor
-     * checks the bound they break. {@code -Dweft.sim.knownBugs=all} (or a list of names) exercises them, to confirm a fix; a
-     * fixed bug's constant and the code that steers around it are then deleted.
-     */
-    enum KnownBug
-    {
-        /**
-         * A job whose hard deadline passes while it holds a lease, and whose attempt then ends retryably (failure,
-         * lease expiry, run timeout, executor loss), goes to RETRY_WAIT and READY and is leased again after its
-         * deadline, instead of expiring. Steered around: the hard-deadline bound is checked only for jobs that never
-         * held a lease.
-         */
-        RETRY_AFTER_HARD_DEADLINE,
-        /**
-         * A job cancel that reaches the core after the job succeeded (the REST check against the grid raced the
-         * success) cancels the job's descendants that still wait for other parents. Steered around: job cancels
-         * are aimed only at jobs the journal does not show as succeeded.
-         */
-        CANCEL_AFTER_SUCCESS
-    }
-
     private static final int[] PRIORITIES = {0, 1, 3, 5, 9};
     private static final int TRACE_LINES = 40;
 
@@ -171,7 +147,6 @@ final class SchedulerSimulation
 
     private final long seed;
     private final int mainSteps;
-    private final Set<KnownBug> exercised;
     private final SplittableRandom random;
     private final SchedulerCounters counters = new SchedulerCounters();
     private final SchedulerCore core;
@@ -241,33 +216,8 @@ final class SchedulerSimulation
 
     SchedulerSimulation(final long seed, final int steps)
     {
-        this(seed, steps, knownBugsFromProperty());
-    }
-
-    /** {@code -Dweft.sim.knownBugs=all}, or a comma-separated list of {@link KnownBug} names. */
-    static Set<KnownBug> knownBugsFromProperty()
-    {
-        final String value = System.getProperty("weft.sim.knownBugs", "").trim();
-        final Set<KnownBug> bugs = EnumSet.noneOf(KnownBug.class);
-        if (value.equalsIgnoreCase("all"))
-        {
-            bugs.addAll(EnumSet.allOf(KnownBug.class));
-        }
-        else if (!value.isEmpty())
-        {
-            for (final String name : value.split(","))
-            {
-                bugs.add(KnownBug.valueOf(name.trim()));
-            }
-        }
-        return bugs;
-    }
-
-    SchedulerSimulation(final long seed, final int steps, final Set<KnownBug> exercised)
-    {
         this.seed = seed;
         this.mainSteps = steps;
-        this.exercised = exercised;
         this.random = new SplittableRandom(seed);
         this.faultiness = 0.2 + random.nextDouble() * 1.3;
         this.backPressureRate = random.nextInt(3) == 0 ? 0.0 : random.nextDouble() * 0.05;
@@ -406,7 +356,13 @@ final class SchedulerSimulation
         switch (m.type)
         {
             case SchedulerEvent.SUBMIT -> event.submit(m.dagId, m.ref, new Ack(m.dagId), now, now * 1_000_000L);
-            case SchedulerEvent.EXECUTOR_REGISTERED -> event.executorRegistered(m.ref);
+            case SchedulerEvent.EXECUTOR_REGISTERED -> {
+                if (knownInstances.containsKey(m.instanceId))
+                {
+                    reregistrations++;
+                }
+                event.executorRegistered(m.ref);
+            }
             case SchedulerEvent.HEARTBEAT -> event.heartbeat(m.instanceId, now);
             case SchedulerEvent.LEASE_RENEWED -> event.leaseRenewed(m.instanceId, m.dagId, m.job, m.token);
             case SchedulerEvent.JOB_STARTED, SchedulerEvent.JOB_SUCCEEDED, SchedulerEvent.JOB_FAILED ->
@@ -684,8 +640,7 @@ final class SchedulerSimulation
             for (final JobRec job : dag.jobs)
             {
                 if (job.hardDeadlineMs > 0 && (job.state == JobState.WAITING || job.state == JobState.READY
-                    || job.state == JobState.RETRY_WAIT) && now > dag.submittedAtMs + job.hardDeadlineMs + SLACK_MS
-                    && (job.attempts == 0 || exercised.contains(KnownBug.RETRY_AFTER_HARD_DEADLINE)))
+                    || job.state == JobState.RETRY_WAIT) && now > dag.submittedAtMs + job.hardDeadlineMs + SLACK_MS)
                 {
                     violation("job " + job + " is " + job.state + " past its hard deadline");
                 }
@@ -1286,9 +1241,8 @@ final class SchedulerSimulation
         {
             if (current != null && current.type == SchedulerEvent.EXECUTOR_REGISTERED && current.instanceId == instanceId)
             {
-                reregistrations++;
-                traceLine("  forget " + instanceId + " (re-registered)");
-                return; // the previous registration of the instance now registering
+                // The transport has already linked the new registration; forgetting now would cut it off.
+                violation("executor " + instanceId + " re-registered and the core forgot its new link");
             }
             settle();
             traceLine("  forget " + instanceId);
@@ -1731,10 +1685,7 @@ final class SchedulerSimulation
             return;
         }
         final JobRec rec = dag.jobs[random.nextInt(dag.jobs.length)];
-        if (rec.state != JobState.SUCCEEDED || exercised.contains(KnownBug.CANCEL_AFTER_SUCCESS))
-        {
-            enqueue(now, Message.cancel(dag.dagId, rec.index));
-        }
+        enqueue(now, Message.cancel(dag.dagId, rec.index));
     }
 
     private void submit()
@@ -1975,7 +1926,6 @@ final class SchedulerSimulation
             .append("): ").append(what)
             .append("\n  replay: mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seed=").append(seed)
             .append(" -Dweft.sim.steps=").append(mainSteps)
-            .append(exercised.isEmpty() ? "" : " -Dweft.sim.knownBugs=" + String.join(",", exercised.stream().map(Enum::name).toList()))
             .append("\n  last steps:");
         for (final String line : trace)
         {
