@@ -3,6 +3,7 @@ package io.weft.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobSpec;
 import io.weft.scheduler.api.RetryPolicy;
@@ -25,7 +26,7 @@ import java.util.Map;
 final class DagSubmissionReader
 {
     private static final int MAX_ECHOED_NAME_CHARS = 100;
-    private static final String DAG_FIELDS = "name, jobs and failurePolicy";
+    private static final String DAG_FIELDS = "name, jobs, failurePolicy, referenceKey and duplicatePolicy";
     private static final String JOB_FIELDS =
         "id, executorClass, priority, payload, dependsOn, retry, softDeadlineMs, hardDeadlineMs and runTimeoutMs";
     private static final String RETRY_FIELDS = "maxAttempts, initialBackoffMs, multiplier, maxBackoffMs and jitter";
@@ -55,6 +56,8 @@ final class DagSubmissionReader
         String name = null;
         List<JobSpec> jobs = List.of();
         FailurePolicy failurePolicy = null;
+        String referenceKey = null;
+        DuplicatePolicy duplicatePolicy = null;
         for (final Map.Entry<String, JsonNode> field : root.properties())
         {
             switch (field.getKey())
@@ -62,10 +65,12 @@ final class DagSubmissionReader
                 case "name" -> name = optionalString(field.getValue(), "name");
                 case "jobs" -> jobs = readJobs(field.getValue());
                 case "failurePolicy" -> failurePolicy = optionalEnum(field.getValue(), "failurePolicy", FailurePolicy.class);
+                case "referenceKey" -> referenceKey = optionalString(field.getValue(), "referenceKey");
+                case "duplicatePolicy" -> duplicatePolicy = optionalEnum(field.getValue(), "duplicatePolicy", DuplicatePolicy.class);
                 default -> throw unknownField(field.getKey(), DAG_FIELDS);
             }
         }
-        return new DagSpec(name, jobs, failurePolicy);
+        return new DagSpec(name, jobs, failurePolicy, referenceKey, duplicatePolicy);
     }
 
     private List<JobSpec> readJobs(final JsonNode node)

@@ -20,6 +20,7 @@ enum ProblemType
     DAG_NOT_FOUND("dag-not-found", "DAG not found", 404),
     JOB_NOT_FOUND("job-not-found", "Job not found", 404),
     ALREADY_FINISHED("already-finished", "Already finished", 409),
+    DUPLICATE_REFERENCE("duplicate-reference", "Reference key already used", 409),
     NOT_FOUND("not-found", "No such resource", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     OVERLOADED("overloaded", "Server is overloaded", 503),

@@ -128,6 +128,7 @@ public final class RestServer implements AutoCloseable
             .add(HttpMethod.GET, RestPaths.JOBS, jobs::listJobs)
             .add(HttpMethod.GET, RestPaths.DEAD_LETTERS, jobs::deadLetters)
             .add(HttpMethod.GET, RestPaths.SCHEDULER, scheduler::status)
+            .add(HttpMethod.GET, RestPaths.METRICS, scheduler::metrics)
             .add(HttpMethod.POST, RestPaths.SCHEDULER_PAUSE, scheduler::pause)
             .add(HttpMethod.POST, RestPaths.SCHEDULER_RESUME, scheduler::resume)
             .add(HttpMethod.POST, RestPaths.CLASS_PAUSE, scheduler::pauseClass)

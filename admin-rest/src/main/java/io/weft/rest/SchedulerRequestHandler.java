@@ -5,7 +5,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weft.scheduler.api.SchedulerApi;
 
 /**
- * {@code GET /api/v1/scheduler} and the pause and resume requests for the whole scheduler or one executor class.
+ * {@code GET /api/v1/scheduler}, {@code GET /api/v1/metrics}, and the pause and resume requests for the whole
+ * scheduler or one executor class.
  *
  * <p>Stays on the event loop: pausing offers an event to the ring without blocking, and the pause state is a view
  * the core publishes, not a grid read. The answer to a pause is 202 with the intent, because the core applies it
@@ -23,6 +24,12 @@ final class SchedulerRequestHandler
     void status(final RestExchange exchange)
     {
         exchange.respondJson(HttpResponseStatus.OK, ResponseBodies.SchedulerStatus.of(api.pauseState()));
+    }
+
+    /** Counters, gauges and stage latencies: read from views and histograms the node keeps, never the grid. */
+    void metrics(final RestExchange exchange)
+    {
+        exchange.respondJson(HttpResponseStatus.OK, api.metrics());
     }
 
     void pause(final RestExchange exchange)

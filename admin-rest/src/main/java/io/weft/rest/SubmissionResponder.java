@@ -47,6 +47,17 @@ final class SubmissionResponder implements SubmissionCallback
             exchange.path())));
     }
 
+    @Override
+    public void onDuplicate(final long dagId, final long existingDagId)
+    {
+        onEventLoop(() -> finish(exchange.responses().problem(
+            HttpProblem.of(ProblemType.DUPLICATE_REFERENCE,
+                    "the reference key is already used by DAG " + existingDagId + " (" + ResponseBodies.dagLocation(existingDagId)
+                    + "); nothing was stored. Submit with duplicatePolicy ALLOW or REPLACE to run it anyway")
+                .withHeader(HttpHeaderNames.LOCATION.toString(), ResponseBodies.dagLocation(existingDagId)),
+            exchange.path())));
+    }
+
     /** Called on the event loop right after the ring took the DAG, so it always runs before either callback's task. */
     void startTimeout(final long dagId, final long timeoutMs)
     {

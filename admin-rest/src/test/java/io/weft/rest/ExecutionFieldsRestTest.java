@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
+import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
@@ -152,5 +153,50 @@ class ExecutionFieldsRestTest
     private static JobView job(final String id, final JobState state)
     {
         return new JobView(id, "ocr", 0, state, 1, 0, 0, 0, 0, 0, 0, null);
+    }
+
+    @Test
+    void aReferenceKeyAndDuplicatePolicyReachTheScheduler()
+    {
+        final HttpResponse<String> response = client.postJson(DAGS, """
+            {"name": "doc", "referenceKey": "invoice-42", "duplicatePolicy": "REPLACE",
+             "jobs": [{"id": "a", "executorClass": "ocr"}]}
+            """);
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("invoice-42", api.submissions.get(0).referenceKey());
+        assertEquals(DuplicatePolicy.REPLACE, api.submissions.get(0).duplicatePolicy());
+    }
+
+    @Test
+    void aRejectedDuplicateIs409NamingTheExistingDag()
+    {
+        api.ackMode = FakeSchedulerApi.AckMode.DUPLICATE;
+        final HttpResponse<String> response = client.postJson(DAGS, """
+            {"referenceKey": "invoice-42", "jobs": [{"id": "a", "executorClass": "ocr"}]}
+            """);
+        assertProblem(response, 409, "duplicate-reference");
+        assertTrue(json(response).get("detail").asText().contains(String.valueOf(FakeSchedulerApi.EXISTING_DAG_ID)));
+        assertEquals("/api/v1/dags/" + FakeSchedulerApi.EXISTING_DAG_ID, response.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void anUnknownDuplicatePolicyIsRefused()
+    {
+        final HttpResponse<String> response = client.postJson(DAGS, """
+            {"referenceKey": "k", "duplicatePolicy": "SOMETIMES", "jobs": [{"id": "a", "executorClass": "ocr"}]}
+            """);
+        assertProblem(response, 400, "invalid-field-value");
+        assertTrue(api.submissions.isEmpty());
+    }
+
+    @Test
+    void metricsAreServedAsJson()
+    {
+        final HttpResponse<String> response = client.get("/api/v1/metrics");
+        assertEquals(200, response.statusCode(), response.body());
+        final JsonNode body = json(response);
+        assertEquals(3, body.get("counters").get("scheduler.callbacks.stale").asLong());
+        assertEquals(4, body.get("gauges").get("slots.ocr.total").asLong());
+        assertEquals(1.5, body.get("stages").get("readyToDispatch").get("p50Us").asDouble());
     }
 }

@@ -4,6 +4,7 @@ import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.MetricsSnapshot;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
@@ -34,10 +35,11 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     static final int MAX_PAYLOAD_BYTES = 1024;
     static final long EXPLODING_DAG_ID = 666;
     static final String EXPLODING_DAG_NAME = "explode";
+    static final long EXISTING_DAG_ID = 4242;
 
     enum AckMode
     {
-        ACCEPT, FAIL, NEVER
+        ACCEPT, FAIL, NEVER, DUPLICATE
     }
 
     private final DagValidator validator = new DagValidator(MAX_PAYLOAD_BYTES, 1_000);
@@ -100,6 +102,7 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
         {
             case ACCEPT -> core.execute(() -> callback.onAccepted(dagId));
             case FAIL -> core.execute(() -> callback.onFailed(dagId, "journal write timed out"));
+            case DUPLICATE -> core.execute(() -> callback.onDuplicate(dagId, EXISTING_DAG_ID));
             case NEVER ->
             {
             }
@@ -233,6 +236,15 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     private void record(final String call)
     {
         controlCalls.add(call + "@" + Thread.currentThread().getName());
+    }
+
+    @Override
+    public MetricsSnapshot metrics()
+    {
+        return new MetricsSnapshot(
+            Map.of("scheduler.callbacks.stale", 3L),
+            Map.of("slots.ocr.total", 4L),
+            Map.of("readyToDispatch", new MetricsSnapshot.StageLatency(10, 1.5, 2, 3, 4, 5, 2.1)));
     }
 
     private volatile boolean schedulerPaused;
