@@ -121,6 +121,15 @@ final class ResponseBodies
         }
     }
 
+    /** A DAG pause or resume the scheduler has taken; {@code paused} is the state the DAG will be in. */
+    record DagPauseRequested(String dagId, boolean paused, String status)
+    {
+        static DagPauseRequested of(final long dagId, final boolean paused)
+        {
+            return new DagPauseRequested(Long.toString(dagId), paused, paused ? "PAUSE_REQUESTED" : "RESUME_REQUESTED");
+        }
+    }
+
     /**
      * A pause or resume the scheduler has taken but may not have applied yet: {@code paused} is the state the
      * scope will be in once it has. {@code executorClass} only when the scope is one class.

@@ -6,6 +6,8 @@ final class RestPaths
     static final String DAGS = "/api/v1/dags";
     static final String DAG = "/api/v1/dags/{id}";
     static final String DAG_CANCEL = "/api/v1/dags/{id}/cancel";
+    static final String DAG_PAUSE = "/api/v1/dags/{id}/pause";
+    static final String DAG_RESUME = "/api/v1/dags/{id}/resume";
     static final String JOB_CANCEL = "/api/v1/dags/{id}/jobs/{jobId}/cancel";
     static final String JOBS = "/api/v1/jobs";
     static final String DEAD_LETTERS = "/api/v1/dead-letters";

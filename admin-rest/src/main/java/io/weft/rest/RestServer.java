@@ -77,7 +77,8 @@ public final class RestServer implements AutoCloseable
             new DagRequestHandler(api, new DagSubmissionReader(json), reads, context.submitAckTimeoutMs());
         final RouteTable routes = routes(
             dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(),
-            new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads));
+            new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads),
+            new DagPauseRequestHandler(api, reads));
         final RouteTable served = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());
 
         final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
@@ -118,12 +119,15 @@ public final class RestServer implements AutoCloseable
         final RequestHandler health,
         final CancelRequestHandler cancels,
         final SchedulerRequestHandler scheduler,
-        final JobListingRequestHandler jobs)
+        final JobListingRequestHandler jobs,
+        final DagPauseRequestHandler dagPauses)
     {
         return RouteTable.builder()
             .add(HttpMethod.POST, RestPaths.DAGS, dags::submit)
             .add(HttpMethod.GET, RestPaths.DAG, dags::find)
             .add(HttpMethod.POST, RestPaths.DAG_CANCEL, cancels::cancelDag)
+            .add(HttpMethod.POST, RestPaths.DAG_PAUSE, dagPauses::pause)
+            .add(HttpMethod.POST, RestPaths.DAG_RESUME, dagPauses::resume)
             .add(HttpMethod.POST, RestPaths.JOB_CANCEL, cancels::cancelJob)
             .add(HttpMethod.GET, RestPaths.JOBS, jobs::listJobs)
             .add(HttpMethod.GET, RestPaths.DEAD_LETTERS, jobs::deadLetters)

@@ -212,6 +212,14 @@ final class FakeSchedulerApi implements SchedulerApi, AutoCloseable
     }
 
     @Override
+    public CancelOutcome pauseDag(final long dagId, final boolean pause)
+    {
+        controlCalls.add((pause ? "pauseDag(" : "resumeDag(") + dagId + ")@" + Thread.currentThread().getName());
+        final CancelOutcome fixed = cancelOutcome;
+        return fixed != null ? fixed : dags.containsKey(dagId) ? CancelOutcome.ACCEPTED : CancelOutcome.NOT_FOUND;
+    }
+
+    @Override
     public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
     {
         record("listJobs(" + state + "," + executorClass + "," + offset + "," + limit + ")");

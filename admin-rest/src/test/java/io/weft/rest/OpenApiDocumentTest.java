@@ -27,7 +27,8 @@ class OpenApiDocumentTest
 
         final RouteTable routes = RestServer.routes(
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
-            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null));
+            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
+            new DagPauseRequestHandler(null, null));
         for (final RouteTable.Route route : routes.routes())
         {
             final String key = "\n  " + route.template() + ":\n";

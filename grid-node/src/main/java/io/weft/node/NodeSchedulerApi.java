@@ -116,6 +116,21 @@ final class NodeSchedulerApi implements SchedulerApi
     }
 
     @Override
+    public CancelOutcome pauseDag(final long dagId, final boolean pause)
+    {
+        if (queries.definition(dagId) == null)
+        {
+            return CancelOutcome.NOT_FOUND;
+        }
+        final DagRunRecord run = queries.run(dagId);
+        if (run != null && run.dagState().isTerminal())
+        {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        return scheduler.tryPauseDag(dagId, pause) ? CancelOutcome.ACCEPTED : CancelOutcome.BUSY;
+    }
+
+    @Override
     public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
     {
         return jobQueries.listJobs(state, executorClass, offset, limit);

@@ -100,6 +100,33 @@ class PauseEndToEndTest
         assertEquals(false, scheduler().get("paused").asBoolean());
     }
 
+    @Test
+    void aPausedDagIsHeldWhileAnotherDagRunsAndResumesWhereItStood()
+    {
+        final long held = live.submit("""
+            {"name": "held", "jobs": [
+              {"id": "first", "executorClass": "noop", "payload": {"op": "sleep", "ms": 1500}},
+              {"id": "second", "executorClass": "noop", "payload": {"op": "noop"}, "dependsOn": ["first"]}
+            ]}
+            """);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.job(held, "first").get("state").asText().equals("RUNNING"));
+        assertEquals(202, live.post("/api/v1/dags/" + held + "/pause").statusCode());
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.dag(held).get("state").asText().equals("PAUSED"));
+
+        final long other = live.submit(TWO_NOOPS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.dag(other).get("state").asText().equals("SUCCEEDED"));
+
+        // The running job finishes; its successor becomes ready but is not dispatched while the DAG is paused.
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.job(held, "first").get("state").asText().equals("SUCCEEDED"));
+        await().during(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(5))
+            .until(() -> live.job(held, "second").get("state").asText().equals("READY")
+                && live.dag(held).get("state").asText().equals("PAUSED"));
+
+        assertEquals(202, live.post("/api/v1/dags/" + held + "/resume").statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.dag(held).get("state").asText().equals("SUCCEEDED"));
+        assertEquals(409, live.post("/api/v1/dags/" + held + "/pause").statusCode(), "a finished DAG cannot be paused");
+    }
+
     private static boolean isHeld(final JsonNode dag)
     {
         return dag.get("state").asText().equals("PENDING") && dag.get("counts").get("READY").asInt() == 2;

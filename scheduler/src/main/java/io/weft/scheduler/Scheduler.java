@@ -119,6 +119,19 @@ public final class Scheduler implements AutoCloseable
         return true;
     }
 
+    /** Pauses or resumes one DAG; false when the ring is full. */
+    public boolean tryPauseDag(final long dagId, final boolean pause)
+    {
+        final long sequence = tryClaim();
+        if (sequence < 0)
+        {
+            return false;
+        }
+        ring.get(sequence).pauseOrResumeDag(dagId, pause);
+        ring.publish(sequence);
+        return true;
+    }
+
     /** An executor's heartbeat still lists this lease: it keeps the lease alive. */
     public void onLeaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
     {

@@ -12,7 +12,9 @@ public enum DagState
     /** Every job is terminal and at least one failed, expired or was skipped. */
     FAILED,
     /** Cancelled by a person; every job is terminal. */
-    CANCELLED;
+    CANCELLED,
+    /** Paused by a person: none of its jobs is dispatched until it is resumed; running ones finish. */
+    PAUSED;
 
     private static final DagState[] VALUES = values();
 

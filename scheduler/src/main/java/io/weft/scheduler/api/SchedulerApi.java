@@ -40,6 +40,12 @@ public interface SchedulerApi
      */
     CancelOutcome cancel(long dagId, String jobId);
 
+    /**
+     * Pauses one DAG: none of its jobs is dispatched until it is resumed (running ones finish), while other DAGs
+     * go on. Resuming puts its ready jobs back where they stood in their queues. May read the grid.
+     */
+    CancelOutcome pauseDag(long dagId, boolean pause);
+
     /** Jobs filtered by state and executor class (either may be null), ordered by DAG id then position. */
     JobPage listJobs(JobState state, String executorClass, int offset, int limit);
 

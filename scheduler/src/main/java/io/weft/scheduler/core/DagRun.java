@@ -29,6 +29,14 @@ final class DagRun
     int failedJobs;
     /** Set when a person cancelled the DAG: it ends CANCELLED rather than FAILED or SUCCEEDED. */
     boolean cancelled;
+    /** Set while a person has the DAG paused; {@link #stateBeforePause} is what it returns to. */
+    boolean paused;
+    DagState stateBeforePause;
+    /** Ready jobs the planner set aside while the DAG was paused, with their rank and sequence. */
+    private int parkedCount;
+    private int[] parkedJobs;
+    private long[] parkedRanks;
+    private long[] parkedSequences;
     boolean dagDirty;
 
     final byte[] jobStates;
@@ -93,6 +101,43 @@ final class DagRun
     {
         JobTransitions.check(jobState(jobIndex), state);
         jobStates[jobIndex] = (byte)state.ordinal();
+    }
+
+    void park(final int jobIndex, final long rank, final long sequence)
+    {
+        if (parkedJobs == null)
+        {
+            parkedJobs = new int[8];
+            parkedRanks = new long[8];
+            parkedSequences = new long[8];
+        }
+        else if (parkedCount == parkedJobs.length)
+        {
+            parkedJobs = java.util.Arrays.copyOf(parkedJobs, parkedCount * 2);
+            parkedRanks = java.util.Arrays.copyOf(parkedRanks, parkedCount * 2);
+            parkedSequences = java.util.Arrays.copyOf(parkedSequences, parkedCount * 2);
+        }
+        parkedJobs[parkedCount] = jobIndex;
+        parkedRanks[parkedCount] = rank;
+        parkedSequences[parkedCount] = sequence;
+        parkedCount++;
+    }
+
+    /** Puts every parked job that is still ready back into its class's frontier; returns how many. */
+    int unpark()
+    {
+        int restored = 0;
+        for (int i = 0; i < parkedCount; i++)
+        {
+            final int job = parkedJobs[i];
+            if (jobState(job) == JobState.READY && frontierSlots[job] == NOT_IN_FRONTIER)
+            {
+                queues[job].frontier.push(this, job, parkedRanks[i], parkedSequences[i]);
+                restored++;
+            }
+        }
+        parkedCount = 0;
+        return restored;
     }
 
     /** Per class (by class id) virtual clock of this DAG, for fair sharing; grown on first use. */

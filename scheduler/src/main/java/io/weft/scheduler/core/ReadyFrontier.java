@@ -21,6 +21,8 @@ final class ReadyFrontier
     // The head, copied out by poll() so callers read it without a result object.
     private DagRun polledRun;
     private int polledJobIndex;
+    private long polledRank;
+    private long polledSequence;
 
     int size()
     {
@@ -61,6 +63,8 @@ final class ReadyFrontier
         }
         polledRun = runs[0];
         polledJobIndex = jobIndexes[0];
+        polledRank = ranks[0];
+        polledSequence = sequences[0];
         polledRun.frontierSlots[polledJobIndex] = DagRun.NOT_IN_FRONTIER;
         removeAt(0);
         return true;
@@ -131,6 +135,16 @@ final class ReadyFrontier
     int polledJobIndex()
     {
         return polledJobIndex;
+    }
+
+    long polledRank()
+    {
+        return polledRank;
+    }
+
+    long polledSequence()
+    {
+        return polledSequence;
     }
 
     long peekRank()

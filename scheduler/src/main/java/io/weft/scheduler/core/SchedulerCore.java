@@ -125,6 +125,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.PAUSE -> onPause(event.text);
                 case SchedulerEvent.RESUME -> onResume(event.text);
                 case SchedulerEvent.CANCEL -> onCancel(event.dagId, event.jobIndex);
+                case SchedulerEvent.DAG_PAUSE -> onDagPause(event.dagId, true);
+                case SchedulerEvent.DAG_RESUME -> onDagPause(event.dagId, false);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -363,6 +365,32 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             cancelJob(run, jobIndex, "job cancelled", nowMs);
         }
         completeDagIfDone(run);
+    }
+
+    /** Pauses or resumes one DAG; its running jobs finish either way. */
+    void onDagPause(final long dagId, final boolean pause)
+    {
+        final DagRun run = activeDags.get(dagId);
+        if (run == null || run.paused == pause)
+        {
+            return;
+        }
+        run.paused = pause;
+        if (pause)
+        {
+            run.stateBeforePause = run.state;
+            run.state = DagState.PAUSED;
+        }
+        else
+        {
+            run.state = run.stateBeforePause;
+            run.unpark();
+            for (final ClassQueue queue : run.queues)
+            {
+                schedulePlan(queue);
+            }
+        }
+        batch.dagChanged(run);
     }
 
     // ------------------------------------------------------------------ end of batch

@@ -18,6 +18,8 @@ public final class SchedulerEvent
     public static final int RESUME = 8;
     public static final int LEASE_RENEWED = 9;
     public static final int CANCEL = 10;
+    public static final int DAG_PAUSE = 11;
+    public static final int DAG_RESUME = 12;
 
     int type;
     long dagId;
@@ -67,6 +69,12 @@ public final class SchedulerEvent
         this.type = CANCEL;
         this.dagId = dagId;
         this.jobIndex = jobIndex;
+    }
+
+    public void pauseOrResumeDag(final long dagId, final boolean pause)
+    {
+        this.type = pause ? DAG_PAUSE : DAG_RESUME;
+        this.dagId = dagId;
     }
 
     public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)

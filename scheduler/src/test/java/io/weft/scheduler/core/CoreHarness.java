@@ -2,6 +2,7 @@ package io.weft.scheduler.core;
 
 import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.FailurePolicy;
@@ -37,6 +38,7 @@ final class CoreHarness
     final Map<String, Dispatch> outstanding = new LinkedHashMap<>();
     final Map<String, JobState> journaledJobStates = new HashMap<>();
     final Map<String, String> journaledErrors = new HashMap<>();
+    final Map<Long, DagState> journaledDagStates = new HashMap<>();
     final Map<Long, Long> accepted = new HashMap<>();
     boolean backPressure;
     final SchedulerCounters counters = new SchedulerCounters();
@@ -66,6 +68,10 @@ final class CoreHarness
             {
                 journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
                 journaledErrors.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobError(i));
+            }
+            for (int i = 0; i < batch.dagStateCount(); i++)
+            {
+                journaledDagStates.put(batch.dagId(i), batch.dagState(i));
             }
         };
         final DispatchSender sender = new DispatchSender()
@@ -172,6 +178,12 @@ final class CoreHarness
     void resume(final String executorClass)
     {
         event.pauseOrResume(false, executorClass);
+        deliver();
+    }
+
+    void pauseDag(final long dagId, final boolean pause)
+    {
+        event.pauseOrResumeDag(dagId, pause);
         deliver();
     }
 

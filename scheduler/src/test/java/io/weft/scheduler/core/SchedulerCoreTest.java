@@ -1,6 +1,7 @@
 package io.weft.scheduler.core;
 
 import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
@@ -378,5 +379,42 @@ class SchedulerCoreTest
         final CoreHarness.Dispatch after = h.outstanding("a");
         assertEquals(7, after.instanceId());
         assertTrue(after.token() > before.token());
+    }
+
+    @Test
+    void aPausedDagDispatchesNothingNewAndGivesWayToOthersUntilResumed()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long paused = h.submit(job("a", "ocr", 9), job("b", "ocr", 9), job("c", "ocr", 9, "a"));
+        final CoreHarness.Dispatch a = h.outstanding("a");
+        h.pauseDag(paused, true);
+        assertEquals(DagState.PAUSED, h.journaledDagStates.get(paused));
+        final long other = h.submit(job("x", "ocr", 0));
+
+        h.succeed(a);
+        assertEquals("x", h.dispatches.get(h.dispatches.size() - 1).jobId(), "the paused DAG's ready work gives way");
+        h.succeed(h.outstanding("x"));
+        assertEquals(2, h.dispatches.size(), "nothing of the paused DAG is dispatched, though a slot is free");
+        assertEquals(JobState.READY, h.journaled(paused, 1));
+        assertEquals(JobState.READY, h.journaled(paused, 2));
+
+        h.pauseDag(paused, false);
+        assertEquals(DagState.RUNNING, h.journaledDagStates.get(paused));
+        h.succeed(h.outstanding(h.dispatches.get(2).jobId()));
+        h.succeed(h.outstanding(h.dispatches.get(3).jobId()));
+        assertEquals(DagState.SUCCEEDED, h.journaledDagStates.get(paused));
+        assertEquals(DagState.SUCCEEDED, h.journaledDagStates.get(other));
+    }
+
+    @Test
+    void aPausedDagCanBeCancelled()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0), job("b", "ocr", 0));
+        h.pauseDag(dagId, true);
+        h.succeed(h.outstanding("a"));
+        h.cancel(dagId, -1);
+        assertEquals(JobState.CANCELLED, h.journaled(dagId, 1));
+        assertEquals(DagState.CANCELLED, h.journaledDagStates.get(dagId));
     }
 }
