@@ -15,6 +15,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int DAG_RUN_RECORD = 2;
     static final int JOB_DELTA_PROCESSOR = 3;
     static final int DEAD_LETTER_RECORD = 4;
+    static final int BATCH_DELTA_PROCESSOR = 5;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -25,6 +26,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case DAG_RUN_RECORD -> new DagRunRecord();
             case JOB_DELTA_PROCESSOR -> new JobDeltaProcessor();
             case DEAD_LETTER_RECORD -> new DeadLetterRecord();
+            case BATCH_DELTA_PROCESSOR -> new BatchDeltaProcessor();
             default -> null;
         };
     }
