@@ -48,16 +48,18 @@ import java.util.TreeMap;
  * {@code usedSlots}, {@code freeSlots}, {@code liveLeases}, {@code readyJobs} and {@code activeDagCount}, and the
  * counters.
  *
- * <p>The world: executors of three classes with few slots (2 to 4 instances at first, more registering later), DAGs
- * of random shapes (chains, fan-out/fan-in, random edges, independent jobs, occasionally 10 to 50 pages at once),
+ * <p>The world: executors of three classes with few slots (2 to 4 instances at first, more registering later), DAGs of
+ * random shapes (chains, fan-out/fan-in, random edges, independent jobs, occasionally 10 to 50 pages at once),
  * priorities, retry policies, soft and hard deadlines, run timeouts, failure policies and reference keys; operators
- * cancelling DAGs and jobs and pausing classes or the whole scheduler. Faults, with per-seed intensity: a task
- * succeeds, fails retryably or not, hangs (heartbeats go on, its lease is never renewed), answers late (after its
- * lease expired), answers twice, sends Started twice or after Succeeded, runs longer than a lease while renewing
- * it, ignores a cancel or confirms it with a Failed; an executor crashes (and may restart under the same id), freezes for up to
- * 4 s (a GC pause or partition: it is lost, then its zombie tasks answer and it registers again), or registers again
- * while alive; a callback arrives from the wrong instance; a dispatch meets back-pressure. Then submissions and faults
- * stop, pauses are lifted, and time runs until everything is quiescent.
+ * cancelling DAGs and jobs, pausing classes or the whole scheduler, and pausing single DAGs (then resuming them later
+ * or at once, pausing them again, cancelling them, or leaving them paused until the drain). Faults, with per-seed
+ * intensity: a task succeeds, fails retryably or not, hangs (heartbeats go on, its lease is never renewed), answers
+ * late (after its lease expired), answers twice, sends Started twice or after Succeeded, runs longer than a lease
+ * while renewing it, ignores a cancel or confirms it with a Failed; an executor crashes (and may restart under the
+ * same id), freezes for up to 4 s (a GC pause or partition: it is lost, then its zombie tasks answer and it registers
+ * again), or registers again while alive; a callback arrives from the wrong instance; a dispatch meets back-pressure.
+ * Then submissions and faults stop, pauses are lifted (paused DAGs are resumed), and time runs until everything is
+ * quiescent.
  *
  * <p>Invariants (each failure names the seed and the step):
  * <ol>
@@ -70,7 +72,12 @@ import java.util.TreeMap;
  *     (the frontier as planning left it) certainly outranks it, or has the same rank and entered the frontier
  *     earlier. The rank is {@link SlaFairRanking}'s (base priority, aging, SLA pressure, per-DAG fair share),
  *     computed independently by {@link #rank}. No class with ready work and a free slot is left unplanned at the
- *     end of a batch (no lost wake-up), and nothing is leased in a paused class or while the scheduler is paused.</li>
+ *     end of a batch (no lost wake-up), and nothing is leased in a paused class or while the scheduler is paused.
+ *     A READY job of a paused DAG is not eligible: it is never leased (the DAG's pause state as of the batch's
+ *     planning), it may outrank what is leased (it was parked on reaching the head), and planning a class with a
+ *     free slot leaves none in the frontier. Per class, the frontier holds every READY job of a DAG not paused
+ *     and at most those of paused DAGs not known to be parked; a resumed DAG's jobs are eligible again with the
+ *     rank and ready order they had.</li>
  * <li>Quiescence: once submissions stop and executors behave, every DAG reaches a journaled terminal state, the
  *     core holds no DAG, no slot is used and no job is ready.</li>
  * <li>Durability before effect: a dispatch leaves only for a lease (job, token, executor, attempt) the journal
@@ -83,11 +90,13 @@ import java.util.TreeMap;
  *     ready and a job expires only once its time has come, and no later than a housekeeping interval and a
  *     clock step after it.</li>
  * <li>Outcomes: a DAG ends SUCCEEDED iff every job succeeded, CANCELLED iff a DAG cancel reached it while it was
- *     running; a job is FAILED only when out of attempts or after a non-retryable failure; SKIPPED only below a
- *     failed, expired or skipped parent; CANCELLED only for a reason (its DAG, fail-fast, a cancel of it or an
- *     ancestor); no new lease for a cancelled job or DAG, or a fail-fast DAG after its failure. A submission whose
- *     reference key is taken is refused (REJECT, naming the DAG holding the key, and never journaled), runs beside
- *     it (ALLOW), or cancels it (REPLACE).</li>
+ *     running, and is journaled ended in the batch its last job ends, paused or not. Until then it is journaled PAUSED
+ *     exactly while a pause holds it, otherwise RUNNING once a job of it was leased and PENDING before. A job is
+ *     FAILED only when out of attempts or after a non-retryable failure; SKIPPED only below a failed, expired or
+ *     skipped parent; CANCELLED only for a reason (its DAG, fail-fast, a cancel of it or an ancestor); no new lease
+ *     for a cancelled job or DAG, or a fail-fast DAG after its failure. A submission whose reference key is taken is
+ *     refused (REJECT, naming the DAG holding the key, and never journaled), runs beside it (ALLOW), or cancels it
+ *     (REPLACE).</li>
  * <li>No illegal transition: the core throws IllegalStateException on one, which fails the run.</li>
  * </ol>
  */
@@ -127,6 +136,12 @@ final class SchedulerSimulation
         long jobsFailed,
         long backPressure,
         long priorityChecks,
+        long dagPauses,
+        long dagResumes,
+        long pausedDagsEnded,
+        long parkedJobs,
+        long unparkedLeases,
+        long resumedPriorityChecks,
         long fingerprint)
     {
     }
@@ -193,6 +208,15 @@ final class SchedulerSimulation
     private long succeededJobs;
     private boolean schedulerPaused;
     private final Set<String> pausedClasses = new HashSet<>();
+    /**
+     * Per class, the READY jobs (of {@link #readyByClass}) whose DAG is paused: each is either parked in its DAG or
+     * still in the frontier, not yet having reached its head. Those the mirror knows for certain to be parked have
+     * {@link JobRec#parked} set and are counted in {@link #knownParkedByClass}.
+     */
+    private final Map<String, LinkedHashSet<JobRec>> pausedReadyByClass = new HashMap<>();
+    private final Map<String, Integer> knownParkedByClass = new HashMap<>();
+    /** DAGs a pause or resume reached in the batch now open: their journaled state must say so by its end. */
+    private final Set<DagRec> pauseFlippedThisBatch = new LinkedHashSet<>();
 
     // ---- executors
     private final Map<Long, SimExecutor> executors = new TreeMap<>();
@@ -213,6 +237,14 @@ final class SchedulerSimulation
     private long backPressure;
     private long reregistrations;
     private long priorityChecks;
+    private long dagPauses;
+    private long dagResumes;
+    private long pausedDagsEnded;
+    private long parkedJobs;
+    private long unparkedLeases;
+    private long resumedPriorityChecks;
+    /** Per seed, out of 100 driver rolls, how many pause a DAG (0 for some seeds: runs without DAG pauses stay covered). */
+    private final int dagPauseRolls;
 
     SchedulerSimulation(final long seed, final int steps)
     {
@@ -223,6 +255,7 @@ final class SchedulerSimulation
         this.backPressureRate = random.nextInt(3) == 0 ? 0.0 : random.nextDouble() * 0.05;
         this.maxBatch = 1 + random.nextInt(12);
         this.driverPeriodMs = 10 + random.nextInt(120);
+        this.dagPauseRolls = random.nextInt(5) == 0 ? 0 : 2 + random.nextInt(8);
         final SchedulerContext context = new SchedulerContext()
             .heartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)
@@ -236,6 +269,8 @@ final class SchedulerSimulation
         for (final String executorClass : CLASSES)
         {
             readyByClass.put(executorClass, new LinkedHashSet<>());
+            pausedReadyByClass.put(executorClass, new LinkedHashSet<>());
+            knownParkedByClass.put(executorClass, 0);
             liveLeasesByClass.put(executorClass, 0);
         }
     }
@@ -269,7 +304,8 @@ final class SchedulerSimulation
             seed, step, now - START_MS, dags.size(), counters.jobsSubmitted(), dispatches, counters.jobsSucceeded(),
             counters.jobRetries(), counters.staleCallbacks(), counters.leasesExpired(), counters.runTimeouts(),
             counters.executorsLost(), reregistrations, counters.jobsExpired(), counters.jobsCancelled(), counters.jobsFailed(),
-            backPressure, priorityChecks, fingerprint);
+            backPressure, priorityChecks, dagPauses, dagResumes, pausedDagsEnded, parkedJobs, unparkedLeases, resumedPriorityChecks,
+            fingerprint);
     }
 
     // ------------------------------------------------------------------ the loop
@@ -369,6 +405,8 @@ final class SchedulerSimulation
                 event.jobCallback(m.type, m.instanceId, m.dagId, m.job, m.token, now, m.retryable, m.text);
             case SchedulerEvent.PAUSE, SchedulerEvent.RESUME -> event.pauseOrResume(m.type == SchedulerEvent.PAUSE, m.text);
             case SchedulerEvent.CANCEL -> event.cancel(m.dagId, m.job);
+            case SchedulerEvent.DAG_PAUSE, SchedulerEvent.DAG_RESUME ->
+                event.pauseOrResumeDag(m.dagId, m.type == SchedulerEvent.DAG_PAUSE);
             default -> throw new IllegalArgumentException("unknown message type " + m.type);
         }
         final List<JobRec> toStop = new ArrayList<>();
@@ -519,6 +557,16 @@ final class SchedulerSimulation
                     pausedClasses.remove(m.text);
                 }
             }
+            case SchedulerEvent.DAG_PAUSE, SchedulerEvent.DAG_RESUME -> {
+                // The core acts on a DAG it holds: accepted (not refused as a duplicate) and not yet ended. One that
+                // ended earlier in this batch ignores it too, but its journaled end makes the flag moot.
+                final DagRec dag = dags.get(m.dagId);
+                final boolean pause = m.type == SchedulerEvent.DAG_PAUSE;
+                if (dag.delivered && dag.rejectedInFavourOf == 0 && !dag.state.isTerminal() && dag.paused != pause)
+                {
+                    setDagPaused(dag, pause);
+                }
+            }
             case SchedulerEvent.CANCEL -> {
                 final DagRec dag = dags.get(m.dagId);
                 if (m.job < 0)
@@ -590,25 +638,52 @@ final class SchedulerSimulation
         }
         for (final String executorClass : CLASSES)
         {
-            final int ready = readyByClass.get(executorClass).size();
-            if (core.readyJobs(executorClass) != ready)
+            // Every READY job of a DAG not paused is in the frontier; one of a paused DAG is there until it reaches
+            // the head, then parked in its DAG. The probe tells how many of the latter are still in the frontier.
+            final LinkedHashSet<JobRec> pausedReady = pausedReadyByClass.get(executorClass);
+            final int inFrontier = core.readyJobs(executorClass);
+            final int paused = pausedReady.size();
+            final int eligible = readyByClass.get(executorClass).size() - paused;
+            final int knownParked = knownParkedByClass.get(executorClass);
+            if (inFrontier < eligible || inFrontier > eligible + paused - knownParked)
             {
-                violation("frontier of " + executorClass + " holds " + core.readyJobs(executorClass) + " jobs, the journal has "
-                    + ready + " READY");
+                violation("frontier of " + executorClass + " holds " + inFrontier + " jobs, the journal has " + eligible
+                    + " READY of DAGs not paused and " + paused + " of paused DAGs, " + knownParked + " of them surely parked");
+            }
+            if (inFrontier == eligible && knownParked < paused)
+            {
+                // None of the paused DAGs' ready jobs is in the frontier: all are parked, until their DAG resumes.
+                for (final JobRec rec : pausedReady)
+                {
+                    markParked(rec);
+                }
             }
             if (core.usedSlots(executorClass) != liveLeasesByClass.get(executorClass))
             {
                 violation("class " + executorClass + " uses " + core.usedSlots(executorClass) + " slots, the journal holds "
                     + liveLeasesByClass.get(executorClass) + " leases");
             }
-            if (ready > 0 && core.freeSlots(executorClass) > 0 && !schedulerPaused && !pausedClasses.contains(executorClass)
+            // Planning a class with a free slot drains its frontier: it leases eligible jobs and parks the paused
+            // DAGs' ones, so nothing at all may be left in it.
+            if (inFrontier > 0 && core.freeSlots(executorClass) > 0 && !schedulerPaused && !pausedClasses.contains(executorClass)
                 && !refusedClassesThisBatch.contains(executorClass))
             {
-                violation("lost wake-up: class " + executorClass + " has " + ready + " ready jobs and " + core.freeSlots(executorClass)
-                    + " free slots after planning");
+                violation(eligible > 0
+                    ? "lost wake-up: class " + executorClass + " has " + eligible + " ready jobs and " + core.freeSlots(executorClass)
+                        + " free slots after planning"
+                    : "class " + executorClass + " has " + core.freeSlots(executorClass) + " free slots after planning, yet "
+                        + inFrontier + " ready jobs of paused DAGs were left in its frontier instead of parked");
             }
         }
         refusedClassesThisBatch.clear();
+        for (final DagRec dag : pauseFlippedThisBatch)
+        {
+            if (!dag.state.isTerminal() && (dag.state == DagState.PAUSED) != dag.paused)
+            {
+                violation("DAG " + dag.dagId + " was " + (dag.paused ? "paused" : "resumed") + " but is journaled " + dag.state);
+            }
+        }
+        pauseFlippedThisBatch.clear();
 
         for (final JobRec lease : liveLeases)
         {
@@ -786,6 +861,10 @@ final class SchedulerSimulation
                 {
                     maybeReadiedByTimers.add(rec);
                 }
+                if (prev == JobState.READY && next.holdsLease() && token != rec.token && rec.wasParked)
+                {
+                    unparkedLeases++; // parked while its DAG was paused, put back on resume and now leased
+                }
                 rec.token = token;
                 rec.attempts = b.jobAttempts(i);
                 rec.readyAtMs = b.jobReadyAtEpochMs(i);
@@ -841,6 +920,15 @@ final class SchedulerSimulation
                 final DagState next = b.dagState(i);
                 mix(dag.dagId * 7 + next.ordinal());
                 checkDag(dag, next);
+            }
+            for (final JobRec rec : changed)
+            {
+                // The core ends a DAG in the event that ends its last job, paused or not (the end replaces PAUSED).
+                if (rec.dag.terminalJobs == rec.dag.jobs.length && !rec.dag.state.isTerminal())
+                {
+                    violation("every job of DAG " + rec.dag.dagId + " is journaled terminal, yet the DAG is journaled "
+                        + rec.dag.state + ": " + rec.dag.describe());
+                }
             }
             if (counters.jobsSucceeded() != succeededJobs)
             {
@@ -987,6 +1075,10 @@ final class SchedulerSimulation
         {
             violation("job " + rec + " leased after its DAG or itself was cancelled or its fail-fast DAG failed");
         }
+        if (dag.paused)
+        {
+            violation("job " + rec + " leased while its DAG " + dag.dagId + " is paused");
+        }
         final Map<String, Integer> slots = knownInstances.get(rec.executorId);
         if (slots == null || !slots.containsKey(executorClass))
         {
@@ -1012,10 +1104,25 @@ final class SchedulerSimulation
         {
             for (final JobRec waiting : readyByClass.get(leased.executorClass))
             {
-                priorityChecks++;
                 final boolean outranks = waiting.rankLow > leased.rankHigh;
                 final boolean olderTie = waiting.rankLow == leased.rankHigh && waiting.rankLow == waiting.rankHigh
                     && leased.rankLow == leased.rankHigh && waiting.readyKey < leased.readyKey;
+                if (waiting.dag.paused)
+                {
+                    // Not eligible. Had it been in the frontier it would have reached the head before the leased job
+                    // did, and been parked then; it cannot have entered since (only refused dispatches come back
+                    // after planning, and those were just leased, so not of a paused DAG).
+                    if (outranks || olderTie)
+                    {
+                        markParked(waiting);
+                    }
+                    continue;
+                }
+                priorityChecks++;
+                if (waiting.satOutPause)
+                {
+                    resumedPriorityChecks++;
+                }
                 if (outranks || olderTie)
                 {
                     violation("rank inversion in " + leased.executorClass + ": leased " + leased + " (priority " + leased.priority
@@ -1120,9 +1227,34 @@ final class SchedulerSimulation
         {
             violation("DAG " + dag.dagId + " was journaled " + prev + " and is journaled again as " + next);
         }
-        if (next == DagState.PENDING && prev != DagState.PENDING || next == DagState.RUNNING && dag.leases == 0)
+        if (next == DagState.PAUSED)
         {
-            violation("DAG " + dag.dagId + " went from " + prev + " to " + next + " after " + dag.leases + " leases");
+            if (!dag.paused)
+            {
+                violation("DAG " + dag.dagId + " went from " + prev + " to PAUSED, but no pause holds it");
+            }
+            if (prev != DagState.PAUSED)
+            {
+                dagPauses++;
+            }
+        }
+        else if (!next.isTerminal())
+        {
+            // Unpaused, a DAG is RUNNING once a job of it was leased, PENDING before: resuming returns it there.
+            final DagState expected = dag.leases > 0 ? DagState.RUNNING : DagState.PENDING;
+            if (next != expected || dag.paused)
+            {
+                violation("DAG " + dag.dagId + " went from " + prev + " to " + next + " after " + dag.leases + " leases"
+                    + (dag.paused ? ", though it is paused" : ", expected " + expected));
+            }
+            if (prev == DagState.PAUSED)
+            {
+                dagResumes++;
+            }
+        }
+        else if (prev == DagState.PAUSED)
+        {
+            pausedDagsEnded++; // running jobs finished, or the rest expired or was cancelled, while it was paused
         }
         dag.state = next;
         if (!next.isTerminal())
@@ -1635,6 +1767,10 @@ final class SchedulerSimulation
                 victim.register();
             }
         }
+        else if (roll >= 67 && roll < 67 + dagPauseRolls)
+        {
+            pauseSomeDag();
+        }
         else if (roll < 67 && !liveLeases.isEmpty())
         {
             // A callback carrying a live lease's token from another instance (a misrouted or confused executor).
@@ -1664,15 +1800,94 @@ final class SchedulerSimulation
         return alive.isEmpty() ? null : alive.get(random.nextInt(alive.size()));
     }
 
+    /**
+     * An operator pauses one DAG (mostly one with ready work, which is then parked), and later resumes it, or
+     * cancels it instead, or pauses it again, or resumes it at once (often in the same ring batch), or leaves it
+     * paused until the drain resumes it. Sometimes the target has already ended, or was refused as a duplicate, and
+     * the core ignores the request.
+     */
+    private void pauseSomeDag()
+    {
+        final List<DagRec> candidates = new ArrayList<>();
+        final List<DagRec> withReadyWork = new ArrayList<>();
+        for (final DagRec dag : activeDags.values())
+        {
+            candidates.add(dag);
+            for (final JobRec rec : dag.jobs)
+            {
+                if (rec.state == JobState.READY)
+                {
+                    withReadyWork.add(dag);
+                    break;
+                }
+            }
+        }
+        final int pick = random.nextInt(20);
+        final DagRec dag;
+        if (pick == 0 || candidates.isEmpty())
+        {
+            if (dags.isEmpty())
+            {
+                return;
+            }
+            dag = dags.get(1 + (long)random.nextInt(dags.size())); // any DAG: maybe ended, refused or not yet delivered
+        }
+        else if (pick < 12 && !withReadyWork.isEmpty())
+        {
+            dag = withReadyWork.get(random.nextInt(withReadyWork.size()));
+        }
+        else
+        {
+            dag = candidates.get(random.nextInt(candidates.size()));
+        }
+        dag.pauseTargeted = true;
+        enqueue(now, Message.pauseDag(dag.dagId, true));
+        final int then = random.nextInt(20);
+        if (then < 11)
+        {
+            enqueue(now + 50 + random.nextInt(3_000), Message.pauseDag(dag.dagId, false));
+        }
+        else if (then < 14)
+        {
+            enqueue(now + random.nextInt(3), Message.pauseDag(dag.dagId, false)); // likely in the same batch
+        }
+        else if (then < 16)
+        {
+            final int job = random.nextInt(3) == 0 ? random.nextInt(dag.jobs.length) : -1; // the DAG, or one job of it
+            enqueue(now + 50 + random.nextInt(2_000), Message.cancel(dag.dagId, job));
+            if (random.nextBoolean())
+            {
+                enqueue(now + 50 + random.nextInt(3_000), Message.pauseDag(dag.dagId, false));
+            }
+        }
+        else if (then < 18)
+        {
+            final long resumeAt = now + random.nextInt(1_000);
+            enqueue(resumeAt, Message.pauseDag(dag.dagId, false));
+            enqueue(resumeAt + random.nextInt(3), Message.pauseDag(dag.dagId, true)); // paused again, often in one batch
+            enqueue(resumeAt + 50 + random.nextInt(2_000), Message.pauseDag(dag.dagId, false));
+        }
+        // else: paused until the drain resumes it
+    }
+
     private void cancelSomething(final boolean wholeDag)
     {
         final List<DagRec> candidates = new ArrayList<>();
+        final List<DagRec> paused = new ArrayList<>();
         for (final DagRec dag : dags.values())
         {
             if (dag.delivered && !dag.state.isTerminal())
             {
                 candidates.add(dag);
+                if (dag.paused)
+                {
+                    paused.add(dag);
+                }
             }
+        }
+        if (!paused.isEmpty() && random.nextInt(4) == 0)
+        {
+            candidates.retainAll(paused); // a paused DAG, or a job of one, is cancelled
         }
         if (candidates.isEmpty())
         {
@@ -1785,6 +2000,15 @@ final class SchedulerSimulation
         drainStartedAtMs = now;
         traceLine("  drain");
         enqueue(now, Message.pause(false, null));
+        for (final DagRec dag : dags.values())
+        {
+            if (dag.pauseTargeted && !dag.state.isTerminal())
+            {
+                // After every pause sent so far (same time or earlier, lower order); a pause still to come is followed by
+                // a resume of its own.
+                enqueue(now, Message.pauseDag(dag.dagId, false));
+            }
+        }
         for (final String executorClass : CLASSES)
         {
             enqueue(now, Message.pause(false, executorClass));
@@ -1808,19 +2032,83 @@ final class SchedulerSimulation
         if (prev == JobState.READY)
         {
             readyByClass.get(rec.executorClass).remove(rec);
+            if (rec.dag.paused)
+            {
+                pausedReadyByClass.get(rec.executorClass).remove(rec);
+            }
+            unmarkParked(rec);
+            rec.satOutPause = false;
+            rec.wasParked = false;
         }
         if (prev == JobState.RETRY_WAIT)
         {
             retryWaiting.remove(rec);
         }
         rec.state = next;
+        if (next.isTerminal() && !prev.isTerminal())
+        {
+            rec.dag.terminalJobs++;
+        }
         if (next == JobState.READY)
         {
             readyByClass.get(rec.executorClass).add(rec);
+            if (rec.dag.paused)
+            {
+                pausedReadyByClass.get(rec.executorClass).add(rec);
+                rec.satOutPause = true;
+            }
         }
         if (next == JobState.RETRY_WAIT)
         {
             retryWaiting.add(rec);
+        }
+    }
+
+    /**
+     * A pause or resume reached the core for a DAG it holds. Its READY jobs stop (or start again) being eligible; on
+     * resume the core puts every parked one back into its frontier, so none is known to be parked any more.
+     */
+    private void setDagPaused(final DagRec dag, final boolean pause)
+    {
+        dag.paused = pause;
+        pauseFlippedThisBatch.add(dag);
+        traceLine("  dag " + dag.dagId + (pause ? " paused" : " resumed"));
+        for (final JobRec rec : dag.jobs)
+        {
+            if (rec.state == JobState.READY)
+            {
+                if (pause)
+                {
+                    pausedReadyByClass.get(rec.executorClass).add(rec);
+                    rec.satOutPause = true;
+                }
+                else
+                {
+                    pausedReadyByClass.get(rec.executorClass).remove(rec);
+                    unmarkParked(rec);
+                }
+            }
+        }
+    }
+
+    /** The mirror now knows this READY job of a paused DAG is parked, not in the frontier. */
+    private void markParked(final JobRec rec)
+    {
+        if (!rec.parked)
+        {
+            rec.parked = true;
+            rec.wasParked = true;
+            knownParkedByClass.merge(rec.executorClass, 1, Integer::sum);
+            parkedJobs++;
+        }
+    }
+
+    private void unmarkParked(final JobRec rec)
+    {
+        if (rec.parked)
+        {
+            rec.parked = false;
+            knownParkedByClass.merge(rec.executorClass, -1, Integer::sum);
         }
     }
 
@@ -2028,6 +2316,13 @@ final class SchedulerSimulation
             return m;
         }
 
+        static Message pauseDag(final long dagId, final boolean pause)
+        {
+            final Message m = new Message(pause ? SchedulerEvent.DAG_PAUSE : SchedulerEvent.DAG_RESUME);
+            m.dagId = dagId;
+            return m;
+        }
+
         static Message cancel(final long dagId, final int job)
         {
             final Message m = new Message(SchedulerEvent.CANCEL);
@@ -2056,6 +2351,8 @@ final class SchedulerSimulation
                 case SchedulerEvent.PAUSE -> "pause " + (text == null ? "all" : text);
                 case SchedulerEvent.RESUME -> "resume " + (text == null ? "all" : text);
                 case SchedulerEvent.CANCEL -> "cancel " + dagId + (job < 0 ? "" : "/j" + job);
+                case SchedulerEvent.DAG_PAUSE -> "pause dag " + dagId;
+                case SchedulerEvent.DAG_RESUME -> "resume dag " + dagId;
                 default -> "type " + type;
             };
         }
@@ -2081,6 +2378,11 @@ final class SchedulerSimulation
         long cancelBatch = Long.MAX_VALUE;
         long failFastBatch = Long.MAX_VALUE;
         int leases;
+        int terminalJobs;
+        /** Paused as far as the core is concerned, from the pause and resume events it has been handed. */
+        boolean paused;
+        /** A pause was sent for it: the drain resumes it. */
+        boolean pauseTargeted;
 
         DagRec(final long dagId, final DagPlan plan, final long submittedAtMs)
         {
@@ -2148,6 +2450,12 @@ final class SchedulerSimulation
         long nonRetryableToken;
         long cancelBatch = Long.MAX_VALUE;
         long cancelAfterSuccessBatch = Long.MAX_VALUE;
+        /** READY in a paused DAG and known to be parked (not in the frontier): see {@link #knownParkedByClass}. */
+        boolean parked;
+        /** In its current READY spell it was known to be parked at some point (counted when it is leased). */
+        boolean wasParked;
+        /** In its current READY spell its DAG was paused at some point (counted when it is ranked against a lease). */
+        boolean satOutPause;
 
         JobRec(final DagRec dag, final int index)
         {

@@ -51,6 +51,10 @@ class SimulationTest
             assertTrue(totals.executorsLost > 0 && totals.reregistrations > 0, totals::toString);
             assertTrue(totals.jobsCancelled > 0 && totals.jobsFailed > 0 && totals.backPressure > 0, totals::toString);
             assertTrue(totals.priorityChecks > 0, totals::toString);
+            // DAG pause: paused and resumed DAGs, ready jobs parked, put back and leased, ranked against others
+            // once resumed, and paused DAGs that ended (cancelled, or their last jobs finished) while paused.
+            assertTrue(totals.dagPauses > 0 && totals.dagResumes > 0 && totals.pausedDagsEnded > 0, totals::toString);
+            assertTrue(totals.parkedJobs > 0 && totals.unparkedLeases > 0 && totals.resumedPriorityChecks > 0, totals::toString);
         }
     }
 
@@ -83,6 +87,12 @@ class SimulationTest
         long jobsFailed;
         long backPressure;
         long priorityChecks;
+        long dagPauses;
+        long dagResumes;
+        long pausedDagsEnded;
+        long parkedJobs;
+        long unparkedLeases;
+        long resumedPriorityChecks;
 
         void add(final SchedulerSimulation.Summary s)
         {
@@ -104,6 +114,12 @@ class SimulationTest
             jobsFailed += s.jobsFailed();
             backPressure += s.backPressure();
             priorityChecks += s.priorityChecks();
+            dagPauses += s.dagPauses();
+            dagResumes += s.dagResumes();
+            pausedDagsEnded += s.pausedDagsEnded();
+            parkedJobs += s.parkedJobs();
+            unparkedLeases += s.unparkedLeases();
+            resumedPriorityChecks += s.resumedPriorityChecks();
         }
 
         @Override
@@ -113,7 +129,9 @@ class SimulationTest
                 + " dispatches=" + dispatches + " successes=" + successes + " retries=" + retries + " staleCallbacks=" + staleCallbacks
                 + " leasesExpired=" + leasesExpired + " runTimeouts=" + runTimeouts + " executorsLost=" + executorsLost
                 + " reregistrations=" + reregistrations + " jobsExpired=" + jobsExpired + " jobsCancelled=" + jobsCancelled
-                + " jobsFailed=" + jobsFailed + " backPressure=" + backPressure + " priorityChecks=" + priorityChecks;
+                + " jobsFailed=" + jobsFailed + " backPressure=" + backPressure + " priorityChecks=" + priorityChecks
+                + " dagPauses=" + dagPauses + " dagResumes=" + dagResumes + " pausedDagsEnded=" + pausedDagsEnded
+                + " parkedJobs=" + parkedJobs + " unparkedLeases=" + unparkedLeases + " resumedPriorityChecks=" + resumedPriorityChecks;
         }
     }
 }
