@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +43,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
     @Override
     public void write(final JournalBatch batch)
     {
-        final List<CompletableFuture<?>> pending = new ArrayList<>();
+        final List<Future<?>> pending = new ArrayList<>();
         final Map<Long, JobDeltaProcessor> deltas = new HashMap<>();
 
         final int created = batch.createdDagCount();
@@ -101,17 +101,38 @@ public final class GridSchedulerJournal implements SchedulerJournal
             pending.add(maps.deadLetters.setAllAsync(deadLetters).toCompletableFuture());
         }
 
-        CompletableFuture<Map<Long, Integer>> runs = null;
-        if (!deltas.isEmpty())
+        Future<?> runs = null;
+        if (deltas.size() == 1)
+        {
+            // One DAG (the common case for big DAGs): a single-key call skips the partition fan-out.
+            final Map.Entry<Long, JobDeltaProcessor> only = deltas.entrySet().iterator().next();
+            runs = maps.dagRuns.submitToKey(only.getKey(), only.getValue()).toCompletableFuture();
+        }
+        else if (!deltas.isEmpty())
         {
             runs = maps.dagRuns.submitToKeys(deltas.keySet(), new BatchDeltaProcessor(deltas)).toCompletableFuture();
-            pending.add(runs);
         }
 
-        await(CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])));
+        // Wait on each future in turn rather than chaining callbacks (allOf, thenApply): Hazelcast runs completion
+        // callbacks on an executor, which on a small machine can mean a new thread per operation.
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT_MS);
+        for (final Future<?> future : pending)
+        {
+            await(future, deadlineNs);
+        }
         if (runs != null)
         {
-            countFenced(runs.join());
+            final Object result = await(runs, deadlineNs);
+            if (result instanceof Integer refused)
+            {
+                countFenced(Map.of(deltas.keySet().iterator().next(), refused));
+            }
+            else
+            {
+                @SuppressWarnings("unchecked")
+                final Map<Long, Integer> refusedByDag = (Map<Long, Integer>)result;
+                countFenced(refusedByDag);
+            }
         }
     }
 
@@ -134,11 +155,11 @@ public final class GridSchedulerJournal implements SchedulerJournal
         return deltas.computeIfAbsent(dagId, id -> new JobDeltaProcessor());
     }
 
-    private static void await(final CompletableFuture<?> all)
+    private static Object await(final Future<?> future, final long deadlineNs)
     {
         try
         {
-            all.get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return future.get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {

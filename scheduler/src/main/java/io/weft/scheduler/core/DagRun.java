@@ -13,6 +13,7 @@ final class DagRun
 {
     static final int NOT_IN_BATCH = -1;
     static final int NOT_IN_FRONTIER = -1;
+    static final int NO_TIMER = -1;
 
     private static final JobState[] JOB_STATES = JobState.values();
 
@@ -45,6 +46,9 @@ final class DagRun
     /** The job's position in its class's frontier heap, or {@link #NOT_IN_FRONTIER}. */
     final int[] frontierSlots;
     final long[] leaseExpiresAtEpochMs;
+    /** Positions of the job's lease-check and run-timeout timers in the core's timer heap, or {@link #NO_TIMER}. */
+    final int[] leaseTimerSlots;
+    final int[] runTimerSlots;
     /** Someone asked for the job to stop while it held a lease; its attempt ends as cancelled. */
     final boolean[] cancelRequested;
     final int[] attempts;
@@ -74,6 +78,10 @@ final class DagRun
         frontierSlots = new int[n];
         java.util.Arrays.fill(frontierSlots, NOT_IN_FRONTIER);
         leaseExpiresAtEpochMs = new long[n];
+        leaseTimerSlots = new int[n];
+        runTimerSlots = new int[n];
+        java.util.Arrays.fill(leaseTimerSlots, NO_TIMER);
+        java.util.Arrays.fill(runTimerSlots, NO_TIMER);
         cancelRequested = new boolean[n];
         attempts = new int[n];
         remainingParents = new int[n];

@@ -666,6 +666,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     /** Releases the slot of the job's current lease; the lease itself is no longer current. */
     private void endAttempt(final DagRun run, final int jobIndex)
     {
+        timers.remove(run, jobIndex, TimerQueue.LEASE_CHECK);
+        timers.remove(run, jobIndex, TimerQueue.RUN_TIMEOUT);
         final ClassQueue queue = run.queues[jobIndex];
         final ExecutorInstance instance = executors.get(run.executorIds[jobIndex]);
         if (instance != null)

@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * Deadlines the core must act on: retry backoffs, lease expiries, run timeouts and hard deadlines. A binary heap
- * by due time over parallel arrays. Timers are never cancelled: each carries the fencing token (or attempt) it
- * was armed for, and the core ignores one whose job has moved on, which keeps cancellation free.
+ * by due time over parallel arrays. Each timer carries the fencing token it was armed for, and the core ignores
+ * one whose job has moved on. The two kinds armed per lease (lease check, run timeout) are also removed when the
+ * attempt ends, through positions kept in the {@link DagRun}: otherwise every finished job would leave a timer
+ * behind for a lease timeout, and at tens of thousands of jobs a second the heap would hold a million of them.
  */
 final class TimerQueue
 {
@@ -67,34 +69,12 @@ final class TimerQueue
         polledRun = runs[0];
         polledJob = jobs[0];
         polledToken = tokens[0];
-
-        final int last = --size;
-        final long dueAt = dueAtMs[last];
-        final byte kind = kinds[last];
-        final DagRun run = runs[last];
-        final int job = jobs[last];
-        final long token = tokens[last];
-        runs[last] = null;
-        if (size > 0)
+        final int[] slots = slotsOf(polledRun, polledKind);
+        if (slots != null)
         {
-            int i = 0;
-            final int half = size >>> 1;
-            while (i < half)
-            {
-                int child = (i << 1) + 1;
-                if (child + 1 < size && dueAtMs[child + 1] < dueAtMs[child])
-                {
-                    child++;
-                }
-                if (dueAtMs[child] >= dueAt)
-                {
-                    break;
-                }
-                copy(child, i);
-                i = child;
-            }
-            set(i, dueAt, kind, run, job, token);
+            slots[polledJob] = DagRun.NO_TIMER;
         }
+        removeAt(0);
         return true;
     }
 
@@ -123,8 +103,74 @@ final class TimerQueue
         set(to, dueAtMs[from], kinds[from], runs[from], jobs[from], tokens[from]);
     }
 
+    /** Removes the job's timer of a per-lease kind, if armed; false if there was none. */
+    boolean remove(final DagRun run, final int job, final byte kind)
+    {
+        final int[] slots = slotsOf(run, kind);
+        final int slot = slots[job];
+        if (slot == DagRun.NO_TIMER)
+        {
+            return false;
+        }
+        slots[job] = DagRun.NO_TIMER;
+        removeAt(slot);
+        return true;
+    }
+
+    private static int[] slotsOf(final DagRun run, final byte kind)
+    {
+        return kind == LEASE_CHECK ? run.leaseTimerSlots : kind == RUN_TIMEOUT ? run.runTimerSlots : null;
+    }
+
+    private void removeAt(final int slot)
+    {
+        final int last = --size;
+        final long dueAt = dueAtMs[last];
+        final byte kind = kinds[last];
+        final DagRun run = runs[last];
+        final int job = jobs[last];
+        final long token = tokens[last];
+        runs[last] = null;
+        if (slot == last)
+        {
+            return;
+        }
+        int i = slot;
+        while (i > 0)
+        {
+            final int parent = (i - 1) >>> 1;
+            if (dueAtMs[parent] <= dueAt)
+            {
+                break;
+            }
+            copy(parent, i);
+            i = parent;
+        }
+        final int half = size >>> 1;
+        while (i < half)
+        {
+            int child = (i << 1) + 1;
+            if (child + 1 < size && dueAtMs[child + 1] < dueAtMs[child])
+            {
+                child++;
+            }
+            if (dueAtMs[child] >= dueAt)
+            {
+                break;
+            }
+            copy(child, i);
+            i = child;
+        }
+        set(i, dueAt, kind, run, job, token);
+    }
+
     private void set(final int i, final long dueAt, final byte kind, final DagRun run, final int job, final long token)
     {
+        final int[] slots = slotsOf(run, kind);
+        if (slots != null)
+        {
+            slots[job] = i;
+        }
         dueAtMs[i] = dueAt;
         kinds[i] = kind;
         runs[i] = run;
