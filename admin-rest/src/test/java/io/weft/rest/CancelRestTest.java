@@ -6,8 +6,6 @@ import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,31 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cancelling a DAG or one job over HTTP, with the scheduler faked: every outcome the api can give, and bad ids. */
-class CancelRestTest
+class CancelRestTest extends FakeSchedulerServerTest
 {
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
     @BeforeEach
-    void resetFake()
+    void addRunningDag()
     {
-        api.reset();
         api.dags.put(7L, new DagView(7, "batch", DagState.RUNNING, 1, 0, List.of(
             job("split"), job("page/1"), job("ocr 2"))));
     }

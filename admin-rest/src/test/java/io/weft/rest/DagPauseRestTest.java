@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,31 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pausing and resuming one DAG over HTTP, with the scheduler faked: each outcome the api can give. */
-class DagPauseRestTest
+class DagPauseRestTest extends FakeSchedulerServerTest
 {
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
     @BeforeEach
-    void resetFake()
+    void addRunningDag()
     {
-        api.reset();
         api.dags.put(7L, new DagView(7, "batch", DagState.RUNNING, 1, 0, List.of()));
     }
 

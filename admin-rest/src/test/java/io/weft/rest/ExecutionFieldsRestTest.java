@@ -9,9 +9,6 @@ import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
 import io.weft.scheduler.api.RetryPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -26,34 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The execution-semantics fields of a submission over HTTP, through the real validator: what the scheduler
  * receives, what is refused and with which status; and the states they lead to as the DAG read reports them.
  */
-class ExecutionFieldsRestTest
+class ExecutionFieldsRestTest extends FakeSchedulerServerTest
 {
     private static final String DAGS = "/api/v1/dags";
-
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
-    @BeforeEach
-    void resetFake()
-    {
-        api.reset();
-    }
 
     @Test
     void failurePolicyRetryAndTimingsReachTheScheduler()

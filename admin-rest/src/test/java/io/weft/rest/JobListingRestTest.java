@@ -5,9 +5,6 @@ import io.weft.scheduler.api.JobListing;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -21,34 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job and dead-letter listings over HTTP: the page shape, the query's defaults, and every refused query. */
-class JobListingRestTest
+class JobListingRestTest extends FakeSchedulerServerTest
 {
     private static final long AT = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
-
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
-    @BeforeEach
-    void resetFake()
-    {
-        api.reset();
-    }
 
     @Test
     void listsJobsWithTheirDagAndEveryJobFieldFromAReaderThread()

@@ -7,9 +7,6 @@ import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,34 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer, the good paths get their documented bodies, and the server is still serving at the end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RestServerTest
+class RestServerTest extends FakeSchedulerServerTest
 {
     private static final String DAGS = "/api/v1/dags";
-
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
-    @BeforeEach
-    void resetFake()
-    {
-        api.reset();
-    }
 
     // ---------------------------------------------------------------- submission: accepted
 

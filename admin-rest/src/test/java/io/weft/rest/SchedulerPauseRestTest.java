@@ -1,8 +1,5 @@
 package io.weft.rest;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -13,33 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pausing and resuming the scheduler or one class over HTTP, and reading the pause state back. */
-class SchedulerPauseRestTest
+class SchedulerPauseRestTest extends FakeSchedulerServerTest
 {
-    private static FakeSchedulerApi api;
-    private static RestServer server;
-    private static RestTestClient client;
-
-    @BeforeAll
-    static void startServer()
-    {
-        api = new FakeSchedulerApi();
-        server = RestServer.start("127.0.0.1", 0, api);
-        client = new RestTestClient(server.port());
-    }
-
-    @AfterAll
-    static void stopServer()
-    {
-        server.close();
-        api.close();
-    }
-
-    @BeforeEach
-    void resetFake()
-    {
-        api.reset();
-    }
-
     @Test
     void nothingIsPausedAtFirst()
     {
