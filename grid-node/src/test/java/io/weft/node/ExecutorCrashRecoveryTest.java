@@ -32,9 +32,7 @@ class ExecutorCrashRecoveryTest
     void start()
     {
         live = new LiveNodeHarness(tmp);
-        live.startExecutor(FIRST, "sleep=1");
-        live.startExecutor(SECOND, "sleep=1");
-        live.awaitExecutors(2);
+        live.startExecutors("sleep=1", FIRST, SECOND);
     }
 
     @AfterEach
@@ -53,14 +51,10 @@ class ExecutorCrashRecoveryTest
             ]}
             """);
 
-        final JsonNode[] running = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            running[0] = live.job(dagId, "render");
-            return running[0].get("state").asText().equals("RUNNING");
-        });
-        final long victim = running[0].get("executorInstanceId").asLong();
+        final JsonNode running = live.awaitJob(dagId, "render", "RUNNING", Duration.ofSeconds(10));
+        final long victim = running.get("executorInstanceId").asLong();
         final long survivor = victim == FIRST ? SECOND : FIRST;
-        assertEquals(1, running[0].get("attempts").asInt());
+        assertEquals(1, running.get("attempts").asInt());
 
         live.executor(victim).kill();
 
@@ -69,7 +63,7 @@ class ExecutorCrashRecoveryTest
         assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
         assertEquals(2, job.get("attempts").asInt(), job.toString());
         assertEquals(Long.toString(survivor), job.get("executorInstanceId").asText(), job.toString());
-        assertTrue(job.get("fencingToken").asLong() > running[0].get("fencingToken").asLong(), "a retry carries a newer token");
+        assertTrue(job.get("fencingToken").asLong() > running.get("fencingToken").asLong(), "a retry carries a newer token");
 
         // The executors' own testimony: the killed one never finished the job, the survivor ran attempt 2 once.
         assertEquals(List.of(), live.records(victim));

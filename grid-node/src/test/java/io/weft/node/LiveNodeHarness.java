@@ -113,6 +113,16 @@ final class LiveNodeHarness implements AutoCloseable
         await().atMost(Duration.ofSeconds(60)).until(() -> node.scheduler().executors().size() == count);
     }
 
+    /** Starts one sample executor process per id, all with the same slots, and waits until the node has them all. */
+    void startExecutors(final String slots, final long... instanceIds)
+    {
+        for (final long instanceId : instanceIds)
+        {
+            startExecutor(instanceId, slots);
+        }
+        awaitExecutors(executors.size());
+    }
+
     /** Submits a DAG and returns its id once the node has acknowledged it durable. */
     long submit(final String dagJson)
     {
@@ -138,6 +148,12 @@ final class LiveNodeHarness implements AutoCloseable
             }
         }
         throw new AssertionError("DAG " + dagId + " has no job " + jobId);
+    }
+
+    /** Polls the job until it is in the given state, and returns the view of it that was. */
+    JsonNode awaitJob(final long dagId, final String jobId, final String state, final Duration atMost)
+    {
+        return await().atMost(atMost).until(() -> job(dagId, jobId), job -> job.get("state").asText().equals(state));
     }
 
     HttpResponse<String> get(final String path)

@@ -33,9 +33,7 @@ class StaleCallbackFencingTest
     void start()
     {
         live = new LiveNodeHarness(tmp);
-        live.startExecutor(FIRST, "sleep=1");
-        live.startExecutor(SECOND, "sleep=1");
-        live.awaitExecutors(2);
+        live.startExecutors("sleep=1", FIRST, SECOND);
     }
 
     @AfterEach
@@ -54,25 +52,17 @@ class StaleCallbackFencingTest
             ]}
             """);
 
-        final JsonNode[] first = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            first[0] = live.job(dagId, "render");
-            return first[0].get("state").asText().equals("RUNNING");
-        });
-        final long zombie = first[0].get("executorInstanceId").asLong();
+        final JsonNode first = live.awaitJob(dagId, "render", "RUNNING", Duration.ofSeconds(10));
+        final long zombie = first.get("executorInstanceId").asLong();
         final long other = zombie == FIRST ? SECOND : FIRST;
-        final long zombieToken = first[0].get("fencingToken").asLong();
+        final long zombieToken = first.get("fencingToken").asLong();
 
         LiveNodeHarness.signal(live.executor(zombie), "STOP");
 
-        final JsonNode[] done = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            done[0] = live.job(dagId, "render");
-            return done[0].get("state").asText().equals("SUCCEEDED");
-        });
-        assertEquals(Long.toString(other), done[0].get("executorInstanceId").asText(), done[0].toString());
-        assertEquals(2, done[0].get("attempts").asInt(), done[0].toString());
-        final long acceptedToken = done[0].get("fencingToken").asLong();
+        final JsonNode done = live.awaitJob(dagId, "render", "SUCCEEDED", Duration.ofSeconds(15));
+        assertEquals(Long.toString(other), done.get("executorInstanceId").asText(), done.toString());
+        assertEquals(2, done.get("attempts").asInt(), done.toString());
+        final long acceptedToken = done.get("fencingToken").asLong();
         assertTrue(acceptedToken > zombieToken);
         assertEquals(List.of(), live.records(zombie), "the zombie has not finished while frozen");
 
