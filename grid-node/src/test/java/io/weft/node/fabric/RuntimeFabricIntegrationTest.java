@@ -144,9 +144,7 @@ class RuntimeFabricIntegrationTest
         final WeftNode g2 = gateway("g2", "1.0", "");
         register(control, "g1", g1, "READ_WRITE");
         register(control, "g2", g2, "READ_WRITE");
-        post(control, "/api/v1/fabric/groups", "{\"groupId\": \"docs\", \"environment\": \"production\"}");
-        assign(control, "docs", "g1");
-        assign(control, "docs", "g2");
+        createGroup(control, "docs", "g1", "g2");
 
         final JsonNode published = json(post(control, "/api/v1/fabric/groups/docs/publications", TEMPLATE.formatted("1")));
         assertEquals("ALL_SUCCEEDED", published.path("aggregate").asText(), published.toString());
@@ -196,9 +194,7 @@ class RuntimeFabricIntegrationTest
         final WeftNode g2 = gateway("g2", "1.0", "");
         register(control, "g1", g1, "READ_WRITE");
         register(control, "g2", g2, "READ_WRITE");
-        post(control, "/api/v1/fabric/groups", "{\"groupId\": \"ops\", \"environment\": \"production\"}");
-        assign(control, "ops", "g1");
-        assign(control, "ops", "g2");
+        createGroup(control, "ops", "g1", "g2");
         g2.close();
 
         final HttpResponse<String> response = post(control, "/api/v1/fabric/groups/ops/scheduler/pause", "{\"executorClass\": \"ocr\"}");
@@ -232,9 +228,7 @@ class RuntimeFabricIntegrationTest
         final WeftNode writer = gateway("writer", "1.0", "");
         register(control, "reader", reader, "READ_ONLY");
         register(control, "writer", writer, "READ_WRITE");
-        post(control, "/api/v1/fabric/groups", "{\"groupId\": \"run\", \"environment\": \"production\"}");
-        assign(control, "run", "reader");
-        assign(control, "run", "writer");
+        createGroup(control, "run", "reader", "writer");
         assertEquals("ALL_SUCCEEDED", json(post(control, "/api/v1/fabric/groups/run/publications", TEMPLATE.formatted("1")))
             .path("aggregate").asText());
 
@@ -351,6 +345,16 @@ class RuntimeFabricIntegrationTest
             "{\"gatewayId\": \"" + id + "\", \"url\": \"http://127.0.0.1:" + target.restPort() +
             "\", \"environment\": \"production\", \"serviceType\": \"" + serviceType + "\"}");
         assertEquals(201, response.statusCode(), response.body());
+    }
+
+    /** A production group with only the defaults, holding the given registered gateways in that order. */
+    private void createGroup(final WeftNode control, final String groupId, final String... gatewayIds)
+    {
+        post(control, "/api/v1/fabric/groups", "{\"groupId\": \"" + groupId + "\", \"environment\": \"production\"}");
+        for (final String gatewayId : gatewayIds)
+        {
+            assign(control, groupId, gatewayId);
+        }
     }
 
     private void assign(final WeftNode control, final String groupId, final String gatewayId)
