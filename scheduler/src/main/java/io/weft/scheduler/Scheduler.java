@@ -1,5 +1,6 @@
 package io.weft.scheduler;
 
+import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
@@ -77,16 +78,24 @@ public final class Scheduler implements AutoCloseable
         return dagId;
     }
 
+    // Operator commands are rare: Disruptor's translators keep them short, and the boxing they cost is no matter.
+    private static final EventTranslatorTwoArg<SchedulerEvent, Boolean, String> PAUSE_CLASS =
+        (event, sequence, pause, executorClass) -> event.pauseOrResume(pause, executorClass);
+    private static final EventTranslatorTwoArg<SchedulerEvent, Long, Integer> CANCEL =
+        (event, sequence, dagId, jobIndex) -> event.cancel(dagId, jobIndex);
+    private static final EventTranslatorTwoArg<SchedulerEvent, Long, Boolean> PAUSE_DAG =
+        (event, sequence, dagId, pause) -> event.pauseOrResumeDag(dagId, pause);
+
     /** Pauses one class, or everything when {@code executorClass} is null; false when the ring is full. */
     public boolean tryPause(final String executorClass)
     {
-        return tryPauseOrResume(true, executorClass);
+        return ring.tryPublishEvent(PAUSE_CLASS, Boolean.TRUE, executorClass);
     }
 
     /** Resumes one class, or everything when {@code executorClass} is null; false when the ring is full. */
     public boolean tryResume(final String executorClass)
     {
-        return tryPauseOrResume(false, executorClass);
+        return ring.tryPublishEvent(PAUSE_CLASS, Boolean.FALSE, executorClass);
     }
 
     public PauseState pauseState()
@@ -94,42 +103,16 @@ public final class Scheduler implements AutoCloseable
         return pauseView.state();
     }
 
-    private boolean tryPauseOrResume(final boolean pause, final String executorClass)
-    {
-        final long sequence = tryClaim();
-        if (sequence < 0)
-        {
-            return false;
-        }
-        ring.get(sequence).pauseOrResume(pause, executorClass);
-        ring.publish(sequence);
-        return true;
-    }
-
     /** Cancels one job (by index) or, with a negative index, the whole DAG; false when the ring is full. */
     public boolean tryCancel(final long dagId, final int jobIndex)
     {
-        final long sequence = tryClaim();
-        if (sequence < 0)
-        {
-            return false;
-        }
-        ring.get(sequence).cancel(dagId, jobIndex);
-        ring.publish(sequence);
-        return true;
+        return ring.tryPublishEvent(CANCEL, dagId, jobIndex);
     }
 
     /** Pauses or resumes one DAG; false when the ring is full. */
     public boolean tryPauseDag(final long dagId, final boolean pause)
     {
-        final long sequence = tryClaim();
-        if (sequence < 0)
-        {
-            return false;
-        }
-        ring.get(sequence).pauseOrResumeDag(dagId, pause);
-        ring.publish(sequence);
-        return true;
+        return ring.tryPublishEvent(PAUSE_DAG, dagId, pause);
     }
 
     /** An executor's heartbeat still lists this lease: it keeps the lease alive. */

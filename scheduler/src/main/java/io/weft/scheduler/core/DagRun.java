@@ -2,6 +2,7 @@ package io.weft.scheduler.core;
 
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.DagTransitions;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobTransitions;
 
@@ -23,7 +24,7 @@ final class DagRun
     final long submittedAtEpochMs;
     final long submittedAtNs;
 
-    DagState state = DagState.PENDING;
+    private DagState state = DagState.PENDING;
     long dagFinishedAtEpochMs;
     int unfinishedJobs;
     /** Jobs that ended FAILED, SKIPPED or EXPIRED: any of them makes the DAG fail. */
@@ -97,6 +98,18 @@ final class DagRun
         {
             remainingParents[i] = plan.parentCount(i);
         }
+    }
+
+    DagState state()
+    {
+        return state;
+    }
+
+    /** Every DAG state change goes through here, so an illegal one is caught where it happens. */
+    void state(final DagState to)
+    {
+        DagTransitions.check(state, to);
+        state = to;
     }
 
     JobState jobState(final int jobIndex)

@@ -62,7 +62,7 @@ public final class JournalBatch
 
     public DagState dagState(final int i)
     {
-        return changedDags[i].state;
+        return changedDags[i].state();
     }
 
     public long dagSubmittedAtEpochMs(final int i)

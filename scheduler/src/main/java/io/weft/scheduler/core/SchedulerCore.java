@@ -378,12 +378,12 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         run.paused = pause;
         if (pause)
         {
-            run.stateBeforePause = run.state;
-            run.state = DagState.PAUSED;
+            run.stateBeforePause = run.state();
+            run.state(DagState.PAUSED);
         }
         else
         {
-            run.state = run.stateBeforePause;
+            run.state(run.stateBeforePause);
             run.unpark();
             for (final ClassQueue queue : run.queues)
             {
@@ -629,9 +629,9 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         {
             timers.schedule(nowMs + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
         }
-        if (run.state == DagState.PENDING)
+        if (run.state() == DagState.PENDING)
         {
-            run.state = DagState.RUNNING;
+            run.state(DagState.RUNNING);
             batch.dagChanged(run);
         }
         if (dispatchCount == dispatchRuns.length)
@@ -820,11 +820,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
 
     private void completeDagIfDone(final DagRun run)
     {
-        if (run.unfinishedJobs > 0 || run.state.isTerminal())
+        if (run.unfinishedJobs > 0 || run.state().isTerminal())
         {
             return;
         }
-        run.state = run.cancelled ? DagState.CANCELLED : run.failedJobs > 0 ? DagState.FAILED : DagState.SUCCEEDED;
+        run.state(run.cancelled ? DagState.CANCELLED : run.failedJobs > 0 ? DagState.FAILED : DagState.SUCCEEDED);
         run.dagFinishedAtEpochMs = epochClock.time();
         batch.dagChanged(run);
         activeDags.remove(run.dagId);

@@ -2,6 +2,7 @@ package io.weft.scheduler.core;
 
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.DagTransitions;
 import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
@@ -327,6 +328,15 @@ class SchedulerCoreTest
         h.fail(h.outstanding("b"), false);
         assertEquals(JobState.CANCELLED, h.journaled(dagId, 1), "running work ends cancelled");
         assertEquals(1, h.counters.dagsCompleted());
+    }
+
+    @Test
+    void illegalDagTransitionsAreRefused()
+    {
+        assertThrows(IllegalStateException.class, () -> DagTransitions.check(DagState.SUCCEEDED, DagState.RUNNING));
+        assertThrows(IllegalStateException.class, () -> DagTransitions.check(DagState.PENDING, DagState.SUCCEEDED));
+        assertThrows(IllegalStateException.class, () -> DagTransitions.check(DagState.CANCELLED, DagState.PAUSED));
+        assertTrue(DagTransitions.isLegal(DagState.PAUSED, DagState.PENDING));
     }
 
     @Test
