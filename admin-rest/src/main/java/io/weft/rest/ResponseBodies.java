@@ -1,6 +1,7 @@
 package io.weft.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.ExecutorView;
@@ -169,29 +170,11 @@ final class ResponseBodies
     }
 
     /** A job with the DAG it belongs to: {@link JobStatus}'s fields after {@code dagId} and {@code dagName}. */
-    record ListedJob(
-        String dagId,
-        String dagName,
-        String id,
-        String executorClass,
-        int priority,
-        JobState state,
-        int attempts,
-        String executorInstanceId,
-        long fencingToken,
-        String readyAt,
-        String dispatchedAt,
-        String startedAt,
-        String finishedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String error)
+    record ListedJob(String dagId, String dagName, @JsonUnwrapped JobStatus job)
     {
         static ListedJob of(final JobListing listing)
         {
-            final JobStatus job = JobStatus.of(listing.job());
-            return new ListedJob(
-                Long.toString(listing.dagId()), listing.dagName(), job.id(), job.executorClass(), job.priority(), job.state(),
-                job.attempts(), job.executorInstanceId(), job.fencingToken(), job.readyAt(), job.dispatchedAt(),
-                job.startedAt(), job.finishedAt(), job.error());
+            return new ListedJob(Long.toString(listing.dagId()), listing.dagName(), JobStatus.of(listing.job()));
         }
     }
 
