@@ -77,7 +77,9 @@ final class LiveNodeHarness implements AutoCloseable
             node.executorEndpoint(), slots, dir.resolve("executor-" + instanceId + ".log"),
             "--instance-id", Long.toString(instanceId),
             "--heartbeat-ms", Integer.toString(EXECUTOR_HEARTBEAT_MS),
-            "--record-file", recordFile(instanceId).toString());
+            "--record-file", recordFile(instanceId).toString(),
+            // Under the test's own directory, so a killed executor's driver files go with it.
+            "--aeron-dir", dir.resolve("aeron-executor-" + instanceId).toString());
         executors.add(process);
         executorsById.put(instanceId, process);
         return process;

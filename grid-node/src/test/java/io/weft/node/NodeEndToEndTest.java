@@ -62,7 +62,8 @@ class NodeEndToEndTest
         base = "http://127.0.0.1:" + node.restPort();
         executions = tmp.resolve("executions.txt");
         executor = SampleExecutorProcess.start(
-            node.executorEndpoint(), "noop=16", tmp.resolve("executor.log"), "--record-file", executions.toString());
+            node.executorEndpoint(), "noop=16", tmp.resolve("executor.log"), "--record-file", executions.toString(),
+            "--aeron-dir", tmp.resolve("aeron-executor").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !node.scheduler().executors().isEmpty());
     }
 

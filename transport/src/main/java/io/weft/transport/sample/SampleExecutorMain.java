@@ -32,6 +32,7 @@ public final class SampleExecutorMain
         "  --deployment NAME       deployment name (default sample)",
         "  --heartbeat-ms N        heartbeat interval in ms (default 1000)",
         "  --record-file PATH      append a line per completed job (dagId jobIndex jobId attempt token)",
+        "  --aeron-dir PATH        media driver directory (default: a fresh one; given, it is wiped and reused)",
         "  --help                  print this help");
 
     private SampleExecutorMain()
@@ -39,7 +40,7 @@ public final class SampleExecutorMain
     }
 
     /** Parsed command line. */
-    record Options(String node, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile)
+    record Options(String node, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir)
     {
         static Options parse(final String[] args)
         {
@@ -49,6 +50,7 @@ public final class SampleExecutorMain
             String deployment = "sample";
             int heartbeatMs = 1000;
             String recordFile = null;
+            String aeronDir = null;
 
             for (int i = 0; i < args.length; i++)
             {
@@ -86,6 +88,9 @@ public final class SampleExecutorMain
                     case "--record-file":
                         recordFile = value;
                         break;
+                    case "--aeron-dir":
+                        aeronDir = value;
+                        break;
                     case "--heartbeat-ms":
                         heartbeatMs = (int)parseLong(flag, value);
                         break;
@@ -102,7 +107,7 @@ public final class SampleExecutorMain
             {
                 throw new IllegalArgumentException("--heartbeat-ms must be positive");
             }
-            return new Options(node, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile);
+            return new Options(node, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir);
         }
 
         static Map<String, Integer> parseSlots(final String spec)
@@ -183,6 +188,10 @@ public final class SampleExecutorMain
                 ? new SampleJobHandler()
                 : new RecordingJobHandler(new SampleJobHandler(), java.nio.file.Path.of(options.recordFile())));
         options.slots().forEach(builder::slots);
+        if (null != options.aeronDir())
+        {
+            builder.aeronDirectoryName(options.aeronDir());
+        }
         if (0 != options.instanceId())
         {
             builder.instanceId(options.instanceId());
