@@ -84,5 +84,10 @@ class StaleCallbackFencingTest
         assertEquals(2, job.get("attempts").asInt());
         assertEquals(acceptedToken, job.get("fencingToken").asLong());
         assertEquals(1, live.node().scheduler().counters().jobsSucceeded(), "one success counted, not two");
+
+        // The node had forgotten the zombie and closed its link; the executor notices and registers again, so a
+        // partition or a long pause costs its in-flight attempts, not the instance.
+        await().atMost(Duration.ofSeconds(20)).until(() -> live.node().scheduler().executors().stream()
+            .anyMatch(executor -> executor.instanceId() == zombie));
     }
 }

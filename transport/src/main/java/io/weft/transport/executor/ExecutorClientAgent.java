@@ -78,6 +78,7 @@ final class ExecutorClientAgent implements Agent
     private volatile String nodeId = "";
     private volatile long staleMessages;
     private boolean wasConnected;
+    private boolean wasReplyConnected;
     private boolean warnedUnregistered;
     private long unregisteredSinceNs;
     private long nextRegisterNs;
@@ -159,6 +160,18 @@ final class ExecutorClientAgent implements Agent
                 nextRegisterNs = nowNs;
             }
             wasConnected = connected;
+
+            // The node forgets an instance it declared lost (a partition, a long GC or a SIGSTOP) and closes its
+            // link back to it; the instance's own link to the node may stay up, so watch the way back as well.
+            final boolean replyConnected = subscription.isConnected();
+            if (registered && !replyConnected && wasReplyConnected)
+            {
+                LOG.warn("Executor instance {}: node {} closed its link to us (we were declared lost); re-registering",
+                    settings.instanceId(), nodeId);
+                registered = false;
+                nextRegisterNs = nowNs;
+            }
+            wasReplyConnected = replyConnected;
 
             if (registered && nowNs - nextHeartbeatNs >= 0)
             {
