@@ -11,7 +11,6 @@ import io.weft.scheduler.api.RetryPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,10 +46,7 @@ final class DagSubmissionReader
         }
         if (!root.isObject())
         {
-            throw HttpProblem.of(
-                    ProblemType.INVALID_FIELD_TYPE, "the request body must be a JSON object, got " + typeOf(root))
-                .withField("$")
-                .toException();
+            throw JsonFields.wrongType("$", "a JSON object", root);
         }
 
         String name = null;
@@ -81,7 +77,7 @@ final class DagSubmissionReader
         }
         if (!node.isArray())
         {
-            throw wrongType("jobs", "an array of job objects", node);
+            throw JsonFields.wrongType("jobs", "an array of job objects", node);
         }
         final List<JobSpec> jobs = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++)
@@ -95,7 +91,7 @@ final class DagSubmissionReader
     {
         if (!node.isObject())
         {
-            throw wrongType(path, "a job object", node);
+            throw JsonFields.wrongType(path, "a job object", node);
         }
         String id = null;
         String executorClass = null;
@@ -140,7 +136,7 @@ final class DagSubmissionReader
         }
         if (!node.isObject())
         {
-            throw wrongType(path, "a retry object", node);
+            throw JsonFields.wrongType(path, "a retry object", node);
         }
         final RetryPolicy defaults = RetryPolicy.DEFAULT;
         int maxAttempts = defaults.maxAttempts();
@@ -223,7 +219,7 @@ final class DagSubmissionReader
         }
         if (!node.isTextual())
         {
-            throw wrongType(path, "a string", node);
+            throw JsonFields.wrongType(path, "a string", node);
         }
         return node.textValue();
     }
@@ -241,7 +237,7 @@ final class DagSubmissionReader
         }
         if (!node.isIntegralNumber())
         {
-            throw wrongType(path, "an integer", node);
+            throw JsonFields.wrongType(path, "an integer", node);
         }
         if (!node.canConvertToInt())
         {
@@ -263,7 +259,7 @@ final class DagSubmissionReader
         }
         if (!node.isIntegralNumber())
         {
-            throw wrongType(path, "an integer", node);
+            throw JsonFields.wrongType(path, "an integer", node);
         }
         if (!node.canConvertToLong())
         {
@@ -284,7 +280,7 @@ final class DagSubmissionReader
         }
         if (!node.isNumber())
         {
-            throw wrongType(path, "a number", node);
+            throw JsonFields.wrongType(path, "a number", node);
         }
         return node.doubleValue();
     }
@@ -297,7 +293,7 @@ final class DagSubmissionReader
         }
         if (!node.isTextual())
         {
-            throw wrongType(path, "a string", node);
+            throw JsonFields.wrongType(path, "a string", node);
         }
         for (final E constant : type.getEnumConstants())
         {
@@ -322,7 +318,7 @@ final class DagSubmissionReader
         }
         if (!node.isArray())
         {
-            throw wrongType(path, "an array of job ids", node);
+            throw JsonFields.wrongType(path, "an array of job ids", node);
         }
         final List<String> values = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++)
@@ -330,19 +326,11 @@ final class DagSubmissionReader
             final JsonNode element = node.get(i);
             if (!element.isTextual())
             {
-                throw wrongType(path + "[" + i + "]", "a string", element);
+                throw JsonFields.wrongType(path + "[" + i + "]", "a string", element);
             }
             values.add(element.textValue());
         }
         return values;
-    }
-
-    private static HttpProblemException wrongType(final String path, final String expected, final JsonNode actual)
-    {
-        return HttpProblem.of(
-                ProblemType.INVALID_FIELD_TYPE, "field '" + path + "' must be " + expected + ", got " + typeOf(actual))
-            .withField(path)
-            .toException();
     }
 
     private static HttpProblemException unknownField(final String path, final String known)
@@ -353,22 +341,5 @@ final class DagSubmissionReader
                 "unknown field '" + shownPath + "'; the known fields are " + known)
             .withField(shownPath)
             .toException();
-    }
-
-    private static String typeOf(final JsonNode node)
-    {
-        if (node.isNumber())
-        {
-            return node.isIntegralNumber() ? "an integer" : "a number with a fraction";
-        }
-        return switch (node.getNodeType())
-        {
-            case STRING -> "a string";
-            case BOOLEAN -> "a boolean";
-            case OBJECT, POJO -> "an object";
-            case ARRAY -> "an array";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
     }
 }
