@@ -64,15 +64,20 @@ public final class Scheduler implements AutoCloseable
         return this;
     }
 
-    /** Offers a validated DAG; returns its id, or -1 when the ring is full. */
+    /**
+     * Offers a validated DAG; returns its id, or -1 when the ring is full. The id is taken before a ring slot is
+     * claimed: a claimed slot must be published whatever happens, and the id generator is a grid call that can
+     * throw, which would leave the slot unpublished and stall the ring for good. An id spent on a full ring is
+     * simply never used.
+     */
     public long trySubmit(final DagPlan plan, final SubmissionCallback callback)
     {
+        final long dagId = context.dagIdSupplier().getAsLong();
         final long sequence = tryClaim();
         if (sequence < 0)
         {
             return -1;
         }
-        final long dagId = context.dagIdSupplier().getAsLong();
         ring.get(sequence).submit(dagId, plan, callback, context.epochClock().time(), context.nanoClock().nanoTime());
         ring.publish(sequence);
         return dagId;
