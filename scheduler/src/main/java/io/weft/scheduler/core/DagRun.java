@@ -47,9 +47,13 @@ final class DagRun
     /** The job's position in its class's frontier heap, or {@link #NOT_IN_FRONTIER}. */
     final int[] frontierSlots;
     final long[] leaseExpiresAtEpochMs;
-    /** Positions of the job's lease-check and run-timeout timers in the core's timer heap, or {@link #NO_TIMER}. */
+    /**
+     * Positions of the job's lease-check, run-timeout and hard-deadline timers in the core's timer heap, or
+     * {@link #NO_TIMER}.
+     */
     final int[] leaseTimerSlots;
     final int[] runTimerSlots;
+    final int[] deadlineTimerSlots;
     /** Someone asked for the job to stop while it held a lease; its attempt ends as cancelled. */
     final boolean[] cancelRequested;
     final int[] attempts;
@@ -81,8 +85,10 @@ final class DagRun
         leaseExpiresAtEpochMs = new long[n];
         leaseTimerSlots = new int[n];
         runTimerSlots = new int[n];
+        deadlineTimerSlots = new int[n];
         java.util.Arrays.fill(leaseTimerSlots, NO_TIMER);
         java.util.Arrays.fill(runTimerSlots, NO_TIMER);
+        java.util.Arrays.fill(deadlineTimerSlots, NO_TIMER);
         cancelRequested = new boolean[n];
         attempts = new int[n];
         remainingParents = new int[n];

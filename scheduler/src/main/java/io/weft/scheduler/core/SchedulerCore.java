@@ -506,6 +506,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 if (hardDeadlinePassed(run, job, nowMs))
                 {
                     // Its deadline timer fired while it was leased; give it one more look at the next tick.
+                    timers.remove(run, job, TimerQueue.HARD_DEADLINE);
                     timers.schedule(nowMs, TimerQueue.HARD_DEADLINE, run, job, 0);
                 }
             }
@@ -775,6 +776,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
 
     private void finish(final DagRun run, final int jobIndex, final JobState terminal, final long atEpochMs)
     {
+        timers.remove(run, jobIndex, TimerQueue.HARD_DEADLINE);
         setState(run, jobIndex, terminal);
         run.finishedAtEpochMs[jobIndex] = atEpochMs;
         run.unfinishedJobs--;
@@ -924,6 +926,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     }
 
     // ------------------------------------------------------------------ read-only probes for tests
+
+    int pendingTimers()
+    {
+        return timers.size();
+    }
 
     int activeDagCount()
     {

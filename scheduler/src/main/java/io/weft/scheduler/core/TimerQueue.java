@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Deadlines the core must act on: retry backoffs, lease expiries, run timeouts and hard deadlines. A binary heap
  * by due time over parallel arrays. Each timer carries the fencing token it was armed for, and the core ignores
  * one whose job has moved on. The two kinds armed per lease (lease check, run timeout) are also removed when the
- * attempt ends, through positions kept in the {@link DagRun}: otherwise every finished job would leave a timer
- * behind for a lease timeout, and at tens of thousands of jobs a second the heap would hold a million of them.
+ * attempt ends, and a hard deadline when its job ends, through positions kept in the {@link DagRun}: otherwise
+ * every finished job would leave a timer behind (and, through it, its whole DAG and payloads) until the timer's
+ * due time, and at tens of thousands of jobs a second the heap would hold a million of them.
  */
 final class TimerQueue
 {
@@ -103,7 +104,7 @@ final class TimerQueue
         set(to, dueAtMs[from], kinds[from], runs[from], jobs[from], tokens[from]);
     }
 
-    /** Removes the job's timer of a per-lease kind, if armed; false if there was none. */
+    /** Removes the job's timer of a kind that keeps its position (all but retries), if armed; false if there was none. */
     boolean remove(final DagRun run, final int job, final byte kind)
     {
         final int[] slots = slotsOf(run, kind);
@@ -119,7 +120,13 @@ final class TimerQueue
 
     private static int[] slotsOf(final DagRun run, final byte kind)
     {
-        return kind == LEASE_CHECK ? run.leaseTimerSlots : kind == RUN_TIMEOUT ? run.runTimerSlots : null;
+        return switch (kind)
+        {
+            case LEASE_CHECK -> run.leaseTimerSlots;
+            case RUN_TIMEOUT -> run.runTimerSlots;
+            case HARD_DEADLINE -> run.deadlineTimerSlots;
+            default -> null;
+        };
     }
 
     private void removeAt(final int slot)

@@ -5,6 +5,7 @@ import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagTransitions;
 import io.weft.scheduler.api.DuplicatePolicy;
 import io.weft.scheduler.api.FailurePolicy;
+import io.weft.scheduler.api.JobSpec;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.JobTransitions;
 import org.junit.jupiter.api.Test;
@@ -284,6 +285,20 @@ class SchedulerCoreTest
         assertEquals(1, h.counters.dagsCompleted());
         h.register(7, Map.of("ocr", 1));
         assertTrue(h.dispatches.isEmpty());
+    }
+
+    @Test
+    void aFinishedJobLeavesNoHardDeadlineTimerBehind()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(CoreHarness.timed("done", 3_600_000, 0),
+            new JobSpec("dropped", "llm", 0, null, List.of("done"), CoreHarness.TEST_RETRY, 0, 3_600_000, 0));
+        final CoreHarness.Dispatch done = h.outstanding("done");
+        h.succeed(done);
+        h.cancel(dagId, -1);
+        assertEquals(DagState.CANCELLED, h.journaledDagStates.get(dagId));
+        assertEquals(0, h.core.activeDagCount());
+        assertEquals(0, h.core.pendingTimers(), "an hour-long deadline must not keep a finished DAG in memory for an hour");
     }
 
     @Test
