@@ -12,8 +12,9 @@ import java.util.Locale;
  * {@code POST /api/v1/dags} and {@code GET /api/v1/dags/{id}}.
  *
  * <p>Submission stays on the event loop: parsing and validation are CPU-only and {@code trySubmit} never blocks.
- * The 202 is written when the scheduler reports the DAG durable, not when the ring took it, so an accepted DAG
- * survives a crash of this node. Reads go to the grid and are offloaded.
+ * The 202 is written when the grid holds the DAG, not when the ring took it. What that survives depends on the
+ * grid: with other members an accepted DAG outlives this node's crash through its backup; a lone member holds it
+ * only in its own memory (see {@code GET /health}). Reads go to the grid and are offloaded.
  */
 final class DagRequestHandler
 {

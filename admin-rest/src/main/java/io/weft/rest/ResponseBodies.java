@@ -1,5 +1,7 @@
 package io.weft.rest;
 
+import io.weft.scheduler.api.Durability;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.weft.scheduler.api.DagState;
@@ -29,9 +31,12 @@ final class ResponseBodies
     {
     }
 
-    record Health(String status)
+    record Health(String status, int gridMembers, boolean durable, String durability)
     {
-        static final Health UP = new Health("UP");
+        static Health up(final Durability durability)
+        {
+            return new Health("UP", durability.gridMembers(), durability.survivesLossOfOneNode(), durability.statement());
+        }
     }
 
     record SubmissionAccepted(String dagId, String location)

@@ -76,7 +76,7 @@ public final class RestServer implements AutoCloseable
         final DagRequestHandler dags =
             new DagRequestHandler(api, new DagSubmissionReader(json), reads, context.submitAckTimeoutMs());
         final RouteTable routes = routes(
-            dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(),
+            dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(api),
             new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads),
             new DagPauseRequestHandler(api, reads));
         final RouteTable served = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());

@@ -378,13 +378,14 @@ class RestServerTest extends FakeSchedulerServerTest
     }
 
     @Test
-    void healthIsUp()
+    void healthIsUpAndSaysALoneNodeIsNotDurable()
     {
         final HttpResponse<String> response = client.get("/health");
 
         assertEquals(200, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
-        assertEquals("{\"status\":\"UP\"}", response.body());
+        assertTrue(response.body().startsWith("{\"status\":\"UP\",\"gridMembers\":1,\"durable\":false,"), response.body());
+        assertTrue(response.body().contains("lost if it stops or crashes"), response.body());
     }
 
     // ---------------------------------------------------------------- routing

@@ -10,6 +10,7 @@ import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.DagView;
+import io.weft.scheduler.api.Durability;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
@@ -20,6 +21,7 @@ import io.weft.scheduler.api.SubmissionCallback;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** The scheduler as the REST bridge sees it: writes through the ring, reads from the grid. */
 final class NodeSchedulerApi implements SchedulerApi
@@ -29,9 +31,16 @@ final class NodeSchedulerApi implements SchedulerApi
     private final GridJobQueries jobQueries;
     private final NodeMetrics metrics;
     private final DagValidator validator = new DagValidator();
+    private final IntSupplier gridMembers;
 
-    NodeSchedulerApi(final Scheduler scheduler, final GridDagQueries queries, final GridJobQueries jobQueries, final NodeMetrics metrics)
+    NodeSchedulerApi(
+        final Scheduler scheduler,
+        final GridDagQueries queries,
+        final GridJobQueries jobQueries,
+        final NodeMetrics metrics,
+        final IntSupplier gridMembers)
     {
+        this.gridMembers = gridMembers;
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.queries = queries;
@@ -48,6 +57,12 @@ final class NodeSchedulerApi implements SchedulerApi
     public long trySubmit(final DagPlan plan, final SubmissionCallback callback)
     {
         return scheduler.trySubmit(plan, callback);
+    }
+
+    @Override
+    public Durability durability()
+    {
+        return Durability.ofMembers(gridMembers.getAsInt());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.weft.node.grid.GridSchedulerJournal;
 import io.weft.rest.RestServer;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.Durability;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.transport.EmbeddedMediaDriver;
 import io.weft.transport.ExecutorLinkAgent;
@@ -77,7 +78,8 @@ public final class WeftNode implements AutoCloseable
             final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal);
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             closeables.push(metrics);
-            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics);
+            api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
+                () -> hazelcast.getCluster().getMembers().size());
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv());
             closeables.push(fabric);
             restServer = RestServer.start(
@@ -92,6 +94,15 @@ public final class WeftNode implements AutoCloseable
         }
         LOG.info("node {} up: REST http://{}:{} executors udp {} grid {}",
             nodeId, config.get("rest.host"), restServer.port(), executorLink.nodeEndpoint(), hazelcast.getCluster().getLocalMember().getAddress());
+        final Durability durability = api.durability();
+        if (durability.survivesLossOfOneNode())
+        {
+            LOG.info("durability: {}", durability.statement());
+        }
+        else
+        {
+            LOG.warn("NOT DURABLE: {}", durability.statement());
+        }
     }
 
     public static WeftNode start(final NodeConfig config)

@@ -52,6 +52,12 @@ public interface SchedulerApi
     /** Jobs that failed for good, newest first. */
     JobPage deadLetters(int offset, int limit);
 
+    /** What an accepted DAG survives with the grid as it is now. */
+    default Durability durability()
+    {
+        return Durability.ofMembers(1);
+    }
+
     /** Counters, gauges and stage latencies of this node. */
     default MetricsSnapshot metrics()
     {
