@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.weft.scheduler.api.AdoptedDag;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.ExecutorView;
@@ -118,6 +119,42 @@ public final class Scheduler implements AutoCloseable
     public boolean tryPauseDag(final long dagId, final boolean pause)
     {
         return ring.tryPublishEvent(PAUSE_DAG, dagId, pause);
+    }
+
+    /**
+     * This node now owns the scheduler under {@code ownerEpoch} (raised in the grid by the caller). Whatever the core
+     * held is dropped; the caller then hands over the grid's pauses and DAGs with {@link #tryPause} and
+     * {@link #adopt}. Waits for room in the ring: a change of owner must not be lost.
+     */
+    public void takeOver(final long ownerEpoch)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).takeOver(ownerEpoch);
+        ring.publish(sequence);
+    }
+
+    /** This node no longer owns the scheduler: the core drops its state and refuses work until the next takeover. */
+    public void stepDown()
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).stepDown();
+        ring.publish(sequence);
+    }
+
+    /** Hands the core a DAG read back from the grid, to run on from where the grid says it stood. */
+    public void adopt(final AdoptedDag dag)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).adopt(dag);
+        ring.publish(sequence);
+    }
+
+    /** Pauses one class, or everything, waiting for room: used to restore pauses kept in the grid on takeover. */
+    public void restorePause(final String executorClass)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).pauseOrResume(true, executorClass);
+        ring.publish(sequence);
     }
 
     /** An executor's heartbeat still lists this lease: it keeps the lease alive. */

@@ -22,6 +22,8 @@ public final class SchedulerContext
     private EpochClock epochClock;
     private NanoClock nanoClock;
     private LongSupplier dagIdSupplier;
+    private long ownerEpoch = 1;
+    private Runnable onFenced = () -> { };
 
     public SchedulerContext conclude()
     {
@@ -32,6 +34,10 @@ public final class SchedulerContext
         if (heartbeatTimeoutMs <= 0 || housekeepingIntervalMs <= 0 || leaseTimeoutMs <= 0)
         {
             throw new IllegalArgumentException("timeouts and intervals must be positive");
+        }
+        if (ownerEpoch < 0 || ownerEpoch > MAX_OWNER_EPOCH)
+        {
+            throw new IllegalArgumentException("ownerEpoch must be in 0.." + MAX_OWNER_EPOCH + ": " + ownerEpoch);
         }
         if (epochClock == null)
         {
@@ -48,6 +54,39 @@ public final class SchedulerContext
             final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(base);
             dagIdSupplier = next::incrementAndGet;
         }
+        return this;
+    }
+
+    /** Leases issued under one owner epoch: the low bits of a fencing token. */
+    public static final int TOKEN_COUNTER_BITS = 40;
+    public static final long MAX_OWNER_EPOCH = (1L << (63 - TOKEN_COUNTER_BITS)) - 1;
+
+    /**
+     * The owner epoch this scheduler starts under, raised in the grid by every new owner. A fencing token is the
+     * epoch in its high bits and a counter in its low bits, so tokens grow across owners with no clock in them.
+     * 0 means it starts owning nothing and waits to be told it took over (a node in a cluster); the default, 1,
+     * suits a scheduler that is alone by construction (tests, tools).
+     */
+    public long ownerEpoch()
+    {
+        return ownerEpoch;
+    }
+
+    public SchedulerContext ownerEpoch(final long ownerEpoch)
+    {
+        this.ownerEpoch = ownerEpoch;
+        return this;
+    }
+
+    /** Called once, on the core's thread, when the journal says a newer owner has fenced this one off. */
+    public Runnable onFenced()
+    {
+        return onFenced;
+    }
+
+    public SchedulerContext onFenced(final Runnable onFenced)
+    {
+        this.onFenced = onFenced;
         return this;
     }
 

@@ -68,9 +68,9 @@ final class ClassQueue
      */
     ExecutorSlots reserve()
     {
-        if (freeSlots == 0)
+        if (freeSlots <= 0)
         {
-            return null;
+            return null; // below zero when leases taken over from an earlier owner overcommit an instance
         }
         ExecutorSlots best = null;
         for (int i = 0, n = ledger.size(); i < n; i++)
@@ -86,6 +86,18 @@ final class ClassQueue
         freeSlots--;
         usedSlots++;
         return best;
+    }
+
+    /** Occupies a slot of one given instance, for a lease that already exists (taken over from an earlier owner). */
+    void occupy(final ExecutorSlots slots)
+    {
+        slots.used++;
+        slots.instance.publishUsed(slots.slotIndex, slots.used);
+        if (ledger.contains(slots))
+        {
+            freeSlots--;
+            usedSlots++;
+        }
     }
 
     void release(final ExecutorSlots slots)

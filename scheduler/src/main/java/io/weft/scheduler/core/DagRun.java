@@ -54,6 +54,11 @@ final class DagRun
     final int[] leaseTimerSlots;
     final int[] runTimerSlots;
     final int[] deadlineTimerSlots;
+    /**
+     * The job holds a lease taken over from an earlier owner whose executor has not registered here yet, so no
+     * slot of this node's ledger backs it; one is reserved when the executor registers.
+     */
+    final boolean[] slotless;
     /** Someone asked for the job to stop while it held a lease; its attempt ends as cancelled. */
     final boolean[] cancelRequested;
     final int[] attempts;
@@ -90,6 +95,7 @@ final class DagRun
         java.util.Arrays.fill(runTimerSlots, NO_TIMER);
         java.util.Arrays.fill(deadlineTimerSlots, NO_TIMER);
         cancelRequested = new boolean[n];
+        slotless = new boolean[n];
         attempts = new int[n];
         remainingParents = new int[n];
         fencingTokens = new long[n];
@@ -121,6 +127,18 @@ final class DagRun
     JobState jobState(final int jobIndex)
     {
         return JOB_STATES[jobStates[jobIndex]];
+    }
+
+    /** A state read back from the grid on takeover: it was checked when the old owner made it. */
+    void restoreJobState(final int jobIndex, final JobState state)
+    {
+        jobStates[jobIndex] = (byte)state.ordinal();
+    }
+
+    /** The DAG's state as read back from the grid on takeover. */
+    void restoreState(final DagState restored)
+    {
+        state = restored;
     }
 
     /** Every job state change goes through here, so an illegal one is caught where it happens. */

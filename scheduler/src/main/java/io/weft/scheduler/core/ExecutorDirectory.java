@@ -25,6 +25,11 @@ public final class ExecutorDirectory
         instances.remove(instanceId, instance);
     }
 
+    void clear()
+    {
+        instances.clear();
+    }
+
     public List<ExecutorView> views()
     {
         final List<ExecutorView> views = new ArrayList<>(instances.size());

@@ -70,6 +70,12 @@ public final class JournalBatch
         return changedDags[i].submittedAtEpochMs;
     }
 
+    /** A person cancelled the DAG: a new owner must finish cancelling it rather than run it on. */
+    public boolean dagCancelled(final int i)
+    {
+        return changedDags[i].cancelled;
+    }
+
     public long dagFinishedAtEpochMs(final int i)
     {
         return changedDags[i].dagFinishedAtEpochMs;

@@ -35,6 +35,12 @@ public final class PauseView
         }
     }
 
+    void clear()
+    {
+        schedulerPaused = false;
+        pausedClasses.clear();
+    }
+
     public PauseState state()
     {
         return new PauseState(schedulerPaused, Set.copyOf(pausedClasses));

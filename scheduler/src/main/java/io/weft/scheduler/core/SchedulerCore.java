@@ -2,6 +2,7 @@ package io.weft.scheduler.core;
 
 import com.lmax.disruptor.EventHandler;
 import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.AdoptedDag;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.ExecutorDescriptor;
@@ -9,6 +10,7 @@ import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.OwnershipLostException;
 import io.weft.scheduler.port.SchedulerJournal;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.EpochClock;
@@ -29,8 +31,11 @@ import java.util.SplittableRandom;
  * the batch durable with one journal write, and only then sends dispatches and acknowledges submissions. That
  * ordering is the whole safety argument: nothing leaves the node that the grid does not already hold.
  *
- * <p>Fencing: every lease gets a token larger than any before it on this node. A callback, renewal or timer
- * counts only if it carries the job's current token (and, for callbacks, the executor that holds the lease).
+ * <p>Fencing: a token is the owner epoch in its high bits and a counter in its low bits, so every lease gets a token
+ * larger than any before it for its job, whichever owner issued the earlier one. A callback, renewal or timer
+ * counts only if it carries the job's current token (and, for callbacks, the executor that holds the lease). When
+ * the journal reports that a newer owner holds some of a batch's DAGs, the core is fenced off: nothing of that
+ * batch leaves the node and it refuses everything after, until the node drops it.
  */
 public final class SchedulerCore implements EventHandler<SchedulerEvent>, DispatchPlanner.LeaseIssuer
 {
@@ -57,7 +62,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
     private final List<ClassQueue> queues = new ArrayList<>();
     private final JournalBatch batch = new JournalBatch();
-    private final TimerQueue timers = new TimerQueue();
+    private TimerQueue timers = new TimerQueue();
     /** The latest DAG submitted under each reference key; kept after the DAG ends, so resubmission stays idempotent. */
     private final Map<String, Long> dagsByReference = new HashMap<>();
     /** Refusals of duplicate submissions, told at the end of the batch like acknowledgements. */
@@ -74,6 +79,9 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private int ackCount;
     private int[] closeStack = new int[64];
 
+    private final Runnable onFenced;
+    /** False while this node does not own the scheduler (before a takeover, after stepping down or being fenced). */
+    private boolean active;
     private boolean schedulerPaused;
     private long readySequence;
     private long nextFencingToken;
@@ -102,14 +110,25 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         this.housekeepingIntervalMs = context.housekeepingIntervalMs();
         this.leaseTimeoutMs = context.leaseTimeoutMs();
         this.random = new SplittableRandom(context.randomSeed());
-        // Tokens only ever grow on this node, across restarts too, because they start at the wall clock.
-        this.nextFencingToken = epochClock.time() << 20;
+        this.nextFencingToken = context.ownerEpoch() << SchedulerContext.TOKEN_COUNTER_BITS;
+        this.active = context.ownerEpoch() > 0;
+        this.onFenced = context.onFenced();
         this.lastHousekeepingMs = epochClock.time();
     }
 
     @Override
     public void onEvent(final SchedulerEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (event.type == SchedulerEvent.TAKE_OVER || event.type == SchedulerEvent.STEP_DOWN)
+        {
+            onOwnershipChange(event.type == SchedulerEvent.TAKE_OVER ? event.fencingToken : 0);
+            return;
+        }
+        if (!active)
+        {
+            refuseWhileInactive(event);
+            return;
+        }
         try
         {
             switch (event.type)
@@ -127,6 +146,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.CANCEL -> onCancel(event.dagId, event.jobIndex);
                 case SchedulerEvent.DAG_PAUSE -> onDagPause(event.dagId, true);
                 case SchedulerEvent.DAG_RESUME -> onDagPause(event.dagId, false);
+                case SchedulerEvent.ADOPT -> onAdopt((AdoptedDag)event.ref);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -144,7 +164,24 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     @Override
     public void onTimeout(final long sequence)
     {
-        endOfBatch();
+        if (active)
+        {
+            endOfBatch();
+        }
+    }
+
+    private void refuseWhileInactive(final SchedulerEvent event)
+    {
+        if (event.type == SchedulerEvent.SUBMIT && event.callback != null)
+        {
+            event.callback.onFailed(event.dagId, "this node does not own the scheduler right now; retry");
+        }
+        else if (event.type == SchedulerEvent.JOB_STARTED || event.type == SchedulerEvent.JOB_SUCCEEDED
+            || event.type == SchedulerEvent.JOB_FAILED)
+        {
+            SchedulerCounters.increment(counters.staleCallbacks);
+        }
+        event.clearReferences();
     }
 
     // ------------------------------------------------------------------ events
@@ -223,7 +260,33 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             slots.queue.addSlots(slots);
             schedulePlan(slots.queue);
         }
+        backAdoptedLeases(instance);
         LOG.info("executor {} registered with slots {}", descriptor.instanceId(), descriptor.slotsByClass());
+    }
+
+    /** Leases taken over from an earlier owner, held by this newly registered instance, now occupy its slots. */
+    private void backAdoptedLeases(final ExecutorInstance instance)
+    {
+        if (counters.leasesAdopted() == 0)
+        {
+            return; // nothing was ever taken over: skip the scan
+        }
+        final long instanceId = instance.instanceId();
+        for (final DagRun run : activeDags.values())
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                if (run.slotless[job] && run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
+                {
+                    final ExecutorSlots slots = instance.slotsFor(run.queues[job]);
+                    if (slots != null)
+                    {
+                        run.slotless[job] = false;
+                        run.queues[job].occupy(slots);
+                    }
+                }
+            }
+        }
     }
 
     void onHeartbeat(final long instanceId)
@@ -367,6 +430,141 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         completeDagIfDone(run);
     }
 
+    /**
+     * Takes over a DAG from the grid after an earlier owner stopped: ready work goes back to the frontiers ranked
+     * as of when it became ready, waiting work waits for the parents still unfinished, a retry waiting for its
+     * backoff is due at once, and a held lease is kept for its executor to report (or to expire and retry).
+     */
+    void onAdopt(final AdoptedDag adopted)
+    {
+        if (activeDags.containsKey(adopted.dagId()) || adopted.state().isTerminal())
+        {
+            return;
+        }
+        final DagPlan plan = adopted.plan();
+        final int n = plan.jobCount();
+        final ClassQueue[] jobQueues = new ClassQueue[n];
+        for (int i = 0; i < n; i++)
+        {
+            jobQueues[i] = queue(plan.executorClass(i));
+        }
+        final long nowMs = epochClock.time();
+        final long submittedAtNs = nanoClock.nanoTime() - Math.max(0, nowMs - adopted.submittedAtEpochMs()) * 1_000_000L;
+        final DagRun run = new DagRun(adopted.dagId(), plan, jobQueues, adopted.submittedAtEpochMs(), submittedAtNs);
+        activeDags.put(run.dagId, run);
+        if (plan.referenceKey() != null)
+        {
+            dagsByReference.putIfAbsent(plan.referenceKey(), run.dagId);
+        }
+        run.cancelled = adopted.cancelled();
+        if (adopted.state() == DagState.PAUSED)
+        {
+            run.paused = true;
+            run.stateBeforePause = anyAttempted(adopted) ? DagState.RUNNING : DagState.PENDING;
+        }
+        run.restoreState(adopted.state());
+        for (int job = 0; job < n; job++)
+        {
+            final JobState state = adopted.jobStates()[job];
+            run.restoreJobState(job, state);
+            run.attempts[job] = adopted.attempts()[job];
+            run.fencingTokens[job] = adopted.fencingTokens()[job];
+            run.executorIds[job] = adopted.executorIds()[job];
+            run.readyAtEpochMs[job] = adopted.readyAtEpochMs()[job];
+            run.dispatchedAtEpochMs[job] = adopted.dispatchedAtEpochMs()[job];
+            run.startedAtEpochMs[job] = adopted.startedAtEpochMs()[job];
+            run.finishedAtEpochMs[job] = adopted.finishedAtEpochMs()[job];
+            if (adopted.errors() != null && adopted.errors()[job] != null)
+            {
+                run.error(job, adopted.errors()[job]);
+            }
+            if (state.isTerminal())
+            {
+                run.unfinishedJobs--;
+                if (state == JobState.FAILED || state == JobState.SKIPPED || state == JobState.EXPIRED
+                    || (state == JobState.CANCELLED && !run.cancelled))
+                {
+                    run.failedJobs++;
+                }
+                for (final int child : plan.children(job))
+                {
+                    if (state == JobState.SUCCEEDED)
+                    {
+                        run.remainingParents[child]--;
+                    }
+                }
+            }
+        }
+        for (int job = 0; job < n; job++)
+        {
+            final JobState state = run.jobState(job);
+            if (!state.isTerminal() && plan.hardDeadlineMs(job) > 0)
+            {
+                timers.schedule(run.submittedAtEpochMs + plan.hardDeadlineMs(job), TimerQueue.HARD_DEADLINE, run, job, 0);
+            }
+            switch (state)
+            {
+                case READY -> {
+                    run.readyAtNs[job] = nanoClock.nanoTime();
+                    final ClassQueue queue = run.queues[job];
+                    final long readyAtMs = run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs;
+                    queue.frontier.push(run, job, ranking.rank(run, job, queue, readyAtMs), ++readySequence);
+                    schedulePlan(queue);
+                }
+                case RETRY_WAIT -> timers.schedule(nowMs, TimerQueue.RETRY_DUE, run, job, run.fencingTokens[job]);
+                case LEASED, RUNNING -> adoptLease(run, job, nowMs);
+                default -> {
+                    // WAITING waits for its parents; terminal jobs stay as they are
+                }
+            }
+        }
+        SchedulerCounters.increment(counters.dagsAdopted);
+        if (run.cancelled)
+        {
+            for (int job = 0; job < n; job++)
+            {
+                cancelJob(run, job, "DAG cancelled", nowMs);
+            }
+        }
+        completeDagIfDone(run);
+    }
+
+    private static boolean anyAttempted(final AdoptedDag adopted)
+    {
+        for (final int attempts : adopted.attempts())
+        {
+            if (attempts > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps a lease issued by an earlier owner: its executor has one lease timeout to report it here. */
+    private void adoptLease(final DagRun run, final int job, final long nowMs)
+    {
+        final long token = run.fencingTokens[job];
+        run.leaseExpiresAtEpochMs[job] = nowMs + leaseTimeoutMs;
+        timers.schedule(nowMs + leaseTimeoutMs, TimerQueue.LEASE_CHECK, run, job, token);
+        if (run.plan.runTimeoutMs(job) > 0)
+        {
+            final long since = run.dispatchedAtEpochMs[job] > 0 ? run.dispatchedAtEpochMs[job] : nowMs;
+            timers.schedule(since + run.plan.runTimeoutMs(job), TimerQueue.RUN_TIMEOUT, run, job, token);
+        }
+        final ExecutorInstance instance = executors.get(run.executorIds[job]);
+        final ExecutorSlots slots = instance == null ? null : instance.slotsFor(run.queues[job]);
+        if (slots != null)
+        {
+            run.queues[job].occupy(slots);
+        }
+        else
+        {
+            run.slotless[job] = true;
+        }
+        SchedulerCounters.increment(counters.leasesAdopted);
+    }
+
     /** Pauses or resumes one DAG; its running jobs finish either way. */
     void onDagPause(final long dagId, final boolean pause)
     {
@@ -418,6 +616,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         if (!batch.isEmpty())
         {
             writeJournal();
+            if (!active)
+            {
+                return; // fenced off
+            }
         }
         sendDispatches();
         for (int i = 0; i < ackCount; i++)
@@ -444,6 +646,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 journal.write(batch);
                 break;
             }
+            catch (final OwnershipLostException ex)
+            {
+                fence(ex);
+                return;
+            }
             catch (final RuntimeException ex)
             {
                 SchedulerCounters.increment(counters.journalFailures);
@@ -462,6 +669,73 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         batch.clear();
         SchedulerCounters.increment(counters.journalBatches);
         timings.journalWrite.recordValue(nanoClock.nanoTime() - startNs);
+    }
+
+    /**
+     * A newer owner holds some of this batch's DAGs. Whatever the batch decided stays inside: no dispatch leaves and
+     * no submission is acknowledged (a DAG of it that the grid did take is found and run by the new owner).
+     */
+    private void fence(final OwnershipLostException ex)
+    {
+        active = false;
+        LOG.warn("fenced off by a newer owner: {}; dropping {} dispatch(es) and {} acknowledgement(s)",
+            ex.getMessage(), dispatchCount, ackCount);
+        SchedulerCounters.increment(counters.fencedBatches);
+        SchedulerCounters.add(counters.fencedDispatches, dispatchCount);
+        java.util.Arrays.fill(dispatchRuns, 0, dispatchCount, null);
+        java.util.Arrays.fill(dispatchSlots, 0, dispatchCount, null);
+        dispatchCount = 0;
+        for (int i = 0; i < ackCount; i++)
+        {
+            acks[i].onFailed(ackDagIds[i], "this node no longer owns the scheduler; retry");
+            acks[i] = null;
+        }
+        ackCount = 0;
+        duplicates.forEach(Runnable::run); // a key seen before is still seen before
+        duplicates.clear();
+        batch.clear();
+        onFenced.run();
+    }
+
+    /**
+     * Starts a new ownership term ({@code ownerEpoch} > 0) or ends the current one (0). Either way what the core
+     * held is dropped: a new term rebuilds it from the grid through adoptions, which sees everything the previous
+     * term made durable, and nothing the previous term held only in memory had left the node.
+     */
+    private void onOwnershipChange(final long ownerEpoch)
+    {
+        for (int i = 0; i < ackCount; i++)
+        {
+            acks[i].onFailed(ackDagIds[i], "scheduler ownership moved; retry");
+            acks[i] = null;
+        }
+        ackCount = 0;
+        duplicates.clear();
+        batch.clear();
+        java.util.Arrays.fill(dispatchRuns, 0, dispatchCount, null);
+        java.util.Arrays.fill(dispatchSlots, 0, dispatchCount, null);
+        dispatchCount = 0;
+        java.util.Arrays.fill(planList, 0, planCount, null);
+        planCount = 0;
+        activeDags.clear();
+        executors.clear();
+        executorsView.clear();
+        queuesByClass.clear();
+        queues.clear();
+        timers = new TimerQueue();
+        dagsByReference.clear();
+        schedulerPaused = false;
+        pauseView.clear();
+        active = ownerEpoch > 0;
+        if (active)
+        {
+            nextFencingToken = ownerEpoch << SchedulerContext.TOKEN_COUNTER_BITS;
+            LOG.info("took over the scheduler under owner epoch {}", ownerEpoch);
+        }
+        else
+        {
+            LOG.info("stepped down: this node no longer owns the scheduler");
+        }
     }
 
     private void sendDispatches()
@@ -670,7 +944,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         timers.remove(run, jobIndex, TimerQueue.LEASE_CHECK);
         timers.remove(run, jobIndex, TimerQueue.RUN_TIMEOUT);
         final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorInstance instance = executors.get(run.executorIds[jobIndex]);
+        final ExecutorInstance instance = run.slotless[jobIndex] ? null : executors.get(run.executorIds[jobIndex]);
+        run.slotless[jobIndex] = false;
         if (instance != null)
         {
             final ExecutorSlots slots = instance.slotsFor(queue);
@@ -963,7 +1238,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         {
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
             {
-                if (run.jobState(job).holdsLease() && run.plan.executorClass(job).equals(executorClass))
+                if (run.jobState(job).holdsLease() && !run.slotless[job] && run.plan.executorClass(job).equals(executorClass))
                 {
                     leases++;
                 }

@@ -24,6 +24,10 @@ public final class SchedulerCounters
     final AtomicLong runTimeouts = new AtomicLong();
     final AtomicLong jobsExpired = new AtomicLong();
     final AtomicLong jobsCancelled = new AtomicLong();
+    final AtomicLong dagsAdopted = new AtomicLong();
+    final AtomicLong leasesAdopted = new AtomicLong();
+    final AtomicLong fencedBatches = new AtomicLong();
+    final AtomicLong fencedDispatches = new AtomicLong();
 
     static void increment(final AtomicLong counter)
     {
@@ -125,5 +129,29 @@ public final class SchedulerCounters
     public long jobsFinished()
     {
         return jobsSucceeded.get() + jobsFailed.get() + jobsSkipped.get() + jobsExpired.get() + jobsCancelled.get();
+    }
+
+    /** DAGs taken over from the grid after an earlier owner stopped. */
+    public long dagsAdopted()
+    {
+        return dagsAdopted.get();
+    }
+
+    /** Leases of an earlier owner kept for their executors to report. */
+    public long leasesAdopted()
+    {
+        return leasesAdopted.get();
+    }
+
+    /** Journal batches the grid refused because a newer owner held some of their DAGs. */
+    public long fencedBatches()
+    {
+        return fencedBatches.get();
+    }
+
+    /** Dispatches that never left because their batch was fenced off. */
+    public long fencedDispatches()
+    {
+        return fencedDispatches.get();
     }
 }

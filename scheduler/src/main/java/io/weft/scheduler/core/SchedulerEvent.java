@@ -20,6 +20,9 @@ public final class SchedulerEvent
     public static final int CANCEL = 10;
     public static final int DAG_PAUSE = 11;
     public static final int DAG_RESUME = 12;
+    public static final int ADOPT = 13;
+    public static final int TAKE_OVER = 14;
+    public static final int STEP_DOWN = 15;
 
     int type;
     long dagId;
@@ -69,6 +72,26 @@ public final class SchedulerEvent
         this.type = CANCEL;
         this.dagId = dagId;
         this.jobIndex = jobIndex;
+    }
+
+    /** This node now owns the scheduler under {@code ownerEpoch}; adoptions and pauses from the grid follow. */
+    public void takeOver(final long ownerEpoch)
+    {
+        this.type = TAKE_OVER;
+        this.fencingToken = ownerEpoch;
+    }
+
+    /** This node no longer owns the scheduler: forget everything, refuse everything. */
+    public void stepDown()
+    {
+        this.type = STEP_DOWN;
+    }
+
+    /** A DAG this scheduler takes over from the grid (an {@code AdoptedDag}). */
+    public void adopt(final Object adoptedDag)
+    {
+        this.type = ADOPT;
+        this.ref = adoptedDag;
     }
 
     public void pauseOrResumeDag(final long dagId, final boolean pause)

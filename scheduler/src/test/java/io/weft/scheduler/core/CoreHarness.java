@@ -41,6 +41,9 @@ final class CoreHarness
     final Map<Long, DagState> journaledDagStates = new HashMap<>();
     final Map<Long, Long> accepted = new HashMap<>();
     boolean backPressure;
+    /** While set, the journal answers as the grid does when a newer owner holds the batch's DAGs. */
+    boolean fenceJournal;
+    int fencedCalls;
     final SchedulerCounters counters = new SchedulerCounters();
     final SchedulerCore core;
     private final SchedulerEvent event = new SchedulerEvent();
@@ -54,7 +57,14 @@ final class CoreHarness
 
     CoreHarness()
     {
+        this(1);
+    }
+
+    CoreHarness(final long ownerEpoch)
+    {
         final SchedulerContext context = new SchedulerContext()
+            .ownerEpoch(ownerEpoch)
+            .onFenced(() -> fencedCalls++)
             .heartbeatTimeoutMs(5_000)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)
             .randomSeed(1)
@@ -63,6 +73,11 @@ final class CoreHarness
             .nanoClock(() -> nowMs[0] * 1_000_000L)
             .conclude();
         final SchedulerJournal journal = batch -> {
+            if (fenceJournal)
+            {
+                timeline.add("fenced");
+                throw new io.weft.scheduler.port.OwnershipLostException("a newer owner holds the batch's DAGs");
+            }
             timeline.add("journal");
             for (int i = 0; i < batch.jobCount(); i++)
             {
@@ -163,6 +178,24 @@ final class CoreHarness
         return dagId;
     }
 
+    void takeOver(final long ownerEpoch)
+    {
+        event.takeOver(ownerEpoch);
+        deliver();
+    }
+
+    void stepDown()
+    {
+        event.stepDown();
+        deliver();
+    }
+
+    void adopt(final io.weft.scheduler.api.AdoptedDag dag)
+    {
+        event.adopt(dag);
+        deliver();
+    }
+
     void register(final long instanceId, final Map<String, Integer> slots)
     {
         event.executorRegistered(new ExecutorDescriptor(instanceId, "test", "owner", "1", Set.of(), slots));
@@ -208,6 +241,18 @@ final class CoreHarness
     void started(final Dispatch d)
     {
         event.jobCallback(SchedulerEvent.JOB_STARTED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null);
+        deliver();
+    }
+
+    void succeedWithToken(final long instanceId, final long dagId, final int jobIndex, final long token)
+    {
+        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, token, nowMs[0], false, null);
+        deliver();
+    }
+
+    void renewWithToken(final long instanceId, final long dagId, final int jobIndex, final long token)
+    {
+        event.leaseRenewed(instanceId, dagId, jobIndex, token);
         deliver();
     }
 

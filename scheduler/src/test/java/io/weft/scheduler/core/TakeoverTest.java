@@ -1,0 +1,145 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.AdoptedDag;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.JobState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.weft.scheduler.core.CoreHarness.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A new owner carrying on from the grid: what was ready runs, what was leased is kept for its executor to report
+ * under the old token, what nobody reports expires and retries under a newer token, and an old owner that the
+ * grid fences off lets nothing out.
+ */
+class TakeoverTest
+{
+    private static final long OLD_EPOCH = 3;
+    private static final long NEW_EPOCH = 4;
+    private static final long OLD_TOKEN = (OLD_EPOCH << SchedulerContext.TOKEN_COUNTER_BITS) + 17;
+    private static final long DAG_ID = 900;
+
+    private final CoreHarness h = new CoreHarness(0);
+
+    /** done (succeeded) -> leased (on executor 7) -> after; queued is ready; both classes ocr. */
+    private static AdoptedDag midFlight(final boolean cancelled)
+    {
+        final DagPlan plan = new DagValidator().validate(new DagSpec("mid-flight", List.of(
+            job("done", "ocr", 0), job("leased", "ocr", 0, "done"), job("after", "ocr", 0, "leased"), job("queued", "ocr", 0))));
+        final int n = 4;
+        final long t0 = 1_000_000 - 5_000;
+        return new AdoptedDag(DAG_ID, plan, t0, DagState.RUNNING, cancelled,
+            new JobState[] {JobState.SUCCEEDED, JobState.RUNNING, JobState.WAITING, JobState.READY},
+            new int[] {1, 1, 0, 0},
+            new long[] {OLD_TOKEN - 1, OLD_TOKEN, 0, 0},
+            new long[] {7, 7, 0, 0},
+            new long[] {t0, t0 + 100, 0, t0},
+            new long[] {t0, t0 + 200, 0, 0},
+            new long[] {t0, t0 + 300, 0, 0},
+            new long[] {t0 + 100, 0, 0, 0},
+            new String[n]);
+    }
+
+    @Test
+    void aNodeThatOwnsNothingRefusesWork()
+    {
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertTrue(h.timeline.contains("nack " + dagId), h.timeline.toString());
+        assertTrue(h.dispatches.isEmpty());
+    }
+
+    @Test
+    void readyWorkRunsAndALeaseReportedUnderItsOldTokenIsAccepted()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.adopt(midFlight(false));
+        assertEquals(1, h.core.readyJobs("ocr"));
+        assertEquals(1, h.counters.leasesAdopted());
+
+        h.register(7, Map.of("ocr", 2));
+        assertEquals(2, h.core.usedSlots("ocr"), "the adopted lease holds one of the two slots, the queued job the other");
+        final CoreHarness.Dispatch queued = h.outstanding("queued");
+        assertTrue(queued.token() > (NEW_EPOCH << SchedulerContext.TOKEN_COUNTER_BITS), "new leases carry the new epoch");
+        assertTrue(queued.token() > OLD_TOKEN);
+
+        h.renewWithToken(7, DAG_ID, 1, OLD_TOKEN);
+        h.succeedWithToken(7, DAG_ID, 1, OLD_TOKEN);
+        assertEquals(JobState.SUCCEEDED, h.journaled(DAG_ID, 1), "the old owner's lease is still the current one");
+        assertEquals(0, h.counters.staleCallbacks());
+        h.succeed(h.outstanding("after"));
+        h.succeed(queued);
+        assertEquals(DagState.SUCCEEDED, h.journaledDagStates.get(DAG_ID));
+        assertEquals(0, h.core.usedSlots("ocr"));
+    }
+
+    @Test
+    void aLeaseNobodyReportsExpiresAndRetriesUnderANewerToken()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.adopt(midFlight(false));
+        h.advance(CoreHarness.LEASE_TIMEOUT_MS + 20);
+        assertEquals(1, h.counters.leasesExpired());
+        assertEquals(JobState.RETRY_WAIT, h.journaled(DAG_ID, 1));
+        h.register(8, Map.of("ocr", 2));
+        h.advance(1_000);
+        final CoreHarness.Dispatch retry = h.outstanding("leased");
+        assertEquals(2, retry.attempt());
+        assertTrue(retry.token() > OLD_TOKEN);
+        h.succeedWithToken(7, DAG_ID, 1, OLD_TOKEN);
+        assertEquals(1, h.counters.staleCallbacks(), "the expired lease's late success is refused");
+    }
+
+    @Test
+    void aCancelledDagIsFinishedCancellingByItsNewOwner()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.register(7, Map.of("ocr", 2));
+        h.adopt(midFlight(true));
+        assertEquals(JobState.CANCELLED, h.journaled(DAG_ID, 3));
+        assertEquals(List.of(DAG_ID + "/1@" + OLD_TOKEN), h.cancels, "the executor of the adopted lease is told to stop");
+        assertTrue(h.dispatches.isEmpty());
+    }
+
+    @Test
+    void aFencedBatchLetsNothingOutAndRefusesWhatFollows()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.register(7, Map.of("ocr", 1));
+        h.fenceJournal = true;
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertTrue(h.dispatches.isEmpty(), "no dispatch leaves a fenced batch");
+        assertTrue(h.timeline.contains("nack " + dagId), h.timeline.toString());
+        assertEquals(1, h.counters.fencedBatches());
+        assertEquals(1, h.counters.fencedDispatches());
+        assertEquals(1, h.fencedCalls);
+
+        h.fenceJournal = false;
+        final long next = h.submit(job("b", "ocr", 0));
+        assertTrue(h.timeline.contains("nack " + next), "a fenced core refuses until it takes over again");
+        h.takeOver(NEW_EPOCH + 1);
+        h.register(7, Map.of("ocr", 1));
+        h.submit(job("c", "ocr", 0));
+        assertEquals(NEW_EPOCH + 1, h.outstanding("c").token() >>> SchedulerContext.TOKEN_COUNTER_BITS);
+    }
+
+    @Test
+    void steppingDownForgetsEverything()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.register(7, Map.of("ocr", 1));
+        h.submit(job("a", "ocr", 0), job("b", "ocr", 0));
+        h.stepDown();
+        assertEquals(0, h.core.activeDagCount());
+        assertEquals(0, h.core.readyJobs("ocr"));
+        assertEquals(0, h.core.pendingTimers());
+    }
+}
