@@ -48,7 +48,7 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     @Override
     public void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long finishedAtEpochMs)
     {
-        scheduler.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs);
+        scheduler.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs, null);
     }
 
     @Override

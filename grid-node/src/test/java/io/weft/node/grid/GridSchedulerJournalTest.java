@@ -120,11 +120,11 @@ class GridSchedulerJournalTest
         scheduler.onExecutorRegistered(new ExecutorDescriptor(9, "d", "o", "1", Set.of(), Map.of("ocr", 1)));
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 1);
         final long[] first = dispatches.poll();
-        scheduler.onSucceeded(9, dagId, (int)first[2], first[3], System.currentTimeMillis());
+        scheduler.onSucceeded(9, dagId, (int)first[2], first[3], System.currentTimeMillis(), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatches.size() == 1);
         final long[] second = dispatches.poll();
         assertTrue(second[3] > first[3], "fencing tokens grow");
-        scheduler.onSucceeded(9, dagId, (int)second[2], second[3], System.currentTimeMillis());
+        scheduler.onSucceeded(9, dagId, (int)second[2], second[3], System.currentTimeMillis(), null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> queries.findDag(dagId).orElseThrow().state() == DagState.SUCCEEDED);
         view = queries.findDag(dagId).orElseThrow();
