@@ -273,9 +273,9 @@ class RestServerTest extends FakeSchedulerServerTest
         final long submittedAt = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
         api.dags.put(501L, new DagView(501, "invoice-batch", DagState.RUNNING, submittedAt, 0, List.of(
             new JobView("split", "pdf", 3, JobState.SUCCEEDED, 1, 77, 12,
-                submittedAt + 1, submittedAt + 2, submittedAt + 3, submittedAt + 4, null),
-            new JobView("ocr", "ocr", 0, JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null),
-            new JobView("index", "search", 0, JobState.FAILED, 3, 78, 15, 0, 0, 0, submittedAt + 9, "boom"))));
+                submittedAt + 1, submittedAt + 2, submittedAt + 3, submittedAt + 4, null, null),
+            new JobView("ocr", "ocr", 0, JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null, null),
+            new JobView("index", "search", 0, JobState.FAILED, 3, 78, 15, 0, 0, 0, submittedAt + 9, "boom", null))));
 
         final HttpResponse<String> response = client.get(DAGS + "/501");
 
