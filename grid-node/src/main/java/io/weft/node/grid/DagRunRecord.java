@@ -10,10 +10,11 @@ import java.io.IOException;
 
 /**
  * A DAG's live state in the grid: the DAG's own state and, per job, its state, attempts, current lease (fencing
- * token and executor), timestamps, error and result, in flat arrays indexed like the DAG definition. One record per DAG means a
- * ring batch that touched a thousand jobs of a DAG costs one grid operation, not a thousand. A job whose state is
- * LEASED or RUNNING holds a lease: its token and executor here are the lease, and {@link JobDeltaProcessor} never
- * lets a token move backwards. The map keeps it in object form so deltas are applied in place.
+ * token and executor), timestamps, error and result, in flat arrays indexed like the DAG definition. One record
+ * per DAG means a ring batch that touched a thousand jobs of a DAG costs one grid operation, not a thousand. A job
+ * whose state is LEASED or RUNNING holds a lease: its token and executor here are the lease, and
+ * {@link JobDeltaProcessor} never lets a token move backwards. The map keeps it in object form so deltas are
+ * applied in place.
  */
 public final class DagRunRecord implements IdentifiedDataSerializable
 {
