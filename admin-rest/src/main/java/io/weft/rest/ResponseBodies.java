@@ -3,6 +3,7 @@ package io.weft.rest;
 import io.weft.scheduler.api.Durability;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagView;
@@ -96,10 +97,13 @@ final class ResponseBodies
         String dispatchedAt,
         String startedAt,
         String finishedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String error)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String result,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String resultEncoding)
     {
         static JobStatus of(final JobView job)
         {
+            final JobResultJson result = JobResultJson.of(job.result());
             return new JobStatus(
                 job.id(),
                 job.executorClass(),
@@ -112,7 +116,9 @@ final class ResponseBodies
                 instant(job.dispatchedAtEpochMs()),
                 instant(job.startedAtEpochMs()),
                 instant(job.finishedAtEpochMs()),
-                job.error());
+                job.error(),
+                result == null ? null : result.json(),
+                result == null ? null : result.encoding());
         }
     }
 

@@ -135,6 +135,6 @@ class CancelRestTest extends FakeSchedulerServerTest
 
     private static JobView job(final String id)
     {
-        return new JobView(id, "ocr", 0, JobState.READY, 0, 0, 0, 0, 0, 0, 0, null);
+        return new JobView(id, "ocr", 0, JobState.READY, 0, 0, 0, 0, 0, 0, 0, null, null);
     }
 }

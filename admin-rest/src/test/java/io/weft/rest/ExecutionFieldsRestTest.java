@@ -124,7 +124,7 @@ class ExecutionFieldsRestTest extends FakeSchedulerServerTest
 
     private static JobView job(final String id, final JobState state)
     {
-        return new JobView(id, "ocr", 0, state, 1, 0, 0, 0, 0, 0, 0, null);
+        return new JobView(id, "ocr", 0, state, 1, 0, 0, 0, 0, 0, 0, null, null);
     }
 
     @Test

@@ -27,8 +27,9 @@ class JobListingRestTest extends FakeSchedulerServerTest
     {
         api.jobPage = new JobPage(41, 20, 2, List.of(
             new JobListing(9_007_199_254_740_993L, "invoices", new JobView(
-                "ocr-1", "ocr", 5, JobState.RETRY_WAIT, 1, 77, 12, AT, AT + 1, AT + 2, AT + 3, "executor 77 lost")),
-            new JobListing(12, "batch", new JobView("ocr-2", "ocr", 0, JobState.READY, 0, 0, 0, AT, 0, 0, 0, null))));
+                "ocr-1", "ocr", 5, JobState.RETRY_WAIT, 1, 77, 12, AT, AT + 1, AT + 2, AT + 3, "executor 77 lost", null)),
+            new JobListing(12, "batch", new JobView("ocr-2", "ocr", 0, JobState.SUCCEEDED, 1, 78, 13, AT, 0, 0, 0, null,
+                new byte[] {0, 1, (byte)0xFF}))));
 
         final HttpResponse<String> response = client.get("/api/v1/jobs?state=RETRY_WAIT&class=ocr&offset=20&limit=2");
 
@@ -55,9 +56,11 @@ class JobListingRestTest extends FakeSchedulerServerTest
         assertEquals("executor 77 lost", first.path("error").asText());
 
         final JsonNode second = page.path("jobs").get(1);
-        assertTrue(second.path("executorInstanceId").isNull());
         assertTrue(second.path("startedAt").isNull());
         assertFalse(second.has("error"));
+        assertEquals("AAH/", second.path("result").asText(), "bytes that are not JSON text are base64");
+        assertEquals("base64", second.path("resultEncoding").asText());
+        assertFalse(first.has("result") || first.has("resultEncoding"));
 
         assertEquals(List.of("listJobs(RETRY_WAIT,ocr,20,2)"), api.controlCallsWithoutThreads());
         assertTrue(api.controlCalls.get(0).contains("@" + ReadOffloader.THREAD_NAME_PREFIX), api.controlCalls.toString());
@@ -119,7 +122,7 @@ class JobListingRestTest extends FakeSchedulerServerTest
     void deadLettersUseTheSamePageShape()
     {
         api.deadLetterPage = new JobPage(3, 1, 1, List.of(new JobListing(5, "nightly", new JobView(
-            "index", "search", 0, JobState.FAILED, 3, 78, 15, AT, AT, AT, AT + 9, "requested failure"))));
+            "index", "search", 0, JobState.FAILED, 3, 78, 15, AT, AT, AT, AT + 9, "requested failure", null))));
 
         final HttpResponse<String> response = client.get("/api/v1/dead-letters?offset=1&limit=1");
 

@@ -7,6 +7,7 @@ import io.weft.scheduler.api.DagValidationException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -73,6 +74,17 @@ class OpenApiDocumentTest
         for (final DagValidationException.Problem problem : DagValidationException.Problem.values())
         {
             assertTrue(yaml.contains(problem.slug()), "problem type " + problem.slug() + " is not documented");
+        }
+    }
+
+    @Test
+    void theJobStatusSchemaNamesEveryFieldTheServerWrites() throws IOException
+    {
+        final JsonNode properties = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile())
+            .path("components").path("schemas").path("JobStatus").path("properties");
+        for (final RecordComponent component : ResponseBodies.JobStatus.class.getRecordComponents())
+        {
+            assertTrue(properties.has(component.getName()), "JobStatus." + component.getName() + " is not documented");
         }
     }
 }

@@ -87,7 +87,7 @@ class RestServerLimitsTest
             connection.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
             final RawHttpConnection.Response health = connection.readResponse();
             assertEquals(200, health.status());
-            assertEquals("{\"status\":\"UP\"}", health.body());
+            assertTrue(health.body().startsWith("{\"status\":\"UP\","), health.body());
         }
     }
 
@@ -155,7 +155,7 @@ class RestServerLimitsTest
             assertTrue(slow.body().contains("dag-not-found"), slow.body());
             final RawHttpConnection.Response health = connection.readResponse();
             assertEquals(200, health.status());
-            assertEquals("{\"status\":\"UP\"}", health.body());
+            assertTrue(health.body().startsWith("{\"status\":\"UP\","), health.body());
             final RawHttpConnection.Response nowhere = connection.readResponse();
             assertEquals(404, nowhere.status());
             assertTrue(nowhere.body().contains("\"instance\":\"/nowhere\""), nowhere.body());

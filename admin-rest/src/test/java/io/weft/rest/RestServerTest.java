@@ -273,9 +273,10 @@ class RestServerTest extends FakeSchedulerServerTest
         final long submittedAt = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
         api.dags.put(501L, new DagView(501, "invoice-batch", DagState.RUNNING, submittedAt, 0, List.of(
             new JobView("split", "pdf", 3, JobState.SUCCEEDED, 1, 77, 12,
-                submittedAt + 1, submittedAt + 2, submittedAt + 3, submittedAt + 4, null),
-            new JobView("ocr", "ocr", 0, JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null),
-            new JobView("index", "search", 0, JobState.FAILED, 3, 78, 15, 0, 0, 0, submittedAt + 9, "boom"))));
+                submittedAt + 1, submittedAt + 2, submittedAt + 3, submittedAt + 4, null,
+                "{\"pages\": [1, 2], \"total\": 12.50}".getBytes(StandardCharsets.UTF_8)),
+            new JobView("ocr", "ocr", 0, JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null, null),
+            new JobView("index", "search", 0, JobState.FAILED, 3, 78, 15, 0, 0, 0, submittedAt + 9, "boom", null))));
 
         final HttpResponse<String> response = client.get(DAGS + "/501");
 
@@ -304,10 +305,14 @@ class RestServerTest extends FakeSchedulerServerTest
         assertEquals("2024-05-01T12:00:00.001Z", split.path("readyAt").asText());
         assertEquals("2024-05-01T12:00:00.004Z", split.path("finishedAt").asText());
         assertFalse(split.has("error"), "error is omitted when there is none");
+        assertEquals(2, split.path("result").path("pages").size(), "a JSON result is embedded as JSON");
+        assertTrue(response.body().contains("\"result\":{\"pages\": [1, 2], \"total\": 12.50}"), "as the executor wrote it: " + response.body());
+        assertFalse(split.has("resultEncoding"));
 
         final JsonNode ocr = dag.path("jobs").get(1);
         assertTrue(ocr.path("executorInstanceId").isNull());
         assertTrue(ocr.path("readyAt").isNull() && ocr.path("startedAt").isNull());
+        assertFalse(ocr.has("result") || ocr.has("resultEncoding"), "result is omitted when there is none");
         assertEquals("boom", dag.path("jobs").get(2).path("error").asText());
 
         assertEquals(1, api.readThreads.size());

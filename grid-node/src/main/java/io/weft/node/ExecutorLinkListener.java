@@ -46,9 +46,15 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     }
 
     @Override
-    public void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long finishedAtEpochMs)
+    public void onSucceeded(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtEpochMs,
+        final byte[] result)
     {
-        scheduler.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs);
+        scheduler.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs, result);
     }
 
     @Override

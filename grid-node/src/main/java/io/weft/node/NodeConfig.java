@@ -36,6 +36,8 @@ public final class NodeConfig
         SETTINGS.put("aeron.dir", new String[] {"", "Aeron media driver directory (default: a fresh unique directory)"});
         SETTINGS.put("scheduler.ring-size", new String[] {"65536", "Disruptor ring slots (power of two); a full ring answers 503"});
         SETTINGS.put("scheduler.heartbeat-timeout-ms", new String[] {"5000", "an executor silent this long is lost and its jobs retried"});
+        SETTINGS.put("scheduler.max-result-bytes", new String[] {"65536",
+            "largest job result kept with its job; a larger one is dropped (the job still succeeds) and counted"});
         SETTINGS.put("metrics.log-interval-s", new String[] {"0", "log every metric at this interval in seconds (0 = off)"});
         SETTINGS.put("executor.lease-timeout-ms", new String[] {"15000",
             "a lease not renewed by a heartbeat for this long expires and its attempt fails"});

@@ -45,6 +45,7 @@ final class NodeMetrics implements AutoCloseable
         counter("scheduler.jobs.cancelled", c::jobsCancelled);
         counter("scheduler.jobs.retries", c::jobRetries);
         counter("scheduler.callbacks.stale", c::staleCallbacks);
+        counter("scheduler.results.over-limit", c::resultsOverLimit);
         counter("scheduler.leases.expired", c::leasesExpired);
         counter("scheduler.jobs.run-timeouts", c::runTimeouts);
         counter("scheduler.executors.lost", c::executorsLost);

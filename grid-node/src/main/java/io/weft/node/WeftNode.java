@@ -57,6 +57,7 @@ public final class WeftNode implements AutoCloseable
                     .ringSize(config.getInt("scheduler.ring-size"))
                     .leaseTimeoutMs(config.getInt("executor.lease-timeout-ms"))
                     .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
+                    .maxResultBytes(config.getInt("scheduler.max-result-bytes"))
                     .dagIdSupplier(dagIds::newId),
                 journal,
                 sender);

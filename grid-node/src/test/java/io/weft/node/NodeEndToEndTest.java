@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real node (Hazelcast member, Disruptor core, Aeron media driver, Netty REST bridge) and the sample executor in
- * its own OS process, talking UDP on 127.0.0.1. Nothing is faked.
+ * its own OS process, talking UDP on 127.0.0.1. Nothing is faked. Jobs ask the sample executor to echo their
+ * payload, so every job's result makes the whole trip: executor, link, ring, journal, grid and REST.
  */
 class NodeEndToEndTest
 {
@@ -81,7 +82,7 @@ class NodeEndToEndTest
     }
 
     @Test
-    void runsAThousandJobDagExactlyOnceAndAfterEveryParent() throws Exception
+    void runsAThousandJobDagExactlyOnceAndAfterEveryParentAndReturnsEachResult() throws Exception
     {
         final JsonNode executors = JSON.readTree(get("/api/v1/executors").body()).get("executors");
         assertEquals(1, executors.size());
@@ -108,6 +109,9 @@ class NodeEndToEndTest
         {
             assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
             assertEquals(1, job.get("attempts").asInt(), job.toString());
+            final int page = Integer.parseInt(job.get("id").asText().substring(job.get("id").asText().indexOf('-') + 1));
+            assertEquals(JSON.createObjectNode().put("op", "echo").put("page", page), job.get("result"), job.toString());
+            assertFalse(job.has("resultEncoding"), job.toString());
             final Instant dispatched = Instant.parse(job.get("dispatchedAt").asText());
             for (final String parent : parents.get(job.get("id").asText()))
             {
@@ -137,6 +141,7 @@ class NodeEndToEndTest
         final MetricsSnapshot metrics = node.api().metrics();
         assertEquals(LAYERS * WIDTH, metrics.counters().get("scheduler.jobs.succeeded"));
         assertEquals(0L, metrics.counters().get("scheduler.callbacks.stale"));
+        assertEquals(0L, metrics.counters().get("scheduler.results.over-limit"));
         assertEquals(16L, metrics.gauges().get("slots.noop.total"));
         assertTrue(metrics.stages().get("readyToDispatch").count() >= LAYERS * WIDTH);
         assertTrue(metrics.stages().get("submitToTerminal").p99Us() > 0);
@@ -172,7 +177,7 @@ class NodeEndToEndTest
             {
                 final String id = "l" + layer + "-" + i;
                 final ObjectNode job = jobs.addObject().put("id", id).put("executorClass", "noop").put("priority", i % 7);
-                job.putObject("payload").put("op", "noop").put("page", i);
+                job.putObject("payload").put("op", "echo").put("page", i);
                 final ArrayNode deps = job.putArray("dependsOn");
                 final List<String> jobParents = layer == 0
                     ? List.of()

@@ -181,12 +181,16 @@ public final class Scheduler implements AutoCloseable
 
     public void onStarted(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atEpochMs)
     {
-        callback(SchedulerEvent.JOB_STARTED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null);
+        callback(SchedulerEvent.JOB_STARTED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null, null);
     }
 
-    public void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atEpochMs)
+    /**
+     * @param result what the job returned, or null for nothing; the scheduler takes ownership of the array.
+     */
+    public void onSucceeded(
+        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atEpochMs, final byte[] result)
     {
-        callback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null);
+        callback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, false, null, result);
     }
 
     public void onFailed(
@@ -198,7 +202,7 @@ public final class Scheduler implements AutoCloseable
         final boolean retryable,
         final String error)
     {
-        callback(SchedulerEvent.JOB_FAILED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error);
+        callback(SchedulerEvent.JOB_FAILED, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error, null);
     }
 
     private void callback(
@@ -209,10 +213,11 @@ public final class Scheduler implements AutoCloseable
         final long fencingToken,
         final long atEpochMs,
         final boolean retryable,
-        final String error)
+        final String error,
+        final byte[] result)
     {
         final long sequence = ring.next();
-        ring.get(sequence).jobCallback(type, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error);
+        ring.get(sequence).jobCallback(type, instanceId, dagId, jobIndex, fencingToken, atEpochMs, retryable, error, result);
         ring.publish(sequence);
     }
 

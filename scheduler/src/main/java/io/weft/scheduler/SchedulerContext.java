@@ -18,6 +18,7 @@ public final class SchedulerContext
     private long heartbeatTimeoutMs = 5_000;
     private long housekeepingIntervalMs = 10;
     private long leaseTimeoutMs = 15_000;
+    private int maxResultBytes = 64 * 1024;
     private long randomSeed = System.nanoTime();
     private EpochClock epochClock;
     private NanoClock nanoClock;
@@ -38,6 +39,10 @@ public final class SchedulerContext
         if (ownerEpoch < 0 || ownerEpoch > MAX_OWNER_EPOCH)
         {
             throw new IllegalArgumentException("ownerEpoch must be in 0.." + MAX_OWNER_EPOCH + ": " + ownerEpoch);
+        }
+        if (maxResultBytes < 0)
+        {
+            throw new IllegalArgumentException("maxResultBytes must not be negative: " + maxResultBytes);
         }
         if (epochClock == null)
         {
@@ -132,6 +137,21 @@ public final class SchedulerContext
     public SchedulerContext leaseTimeoutMs(final long leaseTimeoutMs)
     {
         this.leaseTimeoutMs = leaseTimeoutMs;
+        return this;
+    }
+
+    /**
+     * The largest job result kept with the job; a larger one is counted and dropped (the job still succeeds), so
+     * one chatty executor cannot bloat the grid's run records. 0 keeps none.
+     */
+    public int maxResultBytes()
+    {
+        return maxResultBytes;
+    }
+
+    public SchedulerContext maxResultBytes(final int maxResultBytes)
+    {
+        this.maxResultBytes = maxResultBytes;
         return this;
     }
 

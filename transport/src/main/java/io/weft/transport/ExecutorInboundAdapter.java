@@ -229,11 +229,7 @@ final class ExecutorInboundAdapter implements FragmentHandler
             return;
         }
 
-        if (null != result)
-        {
-            agent.onResult(instanceId, dagId, jobIndex, fencingToken, result);
-        }
-        agent.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs);
+        agent.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs, result);
     }
 
     private void onFailed(final int blockLength, final int version, final int length)

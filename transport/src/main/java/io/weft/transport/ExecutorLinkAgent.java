@@ -342,25 +342,17 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
         }
     }
 
-    void onResult(
-        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final byte[] result)
-    {
-        try
-        {
-            listener.onResult(instanceId, dagId, jobIndex, fencingToken, result);
-        }
-        catch (final RuntimeException ex)
-        {
-            logListenerError("onResult", ex);
-        }
-    }
-
     void onSucceeded(
-        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long finishedAtMs)
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtMs,
+        final byte[] result)
     {
         try
         {
-            listener.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtMs);
+            listener.onSucceeded(instanceId, dagId, jobIndex, fencingToken, finishedAtMs, result);
         }
         catch (final RuntimeException ex)
         {

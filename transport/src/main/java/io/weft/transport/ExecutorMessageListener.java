@@ -21,7 +21,10 @@ public interface ExecutorMessageListener
 
     void onStarted(long instanceId, long dagId, int jobIndex, long fencingToken, long startedAtEpochMs);
 
-    void onSucceeded(long instanceId, long dagId, int jobIndex, long fencingToken, long finishedAtEpochMs);
+    /**
+     * @param result the job's result bytes, or null when it returned none; a copy the listener may keep.
+     */
+    void onSucceeded(long instanceId, long dagId, int jobIndex, long fencingToken, long finishedAtEpochMs, byte[] result);
 
     void onFailed(
         long instanceId,
@@ -37,15 +40,6 @@ public interface ExecutorMessageListener
      * renews a lease whose token is current.
      */
     default void onHeartbeatLease(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
-    {
-    }
-
-    /**
-     * The job's result bytes, delivered just before {@link #onSucceeded} when the result is not empty. The array
-     * is a copy owned by the listener.
-     */
-    default void onResult(
-        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final byte[] result)
     {
     }
 }

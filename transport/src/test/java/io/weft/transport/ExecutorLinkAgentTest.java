@@ -95,6 +95,7 @@ class ExecutorLinkAgentTest
         assertEquals(7, succeeded.dagId());
         assertEquals(3, succeeded.jobIndex());
         assertTrue(succeeded.atEpochMs() >= started.atEpochMs());
+        assertFalse(listener.resultsByToken.containsKey(100L), "a success without a result reports none, not an empty one");
         await().until(() -> client.jobsCompleted() == 1);
     }
 

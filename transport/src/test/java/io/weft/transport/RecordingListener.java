@@ -64,8 +64,18 @@ final class RecordingListener implements ExecutorMessageListener
 
     @Override
     public void onSucceeded(
-        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final long atMs)
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long atMs,
+        final byte[] result)
     {
+        if (null != result)
+        {
+            // Before the event, so a test that saw the success also sees its result.
+            resultsByToken.put(fencingToken, result);
+        }
         jobEvents.add(new JobEvent(Kind.SUCCEEDED, instanceId, dagId, jobIndex, fencingToken, atMs, false, null));
     }
 
@@ -80,13 +90,6 @@ final class RecordingListener implements ExecutorMessageListener
         final String error)
     {
         jobEvents.add(new JobEvent(Kind.FAILED, instanceId, dagId, jobIndex, fencingToken, atMs, retryable, error));
-    }
-
-    @Override
-    public void onResult(
-        final long instanceId, final long dagId, final int jobIndex, final long fencingToken, final byte[] result)
-    {
-        resultsByToken.put(fencingToken, result);
     }
 
     Optional<JobEvent> job(final Kind kind, final long fencingToken)

@@ -10,10 +10,11 @@ import java.io.IOException;
 
 /**
  * A DAG's live state in the grid: the DAG's own state and, per job, its state, attempts, current lease (fencing
- * token and executor) and timestamps, in flat arrays indexed like the DAG definition. One record per DAG means a
- * ring batch that touched a thousand jobs of a DAG costs one grid operation, not a thousand. A job whose state is
- * LEASED or RUNNING holds a lease: its token and executor here are the lease, and {@link JobDeltaProcessor} never
- * lets a token move backwards. The map keeps it in object form so deltas are applied in place.
+ * token and executor), timestamps, error and result, in flat arrays indexed like the DAG definition. One record
+ * per DAG means a ring batch that touched a thousand jobs of a DAG costs one grid operation, not a thousand. A job
+ * whose state is LEASED or RUNNING holds a lease: its token and executor here are the lease, and
+ * {@link JobDeltaProcessor} never lets a token move backwards. The map keeps it in object form so deltas are
+ * applied in place.
  */
 public final class DagRunRecord implements IdentifiedDataSerializable
 {
@@ -32,6 +33,8 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private long[] startedAtEpochMs;
     private long[] jobFinishedAtEpochMs;
     private String[] errors;
+    /** What succeeded jobs returned, each within the node's result limit; null until a job returns something. */
+    private byte[][] results;
 
     public DagRunRecord()
     {
@@ -71,7 +74,8 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         final long dispatchedAt,
         final long startedAt,
         final long finishedAt,
-        final String error)
+        final String error,
+        final byte[] result)
     {
         if (fencingToken < fencingTokens[index])
         {
@@ -92,6 +96,14 @@ public final class DagRunRecord implements IdentifiedDataSerializable
                 errors = new String[states.length];
             }
             errors[index] = error;
+        }
+        if (result != null || results != null)
+        {
+            if (results == null)
+            {
+                results = new byte[states.length][];
+            }
+            results[index] = result;
         }
         return true;
     }
@@ -172,6 +184,12 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         return errors == null ? null : errors[i];
     }
 
+    /** What the job returned when it succeeded, or null; the record's own array, not a copy. */
+    public byte[] result(final int i)
+    {
+        return results == null ? null : results[i];
+    }
+
     /** True when the job holds a lease: the grid's answer to "who may run this attempt". */
     public boolean holdsLease(final int i)
     {
@@ -207,6 +225,14 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         out.writeLongArray(startedAtEpochMs);
         out.writeLongArray(jobFinishedAtEpochMs);
         out.writeStringArray(errors);
+        out.writeBoolean(results != null);
+        if (results != null)
+        {
+            for (final byte[] result : results)
+            {
+                out.writeByteArray(result);
+            }
+        }
     }
 
     @Override
@@ -225,5 +251,14 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         startedAtEpochMs = in.readLongArray();
         jobFinishedAtEpochMs = in.readLongArray();
         errors = in.readStringArray();
+        results = null;
+        if (in.readBoolean())
+        {
+            results = new byte[states.length][];
+            for (int i = 0; i < results.length; i++)
+            {
+                results[i] = in.readByteArray();
+            }
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class GridDagQueries
         {
             if (run == null)
             {
-                jobs.add(new JobView(dag.jobId(i), dag.executorClass(i), dag.priority(i), JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null));
+                jobs.add(new JobView(dag.jobId(i), dag.executorClass(i), dag.priority(i), JobState.WAITING, 0, 0, 0, 0, 0, 0, 0, null, null));
             }
             else
             {

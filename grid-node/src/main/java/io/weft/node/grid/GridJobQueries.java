@@ -82,6 +82,6 @@ public final class GridJobQueries
         return new JobView(
             dag.jobId(i), dag.executorClass(i), dag.priority(i), run.jobState(i), run.attempts(i), run.executorId(i),
             run.fencingToken(i), run.readyAtEpochMs(i), run.dispatchedAtEpochMs(i), run.startedAtEpochMs(i),
-            run.finishedAtEpochMs(i), run.error(i));
+            run.finishedAtEpochMs(i), run.error(i), run.result(i));
     }
 }

@@ -85,7 +85,8 @@ public final class GridSchedulerJournal implements SchedulerJournal
                 batch.jobDispatchedAtEpochMs(i),
                 batch.jobStartedAtEpochMs(i),
                 batch.jobFinishedAtEpochMs(i),
-                batch.jobError(i));
+                batch.jobError(i),
+                batch.jobResult(i));
             if (batch.jobState(i) == JobState.FAILED)
             {
                 if (deadLetters == null)

@@ -37,6 +37,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     private long[] startedAt = new long[8];
     private long[] finishedAt = new long[8];
     private String[] errors;
+    private byte[][] results;
 
     public JobDeltaProcessor()
     {
@@ -65,7 +66,8 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         final long dispatched,
         final long started,
         final long finished,
-        final String error)
+        final String error,
+        final byte[] result)
     {
         if (size == indexes.length)
         {
@@ -83,10 +85,18 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
             {
                 errors = Arrays.copyOf(errors, capacity);
             }
+            if (results != null)
+            {
+                results = Arrays.copyOf(results, capacity);
+            }
         }
         if (error != null && errors == null)
         {
             errors = new String[indexes.length];
+        }
+        if (result != null && results == null)
+        {
+            results = new byte[indexes.length][];
         }
         indexes[size] = index;
         states[size] = state;
@@ -100,6 +110,10 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         if (errors != null)
         {
             errors[size] = error;
+        }
+        if (results != null)
+        {
+            results[size] = result;
         }
         size++;
     }
@@ -120,7 +134,8 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         for (int i = 0; i < size; i++)
         {
             if (!record.applyJob(indexes[i], states[i], attempts[i], tokens[i], executorIds[i],
-                readyAt[i], dispatchedAt[i], startedAt[i], finishedAt[i], errors == null ? null : errors[i]))
+                readyAt[i], dispatchedAt[i], startedAt[i], finishedAt[i], errors == null ? null : errors[i],
+                results == null ? null : results[i]))
             {
                 refused++;
             }
@@ -166,6 +181,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
             out.writeLong(startedAt[i]);
             out.writeLong(finishedAt[i]);
             out.writeString(errors == null ? null : errors[i]);
+            out.writeByteArray(results == null ? null : results[i]);
         }
     }
 
@@ -189,6 +205,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         startedAt = new long[capacity];
         finishedAt = new long[capacity];
         errors = null;
+        results = null;
         for (int i = 0; i < size; i++)
         {
             indexes[i] = in.readInt();
@@ -208,6 +225,15 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
                     errors = new String[capacity];
                 }
                 errors[i] = error;
+            }
+            final byte[] result = in.readByteArray();
+            if (result != null)
+            {
+                if (results == null)
+                {
+                    results = new byte[capacity][];
+                }
+                results[i] = result;
             }
         }
     }

@@ -72,6 +72,8 @@ final class DagRun
     final long[] readyAtNs;
     final long[] dispatchedAtNs;
     String[] errors;
+    /** What succeeded jobs returned, until the journal has carried it to the grid; most DAGs never need it. */
+    byte[][] results;
 
     DagRun(final long dagId, final DagPlan plan, final ClassQueue[] queues, final long submittedAtEpochMs, final long submittedAtNs)
     {
@@ -215,5 +217,23 @@ final class DagRun
             errors = new String[plan.jobCount()];
         }
         errors[jobIndex] = error;
+    }
+
+    byte[] result(final int jobIndex)
+    {
+        return results == null ? null : results[jobIndex];
+    }
+
+    void result(final int jobIndex, final byte[] result)
+    {
+        if (results == null)
+        {
+            if (result == null)
+            {
+                return;
+            }
+            results = new byte[plan.jobCount()][];
+        }
+        results[jobIndex] = result;
     }
 }

@@ -9,7 +9,8 @@ import io.weft.scheduler.api.JobState;
  * the batch appears once with its latest state, so a burst of transitions costs one grid write. Values are read
  * from the core's live state, which is safe because the journal runs on the core's thread before the next event.
  * Jobs still waiting for parents when their DAG is created are not listed: waiting is every job's initial state.
- * A job in state LEASED or RUNNING carries its lease (attempt, fencing token, executor) in the same entry.
+ * A job in state LEASED or RUNNING carries its lease (attempt, fencing token, executor) in the same entry, and a
+ * job that succeeded in the batch carries its result.
  */
 public final class JournalBatch
 {
@@ -158,6 +159,12 @@ public final class JournalBatch
         return jobRuns[i].error(jobIndexes[i]);
     }
 
+    /** What the job returned: non-null only in the batch where it succeeded with a result it was allowed to keep. */
+    public byte[] jobResult(final int i)
+    {
+        return jobRuns[i].result(jobIndexes[i]);
+    }
+
     // ---- Core side.
 
     void dagCreated(final DagRun run)
@@ -212,6 +219,9 @@ public final class JournalBatch
         for (int i = 0; i < jobCount; i++)
         {
             jobRuns[i].batchSlots[jobIndexes[i]] = DagRun.NOT_IN_BATCH;
+            // The batch is durable: the grid holds the result now, and a success is final, so no later batch
+            // needs it. Dropping it here keeps a large DAG's results from piling up in the core until it ends.
+            jobRuns[i].result(jobIndexes[i], null);
             jobRuns[i] = null;
         }
         java.util.Arrays.fill(createdDags, 0, createdCount, null);

@@ -55,6 +55,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final long heartbeatTimeoutMs;
     private final long housekeepingIntervalMs;
     private final long leaseTimeoutMs;
+    private final int maxResultBytes;
     private final SplittableRandom random;
 
     private final Long2ObjectHashMap<DagRun> activeDags = new Long2ObjectHashMap<>();
@@ -109,6 +110,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         this.heartbeatTimeoutMs = context.heartbeatTimeoutMs();
         this.housekeepingIntervalMs = context.housekeepingIntervalMs();
         this.leaseTimeoutMs = context.leaseTimeoutMs();
+        this.maxResultBytes = context.maxResultBytes();
         this.random = new SplittableRandom(context.randomSeed());
         this.nextFencingToken = context.ownerEpoch() << SchedulerContext.TOKEN_COUNTER_BITS;
         this.active = context.ownerEpoch() > 0;
@@ -138,7 +140,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.HEARTBEAT -> onHeartbeat(event.instanceId);
                 case SchedulerEvent.LEASE_RENEWED -> onLeaseRenewed(event.instanceId, event.dagId, event.jobIndex, event.fencingToken);
                 case SchedulerEvent.JOB_STARTED -> onStarted(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
-                case SchedulerEvent.JOB_SUCCEEDED -> onSucceeded(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
+                case SchedulerEvent.JOB_SUCCEEDED -> onSucceeded(
+                    event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, (byte[])event.ref);
                 case SchedulerEvent.JOB_FAILED -> onFailed(
                     event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, event.retryable, event.text);
                 case SchedulerEvent.PAUSE -> onPause(event.text);
@@ -325,13 +328,15 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
     }
 
-    void onSucceeded(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
+    void onSucceeded(
+        final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs, final byte[] result)
     {
         final DagRun run = currentLease(instanceId, dagId, jobIndex, token);
         if (run == null)
         {
-            return;
+            return; // a stale attempt's result is not this job's result
         }
+        keepResult(run, jobIndex, result);
         // A success that raced a cancel request still counts: the work is done.
         endAttempt(run, jobIndex);
         finish(run, jobIndex, JobState.SUCCEEDED, atEpochMs);
@@ -346,6 +351,23 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             }
         }
         completeDagIfDone(run);
+    }
+
+    /** Keeps the result for the journal unless it is over the limit, which costs the result but not the success. */
+    private void keepResult(final DagRun run, final int jobIndex, final byte[] result)
+    {
+        if (result == null || result.length == 0)
+        {
+            return;
+        }
+        if (result.length > maxResultBytes)
+        {
+            SchedulerCounters.increment(counters.resultsOverLimit);
+            LOG.warn("job '{}' of DAG {} returned {} bytes, over the {} byte limit on results; its result is not kept",
+                run.plan.jobId(jobIndex), run.dagId, result.length, maxResultBytes);
+            return;
+        }
+        run.result(jobIndex, result);
     }
 
     void onFailed(

@@ -16,6 +16,7 @@ public final class SchedulerCounters
     final AtomicLong jobsSkipped = new AtomicLong();
     final AtomicLong jobRetries = new AtomicLong();
     final AtomicLong staleCallbacks = new AtomicLong();
+    final AtomicLong resultsOverLimit = new AtomicLong();
     final AtomicLong dispatchBackPressure = new AtomicLong();
     final AtomicLong journalBatches = new AtomicLong();
     final AtomicLong journalFailures = new AtomicLong();
@@ -83,6 +84,12 @@ public final class SchedulerCounters
     public long staleCallbacks()
     {
         return staleCallbacks.get();
+    }
+
+    /** Successes whose result was larger than the configured limit and so was not kept; the jobs still succeeded. */
+    public long resultsOverLimit()
+    {
+        return resultsOverLimit.get();
     }
 
     public long dispatchBackPressure()

@@ -33,6 +33,7 @@ public final class SchedulerEvent
     long timeNs;
     boolean retryable;
     String text;
+    /** The DAG plan of a submission, the descriptor of a registration, or the result bytes of a success. */
     Object ref;
     SubmissionCallback callback;
 
@@ -116,6 +117,7 @@ public final class SchedulerEvent
         this.timeEpochMs = sentAtEpochMs;
     }
 
+    /** A job's Started, Succeeded or Failed; {@code result} only for a success that returned one, else null. */
     public void jobCallback(
         final int type,
         final long instanceId,
@@ -124,7 +126,8 @@ public final class SchedulerEvent
         final long fencingToken,
         final long atEpochMs,
         final boolean retryable,
-        final String error)
+        final String error,
+        final byte[] result)
     {
         this.type = type;
         this.instanceId = instanceId;
@@ -134,5 +137,6 @@ public final class SchedulerEvent
         this.timeEpochMs = atEpochMs;
         this.retryable = retryable;
         this.text = error;
+        this.ref = result;
     }
 }

@@ -13,6 +13,7 @@ import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.port.SchedulerJournal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ final class CoreHarness
     final Map<String, Dispatch> outstanding = new LinkedHashMap<>();
     final Map<String, JobState> journaledJobStates = new HashMap<>();
     final Map<String, String> journaledErrors = new HashMap<>();
+    /** Every result a journal batch carried, in order, as "dagId/jobIndex" = the result's text. */
+    final List<Map.Entry<String, String>> journaledResults = new ArrayList<>();
     final Map<Long, DagState> journaledDagStates = new HashMap<>();
     final Map<Long, Long> accepted = new HashMap<>();
     boolean backPressure;
@@ -52,6 +55,7 @@ final class CoreHarness
 
     static final RetryPolicy TEST_RETRY = new RetryPolicy(3, 100, 2.0, 1_000, 0.0);
     static final long LEASE_TIMEOUT_MS = 3_000;
+    static final int MAX_RESULT_BYTES = 16;
 
     final List<String> cancels = new ArrayList<>();
 
@@ -67,6 +71,7 @@ final class CoreHarness
             .onFenced(() -> fencedCalls++)
             .heartbeatTimeoutMs(5_000)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)
+            .maxResultBytes(MAX_RESULT_BYTES)
             .randomSeed(1)
             .housekeepingIntervalMs(10)
             .epochClock(() -> nowMs[0])
@@ -83,6 +88,11 @@ final class CoreHarness
             {
                 journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
                 journaledErrors.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobError(i));
+                if (batch.jobResult(i) != null)
+                {
+                    journaledResults.add(Map.entry(
+                        key(batch.jobDagId(i), batch.jobIndex(i)), new String(batch.jobResult(i), StandardCharsets.UTF_8)));
+                }
             }
             for (int i = 0; i < batch.dagStateCount(); i++)
             {
@@ -240,13 +250,13 @@ final class CoreHarness
 
     void started(final Dispatch d)
     {
-        event.jobCallback(SchedulerEvent.JOB_STARTED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null);
+        event.jobCallback(SchedulerEvent.JOB_STARTED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null, null);
         deliver();
     }
 
     void succeedWithToken(final long instanceId, final long dagId, final int jobIndex, final long token)
     {
-        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, token, nowMs[0], false, null);
+        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, instanceId, dagId, jobIndex, token, nowMs[0], false, null, null);
         deliver();
     }
 
@@ -258,15 +268,21 @@ final class CoreHarness
 
     void succeed(final Dispatch d)
     {
+        succeed(d, null);
+    }
+
+    void succeed(final Dispatch d, final String result)
+    {
         outstanding.remove(key(d.dagId(), d.jobIndex()), d);
-        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null);
+        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null,
+            result == null ? null : result.getBytes(StandardCharsets.UTF_8));
         deliver();
     }
 
     void fail(final Dispatch d, final boolean retryable)
     {
         outstanding.remove(key(d.dagId(), d.jobIndex()), d);
-        event.jobCallback(SchedulerEvent.JOB_FAILED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], retryable, "boom");
+        event.jobCallback(SchedulerEvent.JOB_FAILED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], retryable, "boom", null);
         deliver();
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static io.weft.scheduler.core.CoreHarness.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -441,5 +442,55 @@ class SchedulerCoreTest
         h.cancel(dagId, -1);
         assertEquals(JobState.CANCELLED, h.journaled(dagId, 1));
         assertEquals(DagState.CANCELLED, h.journaledDagStates.get(dagId));
+    }
+
+    @Test
+    void anAcceptedSuccessCarriesItsResultToTheJournalOnce()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0), job("b", "ocr", 0, "a"));
+        h.succeed(h.outstanding("a"), "{\"pages\":3}");
+        assertEquals(List.of(Map.entry(CoreHarness.key(dagId, 0), "{\"pages\":3}")), h.journaledResults);
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 0));
+
+        h.succeed(h.outstanding("b"));
+        assertEquals(1, h.journaledResults.size(), "a success without a result carries none, and a journaled one is not sent again");
+        assertEquals(0, h.counters.resultsOverLimit());
+    }
+
+    @Test
+    void aStaleSuccessKeepsNoResult()
+    {
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch first = h.outstanding("a");
+        h.fail(first, true);
+        h.advance(150);
+        final CoreHarness.Dispatch second = h.outstanding("a");
+        assertEquals(2, second.attempt());
+
+        h.succeed(first, "old");
+        assertEquals(1, h.counters.staleCallbacks());
+        assertEquals(List.of(), h.journaledResults, "the earlier attempt's result is refused with its callback");
+
+        h.succeed(second, "new");
+        assertEquals(List.of(Map.entry(CoreHarness.key(dagId, 0), "new")), h.journaledResults);
+    }
+
+    @Test
+    void aResultOverTheLimitIsDroppedAndCountedButTheJobSucceeds()
+    {
+        h.register(7, Map.of("ocr", 2));
+        final long dagId = h.submit(job("exact", "ocr", 0), job("over", "ocr", 0));
+        final String exact = "x".repeat(CoreHarness.MAX_RESULT_BYTES);
+        h.succeed(h.outstanding("exact"), exact);
+        h.succeed(h.outstanding("over"), exact + "x");
+
+        assertEquals(List.of(Map.entry(CoreHarness.key(dagId, 0), exact)), h.journaledResults);
+        assertEquals(1, h.counters.resultsOverLimit());
+        assertEquals(2, h.counters.jobsSucceeded());
+        assertEquals(JobState.SUCCEEDED, h.journaled(dagId, 1));
+        assertNull(h.journaledErrors.get(CoreHarness.key(dagId, 1)), "a dropped result is no error");
+        assertEquals(DagState.SUCCEEDED, h.journaledDagStates.get(dagId));
     }
 }

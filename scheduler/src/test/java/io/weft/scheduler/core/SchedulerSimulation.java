@@ -402,7 +402,7 @@ final class SchedulerSimulation
             case SchedulerEvent.HEARTBEAT -> event.heartbeat(m.instanceId, now);
             case SchedulerEvent.LEASE_RENEWED -> event.leaseRenewed(m.instanceId, m.dagId, m.job, m.token);
             case SchedulerEvent.JOB_STARTED, SchedulerEvent.JOB_SUCCEEDED, SchedulerEvent.JOB_FAILED ->
-                event.jobCallback(m.type, m.instanceId, m.dagId, m.job, m.token, now, m.retryable, m.text);
+                event.jobCallback(m.type, m.instanceId, m.dagId, m.job, m.token, now, m.retryable, m.text, null);
             case SchedulerEvent.PAUSE, SchedulerEvent.RESUME -> event.pauseOrResume(m.type == SchedulerEvent.PAUSE, m.text);
             case SchedulerEvent.CANCEL -> event.cancel(m.dagId, m.job);
             case SchedulerEvent.DAG_PAUSE, SchedulerEvent.DAG_RESUME ->
