@@ -51,10 +51,27 @@ public final class EmbeddedMediaDriver implements AutoCloseable
      */
     public static EmbeddedMediaDriver launch(final String aeronDirectoryName)
     {
-        // Aeron's own default cap: an idle driver thread then costs a few percent of a core, while one capped at
-        // 100 us costs about ten; under load the strategy never reaches the park, so throughput is unaffected.
-        return launch(aeronDirectoryName, new BackoffIdleStrategy(
-            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)));
+        return launch(aeronDirectoryName, defaultIdleStrategy());
+    }
+
+    /**
+     * Launch a driver that counts a peer as gone after {@code peerLossTimeoutNs} of silence instead of Aeron's
+     * defaults (5 s for a publication without status messages, 10 s for an image without data or heartbeats):
+     * for an executor, which must move to another node soon after its node dies.
+     *
+     * @param aeronDirectoryName the directory, wiped; null for a fresh one as in {@link #launch()}.
+     * @param peerLossTimeoutNs  publication connection and image liveness timeout.
+     */
+    public static EmbeddedMediaDriver launch(final String aeronDirectoryName, final long peerLossTimeoutNs)
+    {
+        if (peerLossTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("peerLossTimeoutNs must be positive: " + peerLossTimeoutNs);
+        }
+        return launch(
+            null == aeronDirectoryName ? uniqueDirectoryName() : aeronDirectoryName,
+            defaultIdleStrategy(),
+            peerLossTimeoutNs);
     }
 
     /**
@@ -62,6 +79,12 @@ public final class EmbeddedMediaDriver implements AutoCloseable
      * benchmarks. Anything already in the directory is deleted.
      */
     public static EmbeddedMediaDriver launch(final String aeronDirectoryName, final IdleStrategy driverIdleStrategy)
+    {
+        return launch(aeronDirectoryName, driverIdleStrategy, 0);
+    }
+
+    private static EmbeddedMediaDriver launch(
+        final String aeronDirectoryName, final IdleStrategy driverIdleStrategy, final long peerLossTimeoutNs)
     {
         final MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectoryName)
@@ -73,6 +96,12 @@ public final class EmbeddedMediaDriver implements AutoCloseable
             .ipcTermBufferLength(TransportChannels.TERM_LENGTH_BYTES)
             .termBufferSparseFile(true)
             .errorHandler(throwable -> LOG.warn("Aeron media driver error in {}", aeronDirectoryName, throwable));
+        if (peerLossTimeoutNs > 0)
+        {
+            driverContext
+                .publicationConnectionTimeoutNs(peerLossTimeoutNs)
+                .imageLivenessTimeoutNs(peerLossTimeoutNs);
+        }
 
         final MediaDriver mediaDriver = MediaDriver.launch(driverContext);
         try
@@ -114,6 +143,13 @@ public final class EmbeddedMediaDriver implements AutoCloseable
             CloseHelper.closeAll(aeron, mediaDriver);
             LOG.debug("Embedded media driver in {} closed", mediaDriver.aeronDirectoryName());
         }
+    }
+
+    private static IdleStrategy defaultIdleStrategy()
+    {
+        // Aeron's own default cap: an idle driver thread then costs a few percent of a core, while one capped at
+        // 100 us costs about ten; under load the strategy never reaches the park, so throughput is unaffected.
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     static String uniqueDirectoryName()

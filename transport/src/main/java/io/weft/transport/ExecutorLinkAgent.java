@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Threading: the duty cycle (polling, registrations) runs on the agent's own thread and reports to the
  * {@link ExecutorMessageListener} there. The send methods and {@link #forget(long)} belong to one other thread,
- * the scheduler core. The two threads encode into separate buffers; the table of publishers is copied on write
+ * the scheduler core. {@link #redirectAll(String)} and {@link #clusterEndpoints(List)} may be called from any
+ * thread. Each sending thread encodes into its own buffer; the table of publishers is copied on write
  * (registrations are rare) and read without locks, so a dispatch never waits on the agent.
+ * <p>
+ * In a cluster only the scheduling owner keeps executors: the listener's
+ * {@link ExecutorMessageListener#redirectFor} sends registrations elsewhere, and {@link #redirectAll(String)}
+ * hands over the executors a node holds when it loses ownership. Messages from an instance that is not (or no
+ * longer) registered here still reach the listener, which decides by fencing token what to accept.
  */
 public final class ExecutorLinkAgent implements Agent, AutoCloseable
 {
@@ -56,10 +63,14 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
     private final NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private final NodeMessageEncoder agentEncoder = new NodeMessageEncoder();
     private final NodeMessageEncoder coreEncoder = new NodeMessageEncoder();
+    private final Object redirectLock = new Object();
+    private final NodeMessageEncoder redirectEncoder = new NodeMessageEncoder();
     private final List<PendingRegistration> pendingRegistrations = new ArrayList<>();
     private final Object publishersWriteLock = new Object();
     private volatile Long2ObjectHashMap<ExecutorPublisher> publishers = new Long2ObjectHashMap<>();
     private final AtomicLong rejectedFrames = new AtomicLong();
+    private final AtomicLong redirectsSent = new AtomicLong();
+    private volatile String clusterEndpoints = "";
     private volatile boolean closed;
     private AgentRunner agentRunner;
 
@@ -240,6 +251,81 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
         }
         removed.close();
         LOG.info("Forgot executor instance {}", instanceId);
+    }
+
+    /**
+     * Set the executor endpoints ("host:port") of every node in the cluster, this one included; each RegisterAck
+     * carries them so executors know where to turn when their node is lost. Any thread.
+     */
+    public void clusterEndpoints(final List<String> endpoints)
+    {
+        Objects.requireNonNull(endpoints, "endpoints");
+        for (final String endpoint : endpoints)
+        {
+            if (null == endpoint || endpoint.isBlank() || endpoint.indexOf(',') >= 0)
+            {
+                throw new IllegalArgumentException("not a host:port endpoint: " + endpoint);
+            }
+        }
+        clusterEndpoints = String.join(",", endpoints);
+    }
+
+    /**
+     * Send every registered instance to {@code ownerEndpoint} (RegisterAck REDIRECT) and forget them, for a node
+     * that lost scheduling ownership. Their running jobs carry on; the instances register with the owner, which
+     * adopts their leases from their heartbeats. Call once the listener's
+     * {@link ExecutorMessageListener#redirectFor} answers with the same owner, so a registration racing with this
+     * is redirected too. Any thread.
+     *
+     * @param ownerEndpoint the owner's executor endpoint, "host:port".
+     * @return the number of instances redirected.
+     */
+    public int redirectAll(final String ownerEndpoint)
+    {
+        Objects.requireNonNull(ownerEndpoint, "ownerEndpoint");
+        synchronized (redirectLock)
+        {
+            final Long2ObjectHashMap<ExecutorPublisher> redirected;
+            synchronized (publishersWriteLock)
+            {
+                redirected = publishers;
+                publishers = new Long2ObjectHashMap<>();
+            }
+
+            int count = 0;
+            final String endpoints = clusterEndpoints;
+            for (final Map.Entry<Long, ExecutorPublisher> entry : redirected.entrySet())
+            {
+                final ExecutorPublisher publisher = entry.getValue();
+                if (publisher.registerAck(
+                    redirectEncoder, RegisterStatus.REDIRECT, leaseTimeoutMs, nodeId, ownerEndpoint, endpoints))
+                {
+                    count++;
+                    redirectsSent.incrementAndGet();
+                }
+                else
+                {
+                    // It still finds the owner: the closed link makes it register again, and that is redirected.
+                    LOG.warn("Could not send the redirect to executor instance {}", entry.getKey());
+                }
+                // Data offered before the close is still delivered: the driver drains a closed publication.
+                publisher.close();
+            }
+            if (!redirected.isEmpty())
+            {
+                LOG.info("Node {} redirected {} of {} executor instances to {}",
+                    nodeId, count, redirected.size(), ownerEndpoint);
+            }
+            return count;
+        }
+    }
+
+    /**
+     * @return RegisterAck REDIRECTs sent, by registrations and by {@link #redirectAll(String)}.
+     */
+    public long redirectsSent()
+    {
+        return redirectsSent.get();
     }
 
     /**
@@ -425,11 +511,22 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
                     continue;
                 }
 
-                if (pending.publisher.registerAck(agentEncoder, RegisterStatus.ACCEPTED, leaseTimeoutMs, nodeId, ""))
+                final Answer answer;
+                synchronized (redirectLock)
                 {
-                    it.remove();
-                    install(pending.publisher);
-                    workCount++;
+                    // Under redirectAll's lock: a registration answered before a hand-over is installed, so the
+                    // hand-over redirects it; one answered after it asks redirectFor, which names the new owner.
+                    answer = answer(pending);
+                }
+                if (Answer.NONE == answer)
+                {
+                    // Back-pressured: the answer is tried again on the next duty cycle.
+                    continue;
+                }
+                it.remove();
+                workCount++;
+                if (Answer.ACCEPTED == answer)
+                {
                     LOG.info("Executor instance {} ({}) registered with slots {}",
                         instanceId, pending.registration.deploymentName(), pending.registration.slotsByClass());
                     try
@@ -441,7 +538,6 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
                         logListenerError("onExecutorRegistered", ex);
                     }
                 }
-                // Back-pressured: the ack is tried again on the next duty cycle.
             }
             catch (final RuntimeException ex)
             {
@@ -452,6 +548,69 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
             }
         }
         return workCount;
+    }
+
+    private Answer answer(final PendingRegistration pending)
+    {
+        final String redirectEndpoint;
+        try
+        {
+            redirectEndpoint = listener.redirectFor(pending.registration);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Accepting could split the executors between two owners; the instance resends and is asked again.
+            logListenerError("redirectFor", ex);
+            pending.abandon();
+            return Answer.DROPPED;
+        }
+        if (null != redirectEndpoint)
+        {
+            return redirect(pending, redirectEndpoint) ? Answer.REDIRECTED : Answer.NONE;
+        }
+        if (pending.publisher.registerAck(
+            agentEncoder, RegisterStatus.ACCEPTED, leaseTimeoutMs, nodeId, "", clusterEndpoints))
+        {
+            install(pending.publisher);
+            return Answer.ACCEPTED;
+        }
+        return Answer.NONE;
+    }
+
+    private boolean redirect(final PendingRegistration pending, final String redirectEndpoint)
+    {
+        if (!pending.publisher.registerAck(
+            agentEncoder, RegisterStatus.REDIRECT, leaseTimeoutMs, nodeId, redirectEndpoint, clusterEndpoints))
+        {
+            return false;
+        }
+        redirectsSent.incrementAndGet();
+        if (pending.reusesInstalledPublisher)
+        {
+            // Registered here before; it is leaving, so nothing may be dispatched to it from here any more.
+            uninstall(pending.publisher);
+        }
+        else
+        {
+            pending.abandon();
+        }
+        LOG.info("Executor instance {} ({}) redirected to {}",
+            pending.registration.instanceId(), pending.registration.deploymentName(), redirectEndpoint);
+        return true;
+    }
+
+    private void uninstall(final ExecutorPublisher publisher)
+    {
+        synchronized (publishersWriteLock)
+        {
+            if (publishers.get(publisher.instanceId()) == publisher)
+            {
+                final Long2ObjectHashMap<ExecutorPublisher> copy = new Long2ObjectHashMap<>(publishers);
+                copy.remove(publisher.instanceId());
+                publishers = copy;
+            }
+        }
+        publisher.close();
     }
 
     private void install(final ExecutorPublisher publisher)
@@ -508,6 +667,12 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
     }
 
     private static final byte[] EMPTY_PAYLOAD = new byte[0];
+
+    /** How a pending registration was answered; NONE when the answer was back-pressured. */
+    private enum Answer
+    {
+        NONE, ACCEPTED, REDIRECTED, DROPPED
+    }
 
     private final class PendingRegistration
     {

@@ -15,6 +15,17 @@ public interface ExecutorMessageListener
     void onExecutorRegistered(ExecutorRegistration registration);
 
     /**
+     * Asked just before a registration would be accepted (its reply publication is connected). A non-null
+     * answer, the scheduling owner's executor endpoint "host:port", sends the instance there with a RegisterAck
+     * REDIRECT instead: the node keeps no link to it and {@link #onExecutorRegistered} is not called. Null (the
+     * default) accepts it here.
+     */
+    default String redirectFor(final ExecutorRegistration registration)
+    {
+        return null;
+    }
+
+    /**
      * A heartbeat; {@link #onHeartbeatLease} follows once for each lease it lists.
      */
     void onHeartbeat(long instanceId, long sentAtEpochMs, int leaseCount);

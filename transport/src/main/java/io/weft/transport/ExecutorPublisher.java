@@ -55,9 +55,11 @@ final class ExecutorPublisher
         final RegisterStatus status,
         final int leaseTimeoutMs,
         final String nodeId,
-        final String reason)
+        final String reason,
+        final String clusterEndpoints)
     {
-        final int length = encoder.encodeRegisterAck(instanceId, status, leaseTimeoutMs, nodeId, reason);
+        final int length = encoder.encodeRegisterAck(
+            instanceId, status, leaseTimeoutMs, nodeId, reason, clusterEndpoints);
         return offer(encoder.buffer(), length);
     }
 

@@ -11,8 +11,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Encodes node-to-executor messages into its own buffer. Not thread-safe: each thread that sends owns one,
- * which is how the agent thread (RegisterAck) and the core thread (Dispatch, Cancel, Drain) never share a
- * buffer or a flyweight.
+ * which is how the agent thread (RegisterAck), the core thread (Dispatch, Cancel, Drain) and whoever hands
+ * executors over to a new owner (RegisterAck REDIRECT, under a lock) never share a buffer or a flyweight.
  */
 final class NodeMessageEncoder
 {
@@ -33,14 +33,16 @@ final class NodeMessageEncoder
         final RegisterStatus status,
         final int leaseTimeoutMs,
         final String nodeId,
-        final String reason)
+        final String reason,
+        final String clusterEndpoints)
     {
         registerAckEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .instanceId(instanceId)
             .status(status)
             .leaseTimeoutMs(leaseTimeoutMs)
             .nodeId(nodeId)
-            .reason(reason);
+            .reason(reason)
+            .clusterEndpoints(clusterEndpoints);
         return MessageHeaderEncoder.ENCODED_LENGTH + registerAckEncoder.encodedLength();
     }
 

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -290,6 +291,41 @@ class ExecutorLinkAgentTest
         assertTrue(link.sendDispatch(49, 5, 0, 1, 700, 0, "noop", "again", NO_PAYLOAD));
         awaitJob(Kind.SUCCEEDED, 700);
         await().until(() -> second.jobsCompleted() == 1);
+    }
+
+    @Test
+    void registerAckTellsTheExecutorTheClusterEndpoints()
+    {
+        link.clusterEndpoints(List.of(link.nodeEndpoint(), "127.0.0.1:1"));
+        final ExecutorClient client = startClient(b -> b
+            .instanceId(50)
+            .slots("noop", 1)
+            .handler(job -> JobResult.success()));
+        awaitRegistration(50);
+
+        await().until(() -> client.knownEndpoints().equals(List.of(link.nodeEndpoint(), "127.0.0.1:1")));
+        assertEquals(link.nodeEndpoint(), client.linkedEndpoint());
+        assertEquals(0, link.redirectsSent());
+        assertEquals(1, link.redirectAll("127.0.0.1:1"), "the one registered instance is redirected");
+        assertEquals(1, link.redirectsSent());
+        assertFalse(link.sendDrain(50), "a redirected instance is forgotten");
+    }
+
+    @Test
+    void theBuilderTakesSeveralEndpoints()
+    {
+        final ExecutorClient client = startClient(b -> b
+            .nodeEndpoint(link.nodeEndpoint() + ", 127.0.0.1:1")
+            .instanceId(51)
+            .slots("noop", 1)
+            .handler(job -> JobResult.success()));
+        assertEquals(List.of(link.nodeEndpoint(), "127.0.0.1:1"), client.knownEndpoints());
+        awaitRegistration(51);
+        assertEquals(link.nodeEndpoint(), client.linkedEndpoint());
+
+        assertThrows(IllegalArgumentException.class, () -> ExecutorClient.builder().nodeEndpoint("no-port"));
+        assertThrows(IllegalArgumentException.class,
+            () -> ExecutorClient.builder().nodeEndpoints(List.of("a:1", "b:")));
     }
 
     private ExecutorClient startClient(final Consumer<ExecutorClient.Builder> configuration)

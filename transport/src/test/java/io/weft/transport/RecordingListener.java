@@ -37,6 +37,15 @@ final class RecordingListener implements ExecutorMessageListener
     final Queue<LeaseEvent> heartbeatLeases = new ConcurrentLinkedQueue<>();
     final Map<Long, byte[]> resultsByToken = new ConcurrentHashMap<>();
 
+    /** When set, every registration is redirected to this endpoint, as a node that is not the owner does. */
+    volatile String redirectTo;
+
+    @Override
+    public String redirectFor(final ExecutorRegistration registration)
+    {
+        return redirectTo;
+    }
+
     @Override
     public void onExecutorRegistered(final ExecutorRegistration registration)
     {

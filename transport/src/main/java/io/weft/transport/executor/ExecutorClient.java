@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The executor SDK: connects an executor process to a Weft node, registers its typed slots and runs dispatched
  * jobs on a fixed pool of worker threads per executor class, sized by that class's slot count.
  * <p>
+ * In a cluster the executor stays linked to the node that owns scheduling: given several node endpoints (and
+ * learning the rest from the nodes), it follows redirects to the owner and moves on when its node is lost,
+ * without stopping its running jobs.
+ * <p>
  * An executor is normally its own process, so by default the client launches its own embedded media driver and
  * closes it with itself.
  */
@@ -41,6 +45,18 @@ public final class ExecutorClient implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorClient.class);
     private static final long RESOLVE_ENDPOINT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final long WORKER_STOP_TIMEOUT_MS = 2_000;
+
+    /** System property for the default of {@link Builder#nodeLossTimeoutMs(int)}. */
+    public static final String NODE_LOSS_TIMEOUT_PROP_NAME = "weft.executor.node-loss-timeout-ms";
+
+    /**
+     * How long the executor's own media driver waits without hearing from a node before it counts the node as
+     * gone: no status messages on the link to it, no data or heartbeats on its link back. Aeron's defaults (5 s
+     * and 10 s) suit a fixed peer; an executor that must move to another node wants to notice sooner. The node's
+     * driver sends status messages every 200 ms and heartbeats every 100 ms when idle, so 1.5 s is several missed
+     * in a row; much shorter and a busy machine or a GC pause on the node makes executors switch for nothing.
+     */
+    public static final int DEFAULT_NODE_LOSS_TIMEOUT_MS = 1_500;
 
     private final ExecutorClientSettings settings;
     private final EmbeddedMediaDriver ownedDriver;
@@ -79,6 +95,22 @@ public final class ExecutorClient implements AutoCloseable
     public long instanceId()
     {
         return settings.instanceId();
+    }
+
+    /**
+     * @return "host:port" of the node the executor is linked to now (or trying to register with).
+     */
+    public String linkedEndpoint()
+    {
+        return agent.linkedEndpoint();
+    }
+
+    /**
+     * @return the node endpoints the executor may turn to: those configured, then those the nodes listed.
+     */
+    public List<String> knownEndpoints()
+    {
+        return agent.knownEndpoints();
     }
 
     /**
@@ -170,7 +202,7 @@ public final class ExecutorClient implements AutoCloseable
      */
     public static final class Builder
     {
-        private String nodeEndpoint;
+        private List<String> nodeEndpoints = List.of();
         private long instanceId;
         private String deploymentName = "default";
         private String owner = "";
@@ -183,17 +215,30 @@ public final class ExecutorClient implements AutoCloseable
         private String aeronDirectoryName;
         private Aeron aeron;
         private String replyHost = "127.0.0.1";
+        private int nodeLossTimeoutMs = Integer.getInteger(NODE_LOSS_TIMEOUT_PROP_NAME, DEFAULT_NODE_LOSS_TIMEOUT_MS);
 
         private Builder()
         {
         }
 
         /**
-         * @param hostPort the node's endpoint, e.g. "127.0.0.1:40123". Required.
+         * @param hostPort the node's endpoint, e.g. "127.0.0.1:40123", or several separated by commas. Required
+         *                 (or {@link #nodeEndpoints(List)}).
          */
         public Builder nodeEndpoint(final String hostPort)
         {
-            this.nodeEndpoint = hostPort;
+            this.nodeEndpoints = null == hostPort ? List.of() : KnownEndpoints.parse(hostPort);
+            return this;
+        }
+
+        /**
+         * @param hostPorts endpoints of the cluster's nodes, "host:port" each; the executor registers with the
+         *                  first, then follows redirects to the scheduling owner, and turns to the next one when
+         *                  its node is lost. Nodes tell it the rest of the cluster as well.
+         */
+        public Builder nodeEndpoints(final List<String> hostPorts)
+        {
+            this.nodeEndpoints = KnownEndpoints.parse(String.join(",", hostPorts));
             return this;
         }
 
@@ -294,6 +339,22 @@ public final class ExecutorClient implements AutoCloseable
         }
 
         /**
+         * How long a silent node counts as alive, applied to the client's own media driver (not to one given with
+         * {@link #aeron(Aeron)}); default {@value ExecutorClient#DEFAULT_NODE_LOSS_TIMEOUT_MS} ms, or the system
+         * property {@value ExecutorClient#NODE_LOSS_TIMEOUT_PROP_NAME}. Shorter finds a new node sooner after a
+         * crash; too short and a loaded machine or a GC pause on the node makes executors switch node needlessly.
+         */
+        public Builder nodeLossTimeoutMs(final int timeoutMs)
+        {
+            if (timeoutMs <= 0)
+            {
+                throw new IllegalArgumentException("nodeLossTimeoutMs must be positive: " + timeoutMs);
+            }
+            this.nodeLossTimeoutMs = timeoutMs;
+            return this;
+        }
+
+        /**
          * Host the node replies to; default 127.0.0.1. The port is ephemeral.
          */
         public Builder replyHost(final String host)
@@ -308,9 +369,13 @@ public final class ExecutorClient implements AutoCloseable
          */
         public ExecutorClient start()
         {
-            if (null == nodeEndpoint || nodeEndpoint.isEmpty())
+            if (nodeEndpoints.isEmpty())
             {
                 throw new IllegalStateException("nodeEndpoint is required");
+            }
+            if (nodeLossTimeoutMs <= 0)
+            {
+                throw new IllegalStateException("nodeLossTimeoutMs must be positive: " + nodeLossTimeoutMs);
             }
             if (slotsByClass.isEmpty())
             {
@@ -357,16 +422,17 @@ public final class ExecutorClient implements AutoCloseable
                 }
                 else
                 {
-                    ownedDriver = null != aeronDirectoryName ?
-                        EmbeddedMediaDriver.launch(aeronDirectoryName) : EmbeddedMediaDriver.launch();
+                    ownedDriver = EmbeddedMediaDriver.launch(
+                        aeronDirectoryName, TimeUnit.MILLISECONDS.toNanos(nodeLossTimeoutMs));
                     client = ownedDriver.aeron();
                 }
 
                 subscription = client.addSubscription(
                     TransportChannels.udpChannel(replyHost + ":0"), TransportChannels.EXECUTOR_STREAM_ID);
                 final String replyChannel = awaitResolvedChannel(subscription);
-                publication = client.addPublication(
-                    TransportChannels.udpChannel(nodeEndpoint), TransportChannels.NODE_STREAM_ID);
+                final KnownEndpoints knownEndpoints = new KnownEndpoints(nodeEndpoints);
+                final NodeLink link = addFirstLink(client, nodeEndpoints);
+                publication = link.publication();
 
                 final Map<String, ExecutorService> poolsByClass = new HashMap<>();
                 for (final Map.Entry<String, Integer> entry : settings.slotsByClass().entrySet())
@@ -380,7 +446,15 @@ public final class ExecutorClient implements AutoCloseable
 
                 final AtomicBoolean closed = new AtomicBoolean();
                 final ExecutorClientAgent agent = new ExecutorClientAgent(
-                    settings, subscription, publication, replyChannel, poolsByClass, rejectionExecutor, closed);
+                    settings,
+                    client,
+                    subscription,
+                    link,
+                    knownEndpoints,
+                    replyChannel,
+                    poolsByClass,
+                    rejectionExecutor,
+                    closed);
                 // The max park bounds dispatch latency when idle without spinning a core on a small machine.
                 final AgentRunner agentRunner = new AgentRunner(
                     new BackoffIdleStrategy(
@@ -389,8 +463,8 @@ public final class ExecutorClient implements AutoCloseable
                     null,
                     agent);
                 AgentRunner.startOnThread(agentRunner);
-                LOG.info("Executor instance {} started: node {}, reply channel {}, slots {}",
-                    id, nodeEndpoint, replyChannel, settings.slotsByClass());
+                LOG.info("Executor instance {} started: nodes {}, reply channel {}, slots {}",
+                    id, nodeEndpoints, replyChannel, settings.slotsByClass());
 
                 return new ExecutorClient(
                     settings, ownedDriver, agent, agentRunner, pools, rejectionExecutor, closed, replyChannel);
@@ -405,6 +479,37 @@ public final class ExecutorClient implements AutoCloseable
                 CloseHelper.quietCloseAll(publication, subscription, ownedDriver);
                 throw ex;
             }
+        }
+
+        /**
+         * Link to the first endpoint the driver takes; one that cannot be resolved is passed over rather than
+         * failing the start, since a node may be gone while the others are up.
+         */
+        private static NodeLink addFirstLink(final Aeron client, final List<String> endpoints)
+        {
+            RuntimeException firstFailure = null;
+            for (final String endpoint : endpoints)
+            {
+                try
+                {
+                    final Publication publication = client.addPublication(
+                        TransportChannels.udpChannel(endpoint), TransportChannels.NODE_STREAM_ID);
+                    return new NodeLink(endpoint, publication);
+                }
+                catch (final RuntimeException ex)
+                {
+                    if (null == firstFailure)
+                    {
+                        firstFailure = ex;
+                    }
+                    else
+                    {
+                        firstFailure.addSuppressed(ex);
+                    }
+                    LOG.warn("Cannot link to the node at {}: {}", endpoint, ex.getMessage());
+                }
+            }
+            throw firstFailure;
         }
 
         private static String awaitResolvedChannel(final Subscription subscription)

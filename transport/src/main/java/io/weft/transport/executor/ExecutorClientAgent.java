@@ -1,8 +1,11 @@
 package io.weft.transport.executor;
 
+import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.weft.codecs.RegisterStatus;
+import io.weft.transport.TransportChannels;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * leases it holds, fences dispatches and cancels, and hands jobs to the worker pool of their executor class.
  * Workers send their own callbacks through per-thread {@link NodePublisher}s, so a slow job never holds up
  * polling.
+ * <p>
+ * In a cluster only the scheduling owner keeps executors, so the agent follows it over its {@link NodeLink}: a
+ * RegisterAck REDIRECT moves the link to the owner's endpoint at once, and a node lost for longer than a blip
+ * moves it on to the next known endpoint, whose node accepts or redirects to the owner. Jobs keep running across
+ * a switch and their callbacks go out on the new link; the first heartbeat to the new node lists their leases.
  */
 final class ExecutorClientAgent implements Agent
 {
@@ -39,6 +48,35 @@ final class ExecutorClientAgent implements Agent
     static final long UNREGISTERED_WARNING_NS = TimeUnit.SECONDS.toNanos(10);
     static final long REGISTER_REJECTED_RETRY_NS = TimeUnit.SECONDS.toNanos(5);
 
+    /**
+     * How long the current node may go without taking the executor before the link moves to the next known
+     * endpoint: long enough that a restarting or briefly paused node keeps its executors, short enough that a
+     * dead one costs about a second on top of noticing it.
+     */
+    static final long ROTATE_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** How long adding the publication to a new node may take before the switch is given up. */
+    static final long SWITCH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    /** More redirects than this within {@link #REDIRECT_WINDOW_NS} means nodes disagree on the owner. */
+    static final int MAX_REDIRECTS_PER_WINDOW = 5;
+    static final long REDIRECT_WINDOW_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Pause before registering after too many redirects, so disagreeing nodes cannot bounce us in a tight loop. */
+    static final long REDIRECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** Why the link last moved, for the log line once the new node accepts. */
+    enum LinkChange
+    {
+        REDIRECTED, ROTATED;
+
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** Keeps one heartbeat well inside the 128 KiB max message (20 bytes per lease). */
     static final int MAX_LEASES_PER_HEARTBEAT = 4000;
 
@@ -46,8 +84,10 @@ final class ExecutorClientAgent implements Agent
     static final int FENCING_MEMORY_JOBS = 65_536;
 
     private final ExecutorClientSettings settings;
+    private final Aeron aeron;
     private final Subscription subscription;
-    private final Publication publication;
+    private final NodeLink link;
+    private final KnownEndpoints knownEndpoints;
     private final String replyChannel;
     private final FragmentAssembler fragmentAssembler;
     private final NodeMessageAdapter adapter;
@@ -83,29 +123,44 @@ final class ExecutorClientAgent implements Agent
     private long unregisteredSinceNs;
     private long nextRegisterNs;
     private long nextHeartbeatNs;
+    private PendingSwitch pendingSwitch;
+    private LinkChange linkChange;
+    private String rotationCursor;
+    private long linkAttemptSinceNs;
+    private int registersSentOnLink;
+    private long redirectWindowStartNs;
+    private int redirectsInWindow;
+    private long redirectBackoffUntilNs;
+    private boolean redirectBackoff;
 
     ExecutorClientAgent(
         final ExecutorClientSettings settings,
+        final Aeron aeron,
         final Subscription subscription,
-        final Publication publication,
+        final NodeLink link,
+        final KnownEndpoints knownEndpoints,
         final String replyChannel,
         final Map<String, ExecutorService> poolsByClass,
         final ExecutorService rejectionExecutor,
         final AtomicBoolean closed)
     {
         this.settings = settings;
+        this.aeron = aeron;
         this.subscription = subscription;
-        this.publication = publication;
+        this.link = link;
+        this.knownEndpoints = knownEndpoints;
         this.replyChannel = replyChannel;
         this.poolsByClass = poolsByClass;
         this.rejectionExecutor = rejectionExecutor;
         this.closed = closed;
         this.adapter = new NodeMessageAdapter(this);
         this.fragmentAssembler = new FragmentAssembler(adapter);
-        this.agentPublisher = new NodePublisher(publication, closed::get);
-        this.workerPublishers = ThreadLocal.withInitial(() -> new NodePublisher(publication, closed::get));
+        this.agentPublisher = new NodePublisher(link, closed::get);
+        this.workerPublishers = ThreadLocal.withInitial(() -> new NodePublisher(link, closed::get));
         this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         this.nextRegisterNs = nanoClock.nanoTime();
+        this.linkAttemptSinceNs = nextRegisterNs;
+        this.rotationCursor = link.endpoint();
     }
 
     @Override
@@ -120,59 +175,18 @@ final class ExecutorClientAgent implements Agent
         int workCount = subscription.poll(fragmentAssembler, FRAGMENT_LIMIT);
         final long nowNs = nanoClock.nanoTime();
 
+        if (null != pendingSwitch)
+        {
+            workCount += pollPendingSwitch(nowNs);
+        }
+
         if (!registered)
         {
-            if (0 == unregisteredSinceNs)
-            {
-                unregisteredSinceNs = nowNs;
-            }
-            else if (!warnedUnregistered && nowNs - unregisteredSinceNs > UNREGISTERED_WARNING_NS)
-            {
-                warnedUnregistered = true;
-                LOG.warn("Executor instance {} not registered after {} s; is the node at {} running?",
-                    settings.instanceId(), TimeUnit.NANOSECONDS.toSeconds(UNREGISTERED_WARNING_NS),
-                    publication.channel());
-            }
-
-            if (nowNs - nextRegisterNs >= 0)
-            {
-                if (sendRegister())
-                {
-                    nextRegisterNs = nowNs + REGISTER_RESEND_INTERVAL_NS;
-                    workCount++;
-                }
-                else
-                {
-                    // Not yet connected to the node: try again shortly rather than a whole resend interval later.
-                    nextRegisterNs = nowNs + REGISTER_RETRY_NOT_SENT_NS;
-                }
-            }
+            workCount += register(nowNs);
         }
         else
         {
-            final boolean connected = publication.isConnected();
-            if (!connected && wasConnected)
-            {
-                // The node went away; whoever answers next must learn who we are before dispatching to us.
-                LOG.warn("Executor instance {} lost its connection to node {}; re-registering",
-                    settings.instanceId(), nodeId);
-                registered = false;
-                nextRegisterNs = nowNs;
-            }
-            wasConnected = connected;
-
-            // The node forgets an instance it declared lost (a partition, a long GC or a SIGSTOP) and closes its
-            // link back to it; the instance's own link to the node may stay up, so watch the way back as well.
-            final boolean replyConnected = subscription.isConnected();
-            if (registered && !replyConnected && wasReplyConnected)
-            {
-                LOG.warn("Executor instance {}: node {} closed its link to us (we were declared lost); re-registering",
-                    settings.instanceId(), nodeId);
-                registered = false;
-                nextRegisterNs = nowNs;
-            }
-            wasReplyConnected = replyConnected;
-
+            watchLink(nowNs);
             if (registered && nowNs - nextHeartbeatNs >= 0)
             {
                 nextHeartbeatNs = nowNs + heartbeatIntervalNs;
@@ -186,7 +200,8 @@ final class ExecutorClientAgent implements Agent
     @Override
     public void onClose()
     {
-        CloseHelper.closeAll(subscription, publication);
+        cancelPendingSwitch();
+        CloseHelper.closeAll(subscription, link.publication());
     }
 
     boolean isRegistered()
@@ -219,30 +234,47 @@ final class ExecutorClientAgent implements Agent
         return inFlight.size();
     }
 
+    String linkedEndpoint()
+    {
+        return link.endpoint();
+    }
+
+    List<String> knownEndpoints()
+    {
+        return knownEndpoints.snapshot();
+    }
+
     void onRegisterAck(
         final long instanceId,
-        final boolean accepted,
+        final RegisterStatus status,
         final int leaseTimeoutMs,
         final String nodeId,
-        final String reason)
+        final String reason,
+        final String clusterEndpoints)
     {
         if (instanceId != settings.instanceId())
         {
             return;
         }
-        if (accepted)
+        if (knownEndpoints.learn(clusterEndpoints))
         {
-            this.nodeId = nodeId;
-            if (!registered)
-            {
-                registered = true;
-                unregisteredSinceNs = 0;
-                warnedUnregistered = false;
-                wasConnected = true;
-                nextHeartbeatNs = nanoClock.nanoTime();
-                LOG.info("Executor instance {} registered with node {} (lease timeout {} ms)",
-                    instanceId, nodeId, leaseTimeoutMs);
-            }
+            LOG.debug("Executor instance {} knows nodes at {}", instanceId, knownEndpoints.snapshot());
+        }
+
+        if (RegisterStatus.REDIRECT == status)
+        {
+            onRedirect(nodeId, reason);
+        }
+        else if (null != pendingSwitch || 0 == registersSentOnLink)
+        {
+            // An answer from the node the link is leaving or has left: the current node has not heard from us yet,
+            // so acting on it would keep us from registering there.
+            LOG.debug("Executor instance {} ignored a {} RegisterAck from node {} it is no longer linked to",
+                instanceId, status, nodeId);
+        }
+        else if (RegisterStatus.ACCEPTED == status)
+        {
+            onAccepted(nodeId, leaseTimeoutMs);
         }
         else
         {
@@ -380,6 +412,237 @@ final class ExecutorClientAgent implements Agent
         }
     }
 
+    private int register(final long nowNs)
+    {
+        if (0 == unregisteredSinceNs)
+        {
+            unregisteredSinceNs = nowNs;
+        }
+        else if (!warnedUnregistered && nowNs - unregisteredSinceNs > UNREGISTERED_WARNING_NS)
+        {
+            warnedUnregistered = true;
+            LOG.warn("Executor instance {} not registered after {} s; is any node at {} running?",
+                settings.instanceId(), TimeUnit.NANOSECONDS.toSeconds(UNREGISTERED_WARNING_NS),
+                knownEndpoints.snapshot());
+        }
+
+        if (null != pendingSwitch)
+        {
+            // Registering on the link being left would only earn another redirect.
+            return 0;
+        }
+
+        if (knownEndpoints.size() > 1 && nowNs - linkAttemptSinceNs > ROTATE_AFTER_NS)
+        {
+            // This node has not taken us for a while (dead, partitioned, or refusing): whoever answers at the next
+            // endpoint accepts us or redirects us to the owner.
+            rotationCursor = knownEndpoints.after(rotationCursor);
+            startSwitch(rotationCursor, LinkChange.ROTATED, nowNs);
+            return 1;
+        }
+
+        if (nowNs - nextRegisterNs >= 0)
+        {
+            if (sendRegister())
+            {
+                registersSentOnLink++;
+                nextRegisterNs = nowNs + REGISTER_RESEND_INTERVAL_NS;
+                return 1;
+            }
+            // Not yet connected to the node: try again shortly rather than a whole resend interval later.
+            nextRegisterNs = nowNs + REGISTER_RETRY_NOT_SENT_NS;
+        }
+        return 0;
+    }
+
+    private void watchLink(final long nowNs)
+    {
+        final boolean connected = link.publication().isConnected();
+        if (!connected && wasConnected)
+        {
+            // The node went away; whoever answers next must learn who we are before dispatching to us.
+            LOG.warn("Executor instance {} lost its connection to node {} at {}; re-registering",
+                settings.instanceId(), nodeId, link.endpoint());
+            onLinkLost(nowNs);
+        }
+        wasConnected = connected;
+
+        // The node forgets an instance it declared lost (a partition, a long GC or a SIGSTOP) and closes its
+        // link back to it; the instance's own link to the node may stay up, so watch the way back as well.
+        final boolean replyConnected = subscription.isConnected();
+        if (registered && !replyConnected && wasReplyConnected)
+        {
+            LOG.warn("Executor instance {}: node {} closed its link to us (we were declared lost, or the node " +
+                "stopped); re-registering", settings.instanceId(), nodeId);
+            onLinkLost(nowNs);
+        }
+        wasReplyConnected = replyConnected;
+    }
+
+    private void onLinkLost(final long nowNs)
+    {
+        registered = false;
+        nextRegisterNs = nowNs;
+        // The same node first: a blip should not move executors, only a node that stays away.
+        linkAttemptSinceNs = nowNs;
+    }
+
+    private void onAccepted(final String nodeId, final int leaseTimeoutMs)
+    {
+        this.nodeId = nodeId;
+        if (registered)
+        {
+            return;
+        }
+        registered = true;
+        unregisteredSinceNs = 0;
+        warnedUnregistered = false;
+        wasConnected = true;
+        // At once: the heartbeat lists the leases in flight, which a new owner adopts from it.
+        nextHeartbeatNs = nanoClock.nanoTime();
+        if (null != linkChange)
+        {
+            LOG.info("Executor instance {} now linked to node {} at {} ({}), {} jobs in flight",
+                settings.instanceId(), nodeId, link.endpoint(), linkChange, inFlight.size());
+            linkChange = null;
+        }
+        else
+        {
+            LOG.info("Executor instance {} registered with node {} at {} (lease timeout {} ms)",
+                settings.instanceId(), nodeId, link.endpoint(), leaseTimeoutMs);
+        }
+    }
+
+    private void onRedirect(final String fromNodeId, final String ownerEndpoint)
+    {
+        if (!KnownEndpoints.isEndpoint(ownerEndpoint))
+        {
+            LOG.warn("Executor instance {}: node {} redirected it to '{}', which is not host:port; ignored",
+                settings.instanceId(), fromNodeId, ownerEndpoint);
+            return;
+        }
+        final String heading = null != pendingSwitch ? pendingSwitch.endpoint : link.endpoint();
+        if (ownerEndpoint.equals(heading))
+        {
+            // A late answer to an earlier Register: already there, or on the way.
+            return;
+        }
+
+        final long nowNs = nanoClock.nanoTime();
+        registered = false;
+        if (nowNs - redirectWindowStartNs > REDIRECT_WINDOW_NS)
+        {
+            redirectWindowStartNs = nowNs;
+            redirectsInWindow = 0;
+        }
+        if (++redirectsInWindow > MAX_REDIRECTS_PER_WINDOW)
+        {
+            redirectBackoff = true;
+            redirectBackoffUntilNs = nowNs + REDIRECT_BACKOFF_NS;
+            if (MAX_REDIRECTS_PER_WINDOW + 1 == redirectsInWindow)
+            {
+                LOG.warn("Executor instance {} redirected over {} times within {} ms; nodes disagree on the owner, " +
+                    "backing off {} ms before each registration", settings.instanceId(), MAX_REDIRECTS_PER_WINDOW,
+                    TimeUnit.NANOSECONDS.toMillis(REDIRECT_WINDOW_NS),
+                    TimeUnit.NANOSECONDS.toMillis(REDIRECT_BACKOFF_NS));
+            }
+            LOG.debug("Executor instance {}: node {} redirects it to the owner at {}",
+                settings.instanceId(), fromNodeId, ownerEndpoint);
+        }
+        else
+        {
+            LOG.info("Executor instance {}: node {} redirects it to the owner at {}",
+                settings.instanceId(), fromNodeId, ownerEndpoint);
+        }
+        startSwitch(ownerEndpoint, LinkChange.REDIRECTED, nowNs);
+    }
+
+    /**
+     * Add the publication to the new node without blocking the duty cycle; {@link #pollPendingSwitch} completes
+     * the switch once the driver has it.
+     */
+    private void startSwitch(final String endpoint, final LinkChange change, final long nowNs)
+    {
+        cancelPendingSwitch();
+        try
+        {
+            final long registrationId = aeron.asyncAddPublication(
+                TransportChannels.udpChannel(endpoint), TransportChannels.NODE_STREAM_ID);
+            pendingSwitch = new PendingSwitch(endpoint, change, registrationId, nowNs + SWITCH_TIMEOUT_NS);
+            LOG.debug("Executor instance {} linking to the node at {} ({})", settings.instanceId(), endpoint, change);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("Executor instance {} cannot link to the node at {}", settings.instanceId(), endpoint, ex);
+            linkAttemptSinceNs = nowNs;
+        }
+    }
+
+    private int pollPendingSwitch(final long nowNs)
+    {
+        final PendingSwitch pending = pendingSwitch;
+        final Publication publication;
+        try
+        {
+            publication = aeron.getPublication(pending.registrationId);
+        }
+        catch (final RuntimeException ex)
+        {
+            // E.g. a host name that does not resolve; the current link stays, and rotation moves on in time.
+            LOG.warn("Executor instance {} cannot link to the node at {}: {}",
+                settings.instanceId(), pending.endpoint, ex.getMessage());
+            pendingSwitch = null;
+            linkAttemptSinceNs = nowNs;
+            return 1;
+        }
+
+        if (null == publication)
+        {
+            if (nowNs - pending.deadlineNs > 0)
+            {
+                LOG.warn("Executor instance {}: the link to the node at {} was not ready in time",
+                    settings.instanceId(), pending.endpoint);
+                cancelPendingSwitch();
+                linkAttemptSinceNs = nowNs;
+            }
+            return 0;
+        }
+
+        pendingSwitch = null;
+        final Publication previous = link.switchTo(pending.endpoint, publication);
+        // Closed only after the switch, so a worker whose offer finds it closed re-reads the link and finds the new
+        // one; data already offered on it is still delivered if its node is alive.
+        CloseHelper.quietClose(previous);
+        linkChange = pending.change;
+        if (LinkChange.REDIRECTED == pending.change)
+        {
+            rotationCursor = pending.endpoint;
+        }
+        wasConnected = false;
+        registersSentOnLink = 0;
+        linkAttemptSinceNs = nowNs;
+        nextRegisterNs = redirectBackoff && redirectBackoffUntilNs - nowNs > 0 ? redirectBackoffUntilNs : nowNs;
+        redirectBackoff = false;
+        return 1;
+    }
+
+    private void cancelPendingSwitch()
+    {
+        final PendingSwitch pending = pendingSwitch;
+        if (null != pending)
+        {
+            pendingSwitch = null;
+            try
+            {
+                aeron.asyncRemovePublication(pending.registrationId);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("Could not remove pending publication {}", pending.registrationId, ex);
+            }
+        }
+    }
+
     private boolean sendRegister()
     {
         if (closed.get())
@@ -417,5 +680,9 @@ final class ExecutorClientAgent implements Agent
         while (from < total);
         heartbeatSnapshot.clear();
         return sent;
+    }
+
+    private record PendingSwitch(String endpoint, LinkChange change, long registrationId, long deadlineNs)
+    {
     }
 }

@@ -99,18 +99,21 @@ final class NodeMessageAdapter implements FragmentHandler
         }
         final RegisterAckDecoder decoder = registerAckDecoder.wrap(message, HEADER_LENGTH, blockLength, version);
         final long instanceId = decoder.instanceId();
-        final boolean accepted = decoder.status() == RegisterStatus.ACCEPTED;
+        final RegisterStatus status = decoder.status();
         final int leaseTimeoutMs = decoder.leaseTimeoutMs();
         checkVarLength(decoder.nodeIdLength(), length);
         final String nodeId = decoder.nodeId();
         checkVarLength(decoder.reasonLength(), length);
         final String reason = decoder.reason();
+        // Empty from a version 1 node, which does not send the field.
+        checkVarLength(decoder.clusterEndpointsLength(), length);
+        final String clusterEndpoints = decoder.clusterEndpoints();
         if (decoder.limit() > length)
         {
             reject("RegisterAck overruns its frame", length);
             return;
         }
-        agent.onRegisterAck(instanceId, accepted, leaseTimeoutMs, nodeId, reason);
+        agent.onRegisterAck(instanceId, status, leaseTimeoutMs, nodeId, reason, clusterEndpoints);
     }
 
     private void onDispatch(final int blockLength, final int version, final int length)

@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Encodes executor-to-node messages and offers them on the (thread-safe) publication to the node. One instance
- * per sending thread, since it owns an encode buffer and flyweights.
+ * Encodes executor-to-node messages and offers them on the (thread-safe) publication of the current
+ * {@link NodeLink}. One instance per sending thread, since it owns an encode buffer and flyweights.
  * <p>
  * Two offer disciplines: Register and Heartbeat are periodic, so a bounded attempt that gives up is harmless;
  * job callbacks (Started, Succeeded, Failed) are the only record of a job's outcome, so they are retried until
- * they are sent or the client is closed.
+ * they are sent or the client is closed. Every attempt reads the link afresh, so a callback held up by a lost
+ * node goes out to the node the executor switched to.
  */
 final class NodePublisher
 {
@@ -40,7 +41,7 @@ final class NodePublisher
     private static final int SUCCEEDED_OVERHEAD_BYTES =
         MessageHeaderEncoder.ENCODED_LENGTH + SucceededEncoder.BLOCK_LENGTH + SucceededEncoder.resultHeaderLength();
 
-    private final Publication publication;
+    private final NodeLink link;
     private final BooleanSupplier isClosed;
     private final IdleStrategy retryIdleStrategy = new BackoffIdleStrategy(
         10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
@@ -52,23 +53,23 @@ final class NodePublisher
     private final SucceededEncoder succeededEncoder = new SucceededEncoder();
     private final FailedEncoder failedEncoder = new FailedEncoder();
 
-    NodePublisher(final Publication publication, final BooleanSupplier isClosed)
+    NodePublisher(final NodeLink link, final BooleanSupplier isClosed)
     {
-        this.publication = publication;
+        this.link = link;
         this.isClosed = isClosed;
     }
 
     /**
-     * @return the largest result a Succeeded can carry on this publication.
+     * @return the largest result a Succeeded can carry; every link uses the same term length.
      */
     int maxResultLength()
     {
-        return publication.maxMessageLength() - SUCCEEDED_OVERHEAD_BYTES;
+        return link.publication().maxMessageLength() - SUCCEEDED_OVERHEAD_BYTES;
     }
 
     boolean isConnected()
     {
-        return publication.isConnected();
+        return link.publication().isConnected();
     }
 
     boolean register(
@@ -180,14 +181,15 @@ final class NodePublisher
 
     private boolean offerBounded(final int length)
     {
-        if (length > publication.maxMessageLength())
+        final int maxMessageLength = link.publication().maxMessageLength();
+        if (length > maxMessageLength)
         {
-            LOG.warn("Message of {} bytes exceeds max message length {}", length, publication.maxMessageLength());
+            LOG.warn("Message of {} bytes exceeds max message length {}", length, maxMessageLength);
             return false;
         }
         for (int attempt = 0; attempt < MAX_BOUNDED_ATTEMPTS; attempt++)
         {
-            final long result = publication.offer(buffer, 0, length);
+            final long result = link.publication().offer(buffer, 0, length);
             if (result > 0)
             {
                 return true;
@@ -203,10 +205,10 @@ final class NodePublisher
 
     private boolean offerUntilSentOrClosed(final int length)
     {
-        if (length > publication.maxMessageLength())
+        final int maxMessageLength = link.publication().maxMessageLength();
+        if (length > maxMessageLength)
         {
-            LOG.error("Callback of {} bytes exceeds max message length {}; dropped",
-                length, publication.maxMessageLength());
+            LOG.error("Callback of {} bytes exceeds max message length {}; dropped", length, maxMessageLength);
             return false;
         }
 
@@ -215,6 +217,7 @@ final class NodePublisher
         boolean warned = false;
         while (!isClosed.getAsBoolean())
         {
+            final Publication publication = link.publication();
             final long result = publication.offer(buffer, 0, length);
             if (result > 0)
             {
@@ -224,13 +227,19 @@ final class NodePublisher
                 }
                 return true;
             }
+            if (result == Publication.CLOSED && publication != link.publication())
+            {
+                // The link switched node and closed the publication just offered on: retry on the new one.
+                continue;
+            }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
             {
                 LOG.error("Publication to the node can take no more messages ({}); callback dropped", result);
                 return false;
             }
 
-            // Not connected (node restarting) or back-pressured: the callback waits, it is never dropped.
+            // Not connected (node restarting, or lost and the link not yet switched) or back-pressured: the
+            // callback waits, it is never dropped.
             final long nowNs = System.nanoTime();
             if (0 == stallStartNs)
             {

@@ -5,7 +5,9 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * A sample executor process that serves the classes of {@link SampleJobHandler}.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp ... io.weft.transport.sample.SampleExecutorMain \
- *     --node 127.0.0.1:40123 [--slots noop=8,sleep=4,echo=2,cpu=2] [--instance-id N] [--deployment sample] \
- *     [--heartbeat-ms 1000]
+ *     --node 127.0.0.1:40123[,127.0.0.1:40124...] [--slots noop=8,sleep=4,echo=2,cpu=2] [--instance-id N] \
+ *     [--deployment sample] [--heartbeat-ms 1000]
  * </pre>
  * Runs until killed; a shutdown hook closes the client.
  */
@@ -25,8 +27,9 @@ public final class SampleExecutorMain
 
     static final String DEFAULT_SLOTS = "noop=8,sleep=4,echo=2,cpu=2";
     static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: SampleExecutorMain --node HOST:PORT [options]",
-        "  --node HOST:PORT        node endpoint to register with (required)",
+        "Usage: SampleExecutorMain --node HOST:PORT[,HOST:PORT...] [options]",
+        "  --node HOST:PORT,...    executor endpoints of the cluster's nodes (required); the executor follows",
+        "                          the scheduling owner and turns to the next node when its node is lost",
         "  --slots CLASS=N,...     slots per executor class (default " + DEFAULT_SLOTS + ")",
         "  --instance-id N         executor instance id (default random)",
         "  --deployment NAME       deployment name (default sample)",
@@ -40,7 +43,7 @@ public final class SampleExecutorMain
     }
 
     /** Parsed command line. */
-    record Options(String node, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir)
+    record Options(List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir)
     {
         static Options parse(final String[] args)
         {
@@ -103,11 +106,37 @@ public final class SampleExecutorMain
             {
                 throw new IllegalArgumentException("--node is required");
             }
+            final List<String> nodes = parseNodes(node);
             if (heartbeatMs <= 0)
             {
                 throw new IllegalArgumentException("--heartbeat-ms must be positive");
             }
-            return new Options(node, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir);
+            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir);
+        }
+
+        static List<String> parseNodes(final String spec)
+        {
+            final List<String> nodes = new ArrayList<>();
+            for (final String part : spec.split(","))
+            {
+                final String trimmed = part.trim();
+                if (trimmed.isEmpty())
+                {
+                    continue;
+                }
+                final int colon = trimmed.lastIndexOf(':');
+                if (colon <= 0 || colon == trimmed.length() - 1)
+                {
+                    throw new IllegalArgumentException("--node must look like host:port: " + trimmed);
+                }
+                parseLong("--node", trimmed.substring(colon + 1));
+                nodes.add(trimmed);
+            }
+            if (nodes.isEmpty())
+            {
+                throw new IllegalArgumentException("--node names no endpoint");
+            }
+            return List.copyOf(nodes);
         }
 
         static Map<String, Integer> parseSlots(final String spec)
@@ -178,7 +207,7 @@ public final class SampleExecutorMain
         }
 
         final ExecutorClient.Builder builder = ExecutorClient.builder()
-            .nodeEndpoint(options.node())
+            .nodeEndpoints(options.nodes())
             .deploymentName(options.deployment())
             .owner(System.getProperty("user.name", ""))
             .version("sample")
@@ -212,8 +241,8 @@ public final class SampleExecutorMain
         }
         if (client.isRegistered())
         {
-            LOG.info("Sample executor {} registered with node {}, slots {}",
-                client.instanceId(), options.node(), options.slots());
+            LOG.info("Sample executor {} registered with the node at {}, slots {}",
+                client.instanceId(), client.linkedEndpoint(), options.slots());
         }
 
         stopped.await();
