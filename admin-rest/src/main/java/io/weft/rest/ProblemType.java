@@ -25,6 +25,8 @@ enum ProblemType
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     OVERLOADED("overloaded", "Server is overloaded", 503),
     SUBMISSION_FAILED("submission-failed", "Submission was not persisted", 503),
+    NO_OWNER("no-owner", "No node owns the scheduler right now", 503),
+    OWNER_UNREACHABLE("owner-unreachable", "The scheduler's owner did not answer", 503),
     SUBMISSION_TIMEOUT("submission-timeout", "Submission was not confirmed in time", 504),
     BAD_REQUEST("bad-request", "Malformed HTTP request", 400),
     URI_TOO_LONG("uri-too-long", "Request line is too long", 414),

@@ -211,7 +211,8 @@ final class ResponseBodies
         String status,
         String registeredAt,
         String lastHeartbeatAt,
-        List<Slot> slots)
+        List<Slot> slots,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String node)
     {
         static Executor of(final ExecutorView view)
         {
@@ -233,7 +234,8 @@ final class ResponseBodies
                 view.status(),
                 instant(view.registeredAtEpochMs()),
                 instant(view.lastHeartbeatEpochMs()),
-                slots);
+                slots,
+                view.linkedNode());
         }
     }
 

@@ -54,6 +54,12 @@ final class RestExchange
         return request.method();
     }
 
+    /** The request URI as sent: raw path and query, for handing the request on unchanged. */
+    String uri()
+    {
+        return request.uri();
+    }
+
     /** The decoded request path without its query; also the problem's {@code instance}. */
     String path()
     {

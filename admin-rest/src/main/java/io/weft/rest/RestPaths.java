@@ -13,6 +13,7 @@ final class RestPaths
     static final String DEAD_LETTERS = "/api/v1/dead-letters";
     static final String SCHEDULER = "/api/v1/scheduler";
     static final String METRICS = "/api/v1/metrics";
+    static final String CLUSTER = "/api/v1/cluster";
     static final String SCHEDULER_PAUSE = "/api/v1/scheduler/pause";
     static final String SCHEDULER_RESUME = "/api/v1/scheduler/resume";
     static final String CLASS_PAUSE = "/api/v1/scheduler/classes/{executorClass}/pause";

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,8 +80,12 @@ public final class RestServer implements AutoCloseable
         final RouteTable routes = routes(
             dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(api),
             new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads),
-            new DagPauseRequestHandler(api, reads));
-        final RouteTable served = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());
+            new DagPauseRequestHandler(api, reads), exchange -> reads.offload(exchange, api::cluster));
+        final RouteTable extended = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());
+        final HttpClient forwardingClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final Duration forwardTimeout = Duration.ofMillis(context.submitAckTimeoutMs() + 5_000);
+        final RouteTable served = context.ownerRouting() == OwnerRouting.ALWAYS_LOCAL ? extended : OwnerRoutes.apply(extended,
+            handler -> new OwnerForwardingHandler(handler, context.ownerRouting(), forwardingClient, context.nodeId(), forwardTimeout));
 
         final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
             context.acceptorThreads(), new DefaultThreadFactory("weft-rest-accept", true), NioIoHandler.newFactory());
@@ -120,7 +126,8 @@ public final class RestServer implements AutoCloseable
         final CancelRequestHandler cancels,
         final SchedulerRequestHandler scheduler,
         final JobListingRequestHandler jobs,
-        final DagPauseRequestHandler dagPauses)
+        final DagPauseRequestHandler dagPauses,
+        final RequestHandler cluster)
     {
         return RouteTable.builder()
             .add(HttpMethod.POST, RestPaths.DAGS, dags::submit)
@@ -133,6 +140,7 @@ public final class RestServer implements AutoCloseable
             .add(HttpMethod.GET, RestPaths.DEAD_LETTERS, jobs::deadLetters)
             .add(HttpMethod.GET, RestPaths.SCHEDULER, scheduler::status)
             .add(HttpMethod.GET, RestPaths.METRICS, scheduler::metrics)
+            .add(HttpMethod.GET, RestPaths.CLUSTER, cluster)
             .add(HttpMethod.POST, RestPaths.SCHEDULER_PAUSE, scheduler::pause)
             .add(HttpMethod.POST, RestPaths.SCHEDULER_RESUME, scheduler::resume)
             .add(HttpMethod.POST, RestPaths.CLASS_PAUSE, scheduler::pauseClass)
@@ -206,6 +214,8 @@ public final class RestServer implements AutoCloseable
         private int readerThreads = DEFAULT_READER_THREADS;
         private int readerQueueCapacity = DEFAULT_READER_QUEUE_CAPACITY;
         private long submitAckTimeoutMs = DEFAULT_SUBMIT_ACK_TIMEOUT_MS;
+        private OwnerRouting ownerRouting = OwnerRouting.ALWAYS_LOCAL;
+        private String nodeId = "node";
         private long shutdownQuietPeriodMs = DEFAULT_SHUTDOWN_QUIET_PERIOD_MS;
         private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
@@ -327,6 +337,30 @@ public final class RestServer implements AutoCloseable
         {
             this.submitAckTimeoutMs = submitAckTimeoutMs;
             return this;
+        }
+
+        /** Which node serves owner-only calls; this one by default (a node with no cluster). */
+        public Context ownerRouting(final OwnerRouting ownerRouting)
+        {
+            this.ownerRouting = Objects.requireNonNull(ownerRouting, "ownerRouting");
+            return this;
+        }
+
+        public OwnerRouting ownerRouting()
+        {
+            return ownerRouting;
+        }
+
+        /** Names this node on requests it forwards to the owner. */
+        public Context nodeId(final String nodeId)
+        {
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        public String nodeId()
+        {
+            return nodeId;
         }
 
         public long submitAckTimeoutMs()

@@ -33,7 +33,7 @@ class OpenApiDocumentTest
         final RouteTable routes = RestServer.routes(
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
-            new DagPauseRequestHandler(null, null));
+            new DagPauseRequestHandler(null, null), exchange -> { });
         for (final RouteTable.Route route : routes.routes())
         {
             assertTrue(paths.path(route.template()).has(route.method().name().toLowerCase(Locale.ROOT)),
@@ -50,7 +50,7 @@ class OpenApiDocumentTest
         final RouteTable routes = RestServer.routes(
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
-            new DagPauseRequestHandler(null, null));
+            new DagPauseRequestHandler(null, null), exchange -> { });
         for (final RouteTable.Route route : routes.routes())
         {
             final String key = "\n  " + route.template() + ":\n";

@@ -5,14 +5,28 @@ import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.transport.ExecutorMessageListener;
 import io.weft.transport.ExecutorRegistration;
 
+import java.util.function.Supplier;
+
 /** Carries decoded executor messages from the Aeron link onto the scheduler's ring, field for field. */
 final class ExecutorLinkListener implements ExecutorMessageListener
 {
     private final Scheduler scheduler;
+    private final Supplier<String> ownerElsewhere;
 
-    ExecutorLinkListener(final Scheduler scheduler)
+    /**
+     * @param ownerElsewhere the owner's executor endpoint while another node owns the scheduler, else null: an
+     *                       executor that registers here is then sent on to the owner.
+     */
+    ExecutorLinkListener(final Scheduler scheduler, final Supplier<String> ownerElsewhere)
     {
         this.scheduler = scheduler;
+        this.ownerElsewhere = ownerElsewhere;
+    }
+
+    @Override
+    public String redirectFor(final ExecutorRegistration registration)
+    {
+        return ownerElsewhere.get();
     }
 
     @Override

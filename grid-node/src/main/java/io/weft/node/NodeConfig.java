@@ -30,6 +30,18 @@ public final class NodeConfig
         SETTINGS.put("grid.host", new String[] {"127.0.0.1", "address the grid member binds to"});
         SETTINGS.put("grid.port", new String[] {"5701", "grid member port (0 = any free port)"});
         SETTINGS.put("grid.members", new String[] {"", "comma-separated host:port of peer members (empty = alone)"});
+        SETTINGS.put("grid.expected-members", new String[] {"1",
+            "cluster size you run; maps that carry leases refuse writes on a side with fewer than half of it plus one"});
+        SETTINGS.put("grid.heartbeat-interval-ms", new String[] {"1000", "how often grid members heartbeat each other (whole seconds)"});
+        SETTINGS.put("grid.max-silence-ms", new String[] {"3000",
+            "a member silent this long is declared dead and its work taken over (whole seconds; shorter = faster takeover, more false alarms under load)"});
+        SETTINGS.put("grid.merge-delay-ms", new String[] {"5000",
+            "after a split, how soon a member that finds the rest of the cluster again merges back into it"});
+        SETTINGS.put("cluster.ownership-check-ms", new String[] {"200", "how often a node checks whether it should own the scheduler"});
+        SETTINGS.put("cluster.settle-timeout-ms", new String[] {"15000",
+            "at start-up, how long to wait for this node to own the scheduler or learn who does before serving"});
+        SETTINGS.put("cluster.sweep-interval-ms", new String[] {"2000",
+            "how often the owner looks for unfinished DAGs that no current owner holds (late writes of an old owner)"});
         SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});
         SETTINGS.put("rest.port", new String[] {"8080", "REST bridge port (0 = any free port)"});
         SETTINGS.put("executor.endpoint", new String[] {"127.0.0.1:40123", "UDP host:port executors send to (port 0 = any free port)"});
@@ -41,6 +53,8 @@ public final class NodeConfig
         SETTINGS.put("metrics.log-interval-s", new String[] {"0", "log every metric at this interval in seconds (0 = off)"});
         SETTINGS.put("executor.lease-timeout-ms", new String[] {"15000",
             "a lease not renewed by a heartbeat for this long expires and its attempt fails"});
+        SETTINGS.put("node.ready-file", new String[] {"",
+            "once the node is up, write its bound addresses here (restPort, executorEndpoint, gridAddress as properties)"});
         SETTINGS.put("node.version", new String[] {"", "Weft version the gateway API reports (default: this build's version)"});
         SETTINGS.put("node.features", new String[] {"", "comma-separated features the gateway API declares, e.g. gpu,pdf"});
         SETTINGS.put("node.service-type", new String[] {"READ_WRITE", "gateway service type: READ_WRITE, READ_ONLY or INGESTION"});

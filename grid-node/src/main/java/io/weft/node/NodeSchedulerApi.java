@@ -4,11 +4,14 @@ import io.weft.node.grid.DagRecord;
 import io.weft.node.grid.DagRunRecord;
 import io.weft.node.grid.GridDagQueries;
 import io.weft.node.grid.GridJobQueries;
+import io.weft.node.grid.GridMaps;
+import com.hazelcast.map.IMap;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.ClusterView;
 import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.Durability;
 import io.weft.scheduler.api.ExecutorView;
@@ -22,6 +25,7 @@ import io.weft.scheduler.api.SubmissionCallback;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** The scheduler as the REST bridge sees it: writes through the ring, reads from the grid. */
 final class NodeSchedulerApi implements SchedulerApi
@@ -32,15 +36,24 @@ final class NodeSchedulerApi implements SchedulerApi
     private final NodeMetrics metrics;
     private final DagValidator validator = new DagValidator();
     private final IntSupplier gridMembers;
+    private final IMap<String, Boolean> pauses;
+    private final Supplier<ClusterView> cluster;
+    private final String nodeId;
 
     NodeSchedulerApi(
         final Scheduler scheduler,
         final GridDagQueries queries,
         final GridJobQueries jobQueries,
         final NodeMetrics metrics,
-        final IntSupplier gridMembers)
+        final IntSupplier gridMembers,
+        final IMap<String, Boolean> pauses,
+        final Supplier<ClusterView> cluster,
+        final String nodeId)
     {
+        this.nodeId = nodeId;
+        this.cluster = cluster;
         this.gridMembers = gridMembers;
+        this.pauses = pauses;
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.queries = queries;
@@ -60,6 +73,12 @@ final class NodeSchedulerApi implements SchedulerApi
     }
 
     @Override
+    public ClusterView cluster()
+    {
+        return cluster.get();
+    }
+
+    @Override
     public Durability durability()
     {
         return Durability.ofMembers(gridMembers.getAsInt());
@@ -74,19 +93,39 @@ final class NodeSchedulerApi implements SchedulerApi
     @Override
     public List<ExecutorView> executors()
     {
-        return scheduler.executors();
+        return scheduler.executors().stream().map(view -> view.linkedTo(nodeId)).toList();
     }
 
+    /**
+     * The pause goes to the grid as well as to the core, so that it holds across the cluster and across a change
+     * of owner: a new owner restores every pause it finds there. The grid write is not awaited (this runs on the
+     * event loop); it lands in milliseconds, with its backup.
+     */
     @Override
     public boolean pause(final String executorClass)
     {
-        return scheduler.tryPause(executorClass);
+        if (!scheduler.tryPause(executorClass))
+        {
+            return false;
+        }
+        pauses.setAsync(pauseKey(executorClass), Boolean.TRUE);
+        return true;
     }
 
     @Override
     public boolean resume(final String executorClass)
     {
-        return scheduler.tryResume(executorClass);
+        if (!scheduler.tryResume(executorClass))
+        {
+            return false;
+        }
+        pauses.deleteAsync(pauseKey(executorClass));
+        return true;
+    }
+
+    private static String pauseKey(final String executorClass)
+    {
+        return executorClass == null ? GridMaps.WHOLE_SCHEDULER : executorClass;
     }
 
     @Override

@@ -2,15 +2,19 @@ package io.weft.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
+import io.weft.node.cluster.NodeAddress;
+import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.fabric.RuntimeFabricWiring;
 import io.weft.node.grid.GridDagQueries;
 import io.weft.node.grid.GridJobQueries;
 import io.weft.node.grid.GridMaps;
 import io.weft.node.grid.GridMemberFactory;
 import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.rest.OwnerRouting;
 import io.weft.rest.RestServer;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.ClusterView;
 import io.weft.scheduler.api.Durability;
 import io.weft.scheduler.api.SchedulerApi;
 import io.weft.transport.EmbeddedMediaDriver;
@@ -19,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Deque;
 
 /**
@@ -38,6 +44,7 @@ public final class WeftNode implements AutoCloseable
     private final RestServer restServer;
     private final SchedulerApi api;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private volatile SchedulingOwnershipAgent ownership;
 
     private WeftNode(final NodeConfig config)
     {
@@ -45,7 +52,9 @@ public final class WeftNode implements AutoCloseable
         try
         {
             hazelcast = GridMemberFactory.start(
-                config.get("cluster.name"), config.get("grid.host"), config.getInt("grid.port"), config.getList("grid.members"));
+                config.get("cluster.name"), config.get("grid.host"), config.getInt("grid.port"), config.getList("grid.members"),
+                new GridMemberFactory.Membership(config.getInt("grid.expected-members"), config.getInt("grid.heartbeat-interval-ms"),
+                    config.getInt("grid.max-silence-ms"), config.getInt("grid.merge-delay-ms")));
             closeables.push(hazelcast::shutdown);
             final GridMaps maps = new GridMaps(hazelcast);
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
@@ -57,6 +66,8 @@ public final class WeftNode implements AutoCloseable
                     .ringSize(config.getInt("scheduler.ring-size"))
                     .leaseTimeoutMs(config.getInt("executor.lease-timeout-ms"))
                     .heartbeatTimeoutMs(config.getInt("scheduler.heartbeat-timeout-ms"))
+                    .ownerEpoch(0) // owns nothing until the ownership agent has claimed an epoch in the grid
+                    .onFenced(this::onFenced)
                     .maxResultBytes(config.getInt("scheduler.max-result-bytes"))
                     .dagIdSupplier(dagIds::newId),
                 journal,
@@ -71,7 +82,7 @@ public final class WeftNode implements AutoCloseable
                 "aeron:udp?endpoint=" + config.get("executor.endpoint") + "|term-length=1m",
                 nodeId,
                 config.getInt("executor.lease-timeout-ms"),
-                new ExecutorLinkListener(scheduler));
+                new ExecutorLinkListener(scheduler, this::ownerExecutorEndpointElsewhere));
             closeables.push(executorLink);
             sender.attach(executorLink);
             scheduler.start();
@@ -80,12 +91,23 @@ public final class WeftNode implements AutoCloseable
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             closeables.push(metrics);
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
-                () -> hazelcast.getCluster().getMembers().size());
+                () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId);
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv());
             closeables.push(fabric);
             restServer = RestServer.start(
-                new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port")), api, fabric.endpoints());
+                new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget),
+                api, fabric.endpoints());
             closeables.push(restServer);
+            ownership = new SchedulingOwnershipAgent(hazelcast, maps, journal, scheduler, new LinkRedirector(executorLink),
+                new NodeAddress(nodeId, "http://" + config.get("rest.host") + ":" + restServer.port(), executorLink.nodeEndpoint()),
+                config.getInt("cluster.ownership-check-ms"), config.getInt("cluster.sweep-interval-ms")).start();
+            closeables.push(ownership);
+            if (!ownership.awaitSettled(config.getInt("cluster.settle-timeout-ms")))
+            {
+                LOG.warn("no node owns the scheduler yet (is a quorum of grid.expected-members={} up?); calls answer 503 until one does",
+                    config.getInt("grid.expected-members"));
+            }
             fabric.registerLocalGateway(config.get("rest.host"), restServer.port());
         }
         catch (final RuntimeException ex)
@@ -104,6 +126,67 @@ public final class WeftNode implements AutoCloseable
         {
             LOG.warn("NOT DURABLE: {}", durability.statement());
         }
+    }
+
+    private void onFenced()
+    {
+        final SchedulingOwnershipAgent agent = ownership;
+        if (agent != null)
+        {
+            agent.onFenced();
+        }
+    }
+
+    private ClusterView clusterView(final GridSchedulerJournal journal)
+    {
+        final SchedulingOwnershipAgent agent = ownership;
+        if (agent == null)
+        {
+            return ClusterView.lone(nodeId);
+        }
+        final NodeAddress owner = agent.owner();
+        final Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("ownership.takeovers", agent.takeovers());
+        counters.put("ownership.step-downs", agent.stepDowns());
+        counters.put("ownership.dags-adopted", agent.dagsAdopted());
+        counters.put("ownership.last-takeover-ms", agent.lastTakeoverMs());
+        counters.put("scheduler.leases.adopted", scheduler.counters().leasesAdopted());
+        counters.put("scheduler.batches.fenced", scheduler.counters().fencedBatches());
+        counters.put("scheduler.dispatches.fenced", scheduler.counters().fencedDispatches());
+        counters.put("scheduler.callbacks.stale", scheduler.counters().staleCallbacks());
+        counters.put("scheduler.journal.failures", scheduler.counters().journalFailures());
+        counters.put("grid.writes.fenced", journal.fencedWrites());
+        return new ClusterView(nodeId, agent.isOwner(), owner == null ? null : owner.nodeId(),
+            owner == null ? null : owner.restBaseUrl(), agent.isOwner() ? agent.ownerEpoch() : agent.epochInGrid(),
+            agent.liveNodeIds(), hazelcast.getCluster().getMembers().size(), counters);
+    }
+
+    private String ownerExecutorEndpointElsewhere()
+    {
+        final SchedulingOwnershipAgent agent = ownership;
+        if (agent == null || agent.isOwner())
+        {
+            return null;
+        }
+        final NodeAddress owner = agent.owner();
+        return owner == null ? null : owner.executorEndpoint();
+    }
+
+    private OwnerRouting.Target ownerTarget()
+    {
+        final SchedulingOwnershipAgent agent = ownership;
+        if (agent == null || agent.isOwner())
+        {
+            return OwnerRouting.Target.LOCAL;
+        }
+        final NodeAddress owner = agent.owner();
+        return owner == null ? OwnerRouting.Target.UNKNOWN : OwnerRouting.Target.remote(owner.restBaseUrl());
+    }
+
+    /** This node's view of scheduler ownership. */
+    public SchedulingOwnershipAgent ownership()
+    {
+        return ownership;
     }
 
     public static WeftNode start(final NodeConfig config)
@@ -125,6 +208,13 @@ public final class WeftNode implements AutoCloseable
     public String executorEndpoint()
     {
         return executorLink.nodeEndpoint();
+    }
+
+    /** host:port of this node's grid member, for peers to list in grid.members. */
+    public String gridAddress()
+    {
+        final var address = hazelcast.getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
     }
 
     public Scheduler scheduler()

@@ -3,6 +3,11 @@ package io.weft.node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,6 +39,11 @@ public final class WeftNodeMain
             return;
         }
         final WeftNode node = WeftNode.start(config);
+        final String readyFile = config.get("node.ready-file");
+        if (!readyFile.isBlank())
+        {
+            writeReadyFile(Path.of(readyFile), node);
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping node {}", node.nodeId());
@@ -41,5 +51,22 @@ public final class WeftNodeMain
             stopped.countDown();
         }, "weft-shutdown"));
         stopped.await();
+    }
+
+    /** Ports bound to 0 are only known once bound: a script or a test that started the node reads them here. */
+    private static void writeReadyFile(final Path file, final WeftNode node)
+    {
+        final String text = "nodeId=" + node.nodeId() + "\nrestPort=" + node.restPort() + "\nexecutorEndpoint=" + node.executorEndpoint()
+            + "\ngridAddress=" + node.gridAddress() + "\n";
+        try
+        {
+            final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temp, text);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write the ready file " + file, ex);
+        }
     }
 }

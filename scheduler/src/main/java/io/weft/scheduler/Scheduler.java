@@ -128,6 +128,7 @@ public final class Scheduler implements AutoCloseable
      */
     public void takeOver(final long ownerEpoch)
     {
+        core.revoke();
         final long sequence = ring.next();
         ring.get(sequence).takeOver(ownerEpoch);
         ring.publish(sequence);
@@ -136,6 +137,7 @@ public final class Scheduler implements AutoCloseable
     /** This node no longer owns the scheduler: the core drops its state and refuses work until the next takeover. */
     public void stepDown()
     {
+        core.revoke();
         final long sequence = ring.next();
         ring.get(sequence).stepDown();
         ring.publish(sequence);
@@ -146,6 +148,14 @@ public final class Scheduler implements AutoCloseable
     {
         final long sequence = ring.next();
         ring.get(sequence).adopt(dag);
+        ring.publish(sequence);
+    }
+
+    /** Reference keys the cluster has seen (key to latest DAG id), so idempotency holds across owners. */
+    public void restoreReferences(final java.util.Map<String, Long> keysToDagIds)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).references(keysToDagIds);
         ring.publish(sequence);
     }
 

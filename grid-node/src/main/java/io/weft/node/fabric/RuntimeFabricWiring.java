@@ -39,6 +39,9 @@ public final class RuntimeFabricWiring implements AutoCloseable
     public static final String GATEWAYS = "weft.fabric.gateways";
     public static final String PUBLICATIONS = "weft.fabric.publications";
     public static final String EXECUTIONS = "weft.fabric.executions";
+    /** Secrets every node of a cluster shares (the generated gateway token), never served or logged. */
+    static final String CLUSTER_SECRETS = "weft.cluster-secrets";
+    private static final String GATEWAY_TOKEN_KEY = "gateway-token";
     public static final String VALIDATIONS = "weft.fabric.validations";
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeFabricWiring.class);
@@ -75,11 +78,7 @@ public final class RuntimeFabricWiring implements AutoCloseable
             }
         }
         final String configuredToken = settings.getOrDefault("gateway.token", "").trim();
-        final String gatewayToken = configuredToken.isEmpty() ? randomToken() : configuredToken;
-        if (configuredToken.isEmpty())
-        {
-            LOG.info("gateway API token generated for this run (not shown); set gateway.token to choose one");
-        }
+        final String gatewayToken = configuredToken.isEmpty() ? clusterToken(hazelcast) : configuredToken;
         final String version = settings.getOrDefault("node.version", "").isBlank() ?
             WeftVersion.current() : settings.get("node.version").trim();
         final String serviceTypeName = settings.getOrDefault("node.service-type", "READ_WRITE");
@@ -108,6 +107,19 @@ public final class RuntimeFabricWiring implements AutoCloseable
         final boolean registerLocal = controlPlane != null &&
             Boolean.parseBoolean(settings.getOrDefault("fabric.local-gateway", "true").trim());
         return new RuntimeFabricWiring(nodeId, controlPlane, endpoints, registerLocal);
+    }
+
+    /**
+     * A cluster is one gateway, so every node must accept the same token. Unless one is configured, the first node
+     * generates it and the others take it from the grid; it lives as long as the cluster does (not shown, not logged).
+     */
+    private static String clusterToken(final HazelcastInstance hazelcast)
+    {
+        final String generated = randomToken();
+        final String existing = hazelcast.<String, String>getMap(CLUSTER_SECRETS).putIfAbsent(GATEWAY_TOKEN_KEY, generated);
+        LOG.info("gateway API token {} for this cluster (not shown); set gateway.token to choose one",
+            existing == null ? "generated" : "taken from the grid");
+        return existing == null ? generated : existing;
     }
 
     public static FabricStores gridStores(final HazelcastInstance hazelcast)

@@ -4,8 +4,16 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagValidator;
+import io.weft.scheduler.api.DuplicatePolicy;
+import io.weft.scheduler.api.FailurePolicy;
+import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.RetryPolicy;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The definition of a submitted DAG, written once before the submission is acknowledged: enough to rebuild the
@@ -22,6 +30,17 @@ public final class DagRecord implements IdentifiedDataSerializable
     private int[] priorities;
     private byte[][] payloads;
     private int[][] parents;
+    private byte failurePolicy;
+    private byte duplicatePolicy;
+    /** Per job: max attempts, then the backoff and deadlines below, so a new owner runs it by the same rules. */
+    private int[] maxAttempts;
+    private long[] initialBackoffMs;
+    private double[] backoffMultipliers;
+    private long[] maxBackoffMs;
+    private double[] jitters;
+    private long[] softDeadlineMs;
+    private long[] hardDeadlineMs;
+    private long[] runTimeoutMs;
 
     public DagRecord()
     {
@@ -40,6 +59,9 @@ public final class DagRecord implements IdentifiedDataSerializable
         record.priorities = new int[n];
         record.payloads = new byte[n][];
         record.parents = new int[n][];
+        record.failurePolicy = (byte)plan.failurePolicy().ordinal();
+        record.duplicatePolicy = (byte)plan.duplicatePolicy().ordinal();
+        record.allocatePolicies(n);
         for (int i = 0; i < n; i++)
         {
             record.jobIds[i] = plan.jobId(i);
@@ -47,8 +69,52 @@ public final class DagRecord implements IdentifiedDataSerializable
             record.priorities[i] = plan.priority(i);
             record.payloads[i] = plan.payload(i);
             record.parents[i] = plan.parents(i);
+            final RetryPolicy retry = plan.retry(i);
+            record.maxAttempts[i] = retry.maxAttempts();
+            record.initialBackoffMs[i] = retry.initialBackoffMs();
+            record.backoffMultipliers[i] = retry.multiplier();
+            record.maxBackoffMs[i] = retry.maxBackoffMs();
+            record.jitters[i] = retry.jitter();
+            record.softDeadlineMs[i] = plan.softDeadlineMs(i);
+            record.hardDeadlineMs[i] = plan.hardDeadlineMs(i);
+            record.runTimeoutMs[i] = plan.runTimeoutMs(i);
         }
         return record;
+    }
+
+    private void allocatePolicies(final int n)
+    {
+        maxAttempts = new int[n];
+        initialBackoffMs = new long[n];
+        backoffMultipliers = new double[n];
+        maxBackoffMs = new long[n];
+        jitters = new double[n];
+        softDeadlineMs = new long[n];
+        hardDeadlineMs = new long[n];
+        runTimeoutMs = new long[n];
+    }
+
+    /**
+     * The plan this DAG was accepted with, for a new owner. It goes through the validator again, which the DAG
+     * passed when it was submitted, so the rebuilt plan's indexes match the run record's.
+     */
+    public DagPlan toPlan(final DagValidator validator)
+    {
+        final int n = jobIds.length;
+        final List<JobSpec> jobs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++)
+        {
+            final List<String> dependsOn = new ArrayList<>(parents[i].length);
+            for (final int parent : parents[i])
+            {
+                dependsOn.add(jobIds[parent]);
+            }
+            jobs.add(new JobSpec(jobIds[i], executorClasses[i], priorities[i], payloads[i], dependsOn,
+                new RetryPolicy(maxAttempts[i], initialBackoffMs[i], backoffMultipliers[i], maxBackoffMs[i], jitters[i]),
+                softDeadlineMs[i], hardDeadlineMs[i], runTimeoutMs[i]));
+        }
+        return validator.validate(new DagSpec(name, jobs, FailurePolicy.values()[failurePolicy], referenceKey,
+            DuplicatePolicy.values()[duplicatePolicy]));
     }
 
     public long dagId()
@@ -131,6 +197,16 @@ public final class DagRecord implements IdentifiedDataSerializable
             out.writeByteArray(payloads[i]);
             out.writeIntArray(parents[i]);
         }
+        out.writeByte(failurePolicy);
+        out.writeByte(duplicatePolicy);
+        out.writeIntArray(maxAttempts);
+        out.writeLongArray(initialBackoffMs);
+        out.writeDoubleArray(backoffMultipliers);
+        out.writeLongArray(maxBackoffMs);
+        out.writeDoubleArray(jitters);
+        out.writeLongArray(softDeadlineMs);
+        out.writeLongArray(hardDeadlineMs);
+        out.writeLongArray(runTimeoutMs);
     }
 
     @Override
@@ -154,5 +230,15 @@ public final class DagRecord implements IdentifiedDataSerializable
             payloads[i] = in.readByteArray();
             parents[i] = in.readIntArray();
         }
+        failurePolicy = in.readByte();
+        duplicatePolicy = in.readByte();
+        maxAttempts = in.readIntArray();
+        initialBackoffMs = in.readLongArray();
+        backoffMultipliers = in.readDoubleArray();
+        maxBackoffMs = in.readLongArray();
+        jitters = in.readDoubleArray();
+        softDeadlineMs = in.readLongArray();
+        hardDeadlineMs = in.readLongArray();
+        runTimeoutMs = in.readLongArray();
     }
 }

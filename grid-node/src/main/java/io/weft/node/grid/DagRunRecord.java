@@ -3,6 +3,8 @@ package io.weft.node.grid;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.weft.scheduler.api.AdoptedDag;
+import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.JobState;
 
@@ -35,6 +37,9 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private String[] errors;
     /** What succeeded jobs returned, each within the node's result limit; null until a job returns something. */
     private byte[][] results;
+    /** The owner epoch that last wrote or claimed this DAG; a write from an older epoch is refused. */
+    private long ownerEpoch;
+    private boolean cancelled;
 
     public DagRunRecord()
     {
@@ -108,10 +113,40 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         return true;
     }
 
-    void dagState(final DagState state, final long finishedAt)
+    void dagState(final DagState state, final long finishedAt, final boolean cancelled)
     {
         dagState = (byte)state.ordinal();
         finishedAtEpochMs = finishedAt;
+        this.cancelled = cancelled;
+    }
+
+    public long ownerEpoch()
+    {
+        return ownerEpoch;
+    }
+
+    void ownerEpoch(final long epoch)
+    {
+        ownerEpoch = epoch;
+    }
+
+    public boolean cancelled()
+    {
+        return cancelled;
+    }
+
+    /** The run as a new owner takes it over, with the plan rebuilt from the DAG's definition. */
+    public AdoptedDag toAdopted(final DagPlan plan)
+    {
+        final int n = states.length;
+        final JobState[] jobStates = new JobState[n];
+        for (int i = 0; i < n; i++)
+        {
+            jobStates[i] = JOB_STATES[states[i]];
+        }
+        return new AdoptedDag(dagId, plan, submittedAtEpochMs, dagState(), cancelled, jobStates, attempts.clone(),
+            fencingTokens.clone(), executorIds.clone(), readyAtEpochMs.clone(), dispatchedAtEpochMs.clone(),
+            startedAtEpochMs.clone(), jobFinishedAtEpochMs.clone(), errors == null ? null : errors.clone());
     }
 
     public long dagId()
@@ -233,6 +268,8 @@ public final class DagRunRecord implements IdentifiedDataSerializable
                 out.writeByteArray(result);
             }
         }
+        out.writeLong(ownerEpoch);
+        out.writeBoolean(cancelled);
     }
 
     @Override
@@ -260,5 +297,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
                 results[i] = in.readByteArray();
             }
         }
+        ownerEpoch = in.readLong();
+        cancelled = in.readBoolean();
     }
 }

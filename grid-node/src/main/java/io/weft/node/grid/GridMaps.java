@@ -13,15 +13,33 @@ public final class GridMaps
     /** Jobs that failed for good, keyed "dagId/jobIndex". */
     public static final String DEAD_LETTERS = "weft.dead-letters";
     public static final String DAG_IDS = "weft.dag-ids";
+    /** The scheduler's owner and epoch, under {@link #OWNER_KEY}; its partition's owner member runs the scheduler. */
+    public static final String OWNER = "weft.owner";
+    public static final String OWNER_KEY = "scheduler";
+    /** Paused executor classes, and {@link #WHOLE_SCHEDULER} for everything; cluster-wide, kept across restarts. */
+    public static final String PAUSES = "weft.pauses";
+    public static final String WHOLE_SCHEDULER = "*";
+    /** Reference key to the latest DAG submitted under it, for idempotent submission across the cluster. */
+    public static final String REFERENCES = "weft.references";
+    /** Member uuid to "nodeId|restBaseUrl|executorEndpoint", so any node can name and reach the owner. */
+    public static final String NODES = "weft.nodes";
 
     final IMap<Long, DagRecord> dags;
     final IMap<Long, DagRunRecord> dagRuns;
     final IMap<String, DeadLetterRecord> deadLetters;
+    public final IMap<String, OwnerEpochRecord> owner;
+    public final IMap<String, Boolean> pauses;
+    public final IMap<String, Long> references;
+    public final IMap<String, String> nodes;
 
     public GridMaps(final HazelcastInstance hazelcast)
     {
         dags = hazelcast.getMap(DAGS);
         dagRuns = hazelcast.getMap(DAG_RUNS);
         deadLetters = hazelcast.getMap(DEAD_LETTERS);
+        owner = hazelcast.getMap(OWNER);
+        pauses = hazelcast.getMap(PAUSES);
+        references = hazelcast.getMap(REFERENCES);
+        nodes = hazelcast.getMap(NODES);
     }
 }

@@ -5,6 +5,8 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
@@ -20,7 +22,30 @@ public final class GridMemberFactory
     {
     }
 
+    /** How a member finds and judges its peers; {@link #lone()} suits a single node and tests of one. */
+    public record Membership(int expectedMembers, int heartbeatIntervalMs, int maxSilenceMs, int mergeDelayMs)
+    {
+        public static Membership lone()
+        {
+            return new Membership(1, 1_000, 3_000, 5_000);
+        }
+
+        /** Members a side of a split needs before it may write to the maps that carry leases. */
+        public int quorum()
+        {
+            return expectedMembers / 2 + 1;
+        }
+    }
+
+    static final String LEASE_QUORUM = "weft-lease-quorum";
+
     public static HazelcastInstance start(final String clusterName, final String bindHost, final int port, final List<String> members)
+    {
+        return start(clusterName, bindHost, port, members, Membership.lone());
+    }
+
+    public static HazelcastInstance start(
+        final String clusterName, final String bindHost, final int port, final List<String> members, final Membership membership)
     {
         final Config config = new Config();
         config.setClusterName(clusterName);
@@ -31,6 +56,14 @@ public final class GridMemberFactory
         // A lone member should not wait for others that may never come.
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        // Failure detection decides how soon a dead node's work is taken over: the default (60 s of silence) is
+        // far too slow for a scheduler, and a shorter one risks declaring a member that is merely slow dead.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(seconds(membership.heartbeatIntervalMs())));
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(seconds(membership.maxSilenceMs())));
+        // A member cut off (a freeze, a partition) merges back soon after it can see the others again, rather than
+        // after the default five minutes as a cluster of one.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(seconds(membership.mergeDelayMs())));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(seconds(membership.mergeDelayMs())));
 
         final NetworkConfig network = config.getNetworkConfig();
         network.setPort(port);
@@ -44,11 +77,24 @@ public final class GridMemberFactory
 
         config.getSerializationConfig().addDataSerializableFactory(GridSerializerFactory.FACTORY_ID, new GridSerializerFactory());
 
-        config.addMapConfig(new MapConfig(GridMaps.DAGS).setBackupCount(1).setStatisticsEnabled(false));
+        // A side of a split with fewer than a quorum of the expected members may not write what carries leases or
+        // ownership; until it notices the split (the failure detector's window) the fences in the records hold.
+        config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(LEASE_QUORUM, true, membership.quorum())
+            .setProtectOn(SplitBrainProtectionOn.WRITE));
+        config.addMapConfig(new MapConfig(GridMaps.DAGS).setBackupCount(1).setStatisticsEnabled(false)
+            .setSplitBrainProtectionName(LEASE_QUORUM));
         // Object form: a batch's job changes are applied in place instead of re-serializing the DAG's whole record.
         config.addMapConfig(new MapConfig(GridMaps.DAG_RUNS).setBackupCount(1).setStatisticsEnabled(false)
-            .setInMemoryFormat(InMemoryFormat.OBJECT));
+            .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(LEASE_QUORUM));
+        config.addMapConfig(new MapConfig(GridMaps.OWNER).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
+        config.addMapConfig(new MapConfig(GridMaps.PAUSES).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
+        config.addMapConfig(new MapConfig(GridMaps.REFERENCES).setBackupCount(1).setStatisticsEnabled(false));
         System.setProperty("hazelcast.logging.type", "slf4j");
         return Hazelcast.newHazelcastInstance(config);
+    }
+
+    private static int seconds(final int ms)
+    {
+        return Math.max(1, (ms + 999) / 1000);
     }
 }

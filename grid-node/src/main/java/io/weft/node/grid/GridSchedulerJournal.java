@@ -2,6 +2,7 @@ package io.weft.node.grid;
 
 import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.core.JournalBatch;
+import io.weft.scheduler.port.OwnershipLostException;
 import io.weft.scheduler.port.SchedulerJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,30 @@ public final class GridSchedulerJournal implements SchedulerJournal
 
     private final GridMaps maps;
     private final AtomicLong fencedWrites = new AtomicLong();
+    private final AtomicLong fencedBatches = new AtomicLong();
+    /** The epoch of the current ownership term; every write carries it and the grid refuses older ones. */
+    private volatile long ownerEpoch = 1;
 
     public GridSchedulerJournal(final GridMaps maps)
     {
         this.maps = maps;
+    }
+
+    /** Set by the ownership agent before the scheduler takes over under this epoch. */
+    public void ownerEpoch(final long epoch)
+    {
+        ownerEpoch = epoch;
+    }
+
+    public long ownerEpoch()
+    {
+        return ownerEpoch;
+    }
+
+    /** Batches the grid refused, in part or whole, because a newer owner epoch held some of their DAGs. */
+    public long fencedBatches()
+    {
+        return fencedBatches.get();
     }
 
     /** Job changes the grid refused because they carried an older fencing token than it held. */
@@ -43,6 +64,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
     @Override
     public void write(final JournalBatch batch)
     {
+        final long epoch = ownerEpoch;
         final List<Future<?>> pending = new ArrayList<>();
         final Map<Long, JobDeltaProcessor> deltas = new HashMap<>();
 
@@ -54,14 +76,28 @@ public final class GridSchedulerJournal implements SchedulerJournal
             {
                 final long dagId = batch.createdDagId(i);
                 records.put(dagId, DagRecord.of(dagId, batch.createdDagSubmittedAtEpochMs(i), batch.createdDagPlan(i)));
-                delta(deltas, dagId).create(batch.createdDagPlan(i).jobCount(), batch.createdDagSubmittedAtEpochMs(i));
+                delta(deltas, dagId, epoch).create(batch.createdDagPlan(i).jobCount(), batch.createdDagSubmittedAtEpochMs(i));
             }
             pending.add(maps.dags.setAllAsync(records).toCompletableFuture());
+            Map<String, Long> references = null;
+            for (int i = 0; i < created; i++)
+            {
+                final String referenceKey = batch.createdDagPlan(i).referenceKey();
+                if (referenceKey != null)
+                {
+                    references = references == null ? new HashMap<>() : references;
+                    references.put(referenceKey, batch.createdDagId(i));
+                }
+            }
+            if (references != null)
+            {
+                pending.add(maps.references.setAllAsync(references).toCompletableFuture());
+            }
         }
 
         for (int i = 0, n = batch.dagStateCount(); i < n; i++)
         {
-            delta(deltas, batch.dagId(i)).dagState(batch.dagState(i), batch.dagFinishedAtEpochMs(i));
+            delta(deltas, batch.dagId(i), epoch).dagState(batch.dagState(i), batch.dagFinishedAtEpochMs(i), batch.dagCancelled(i));
         }
 
         Map<String, DeadLetterRecord> deadLetters = null;
@@ -72,7 +108,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             final long dagId = batch.jobDagId(i);
             if (last == null || dagId != lastDagId)
             {
-                last = delta(deltas, dagId);
+                last = delta(deltas, dagId, epoch);
                 lastDagId = dagId;
             }
             last.addJob(
@@ -137,23 +173,43 @@ public final class GridSchedulerJournal implements SchedulerJournal
         }
     }
 
-    /** Job changes the grid refused for an older fencing token: never expected from a single owner, so loud. */
+    /**
+     * Job changes the grid refused for an older fencing token: never expected from the current owner, so loud. A
+     * DAG refused whole for its epoch means another node took over: the batch must not take effect.
+     */
     private void countFenced(final Map<Long, Integer> refusedByDag)
     {
+        int fencedDags = 0;
         for (final Map.Entry<Long, Integer> entry : refusedByDag.entrySet())
         {
             final Integer refused = entry.getValue();
+            if (refused != null && refused == JobDeltaProcessor.FENCED)
+            {
+                fencedDags++;
+                continue;
+            }
             if (refused != null && refused > 0)
             {
                 fencedWrites.addAndGet(refused);
                 LOG.warn("grid refused {} stale job change(s) of DAG {}", refused, entry.getKey());
             }
         }
+        if (fencedDags > 0)
+        {
+            fencedBatches.incrementAndGet();
+            throw new OwnershipLostException(fencedDags + " DAG(s) of the batch are held by an owner epoch newer than " + ownerEpoch);
+        }
     }
 
-    private static JobDeltaProcessor delta(final Map<Long, JobDeltaProcessor> deltas, final long dagId)
+    private static JobDeltaProcessor delta(final Map<Long, JobDeltaProcessor> deltas, final long dagId, final long epoch)
     {
-        return deltas.computeIfAbsent(dagId, id -> new JobDeltaProcessor());
+        JobDeltaProcessor delta = deltas.get(dagId);
+        if (delta == null)
+        {
+            delta = new JobDeltaProcessor(epoch);
+            deltas.put(dagId, delta);
+        }
+        return delta;
     }
 
     private static Object await(final Future<?> future, final long deadlineNs)

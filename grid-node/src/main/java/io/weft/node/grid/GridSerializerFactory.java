@@ -16,6 +16,10 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int JOB_DELTA_PROCESSOR = 3;
     static final int DEAD_LETTER_RECORD = 4;
     static final int BATCH_DELTA_PROCESSOR = 5;
+    static final int OWNER_EPOCH_RECORD = 6;
+    static final int CLAIM_OWNERSHIP_PROCESSOR = 7;
+    static final int ADOPT_DAG_PROCESSOR = 8;
+    static final int UNOWNED_DAG_PREDICATE = 9;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -27,6 +31,10 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case JOB_DELTA_PROCESSOR -> new JobDeltaProcessor();
             case DEAD_LETTER_RECORD -> new DeadLetterRecord();
             case BATCH_DELTA_PROCESSOR -> new BatchDeltaProcessor();
+            case OWNER_EPOCH_RECORD -> new OwnerEpochRecord();
+            case CLAIM_OWNERSHIP_PROCESSOR -> new ClaimOwnershipProcessor();
+            case ADOPT_DAG_PROCESSOR -> new AdoptDagProcessor();
+            case UNOWNED_DAG_PREDICATE -> new UnownedDagPredicate();
             default -> null;
         };
     }

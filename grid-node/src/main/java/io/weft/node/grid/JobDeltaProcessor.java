@@ -12,14 +12,20 @@ import java.util.Map;
 
 /**
  * Everything one ring batch changed in one DAG, applied to its {@link DagRunRecord} on the partition that owns it.
- * Creates the record when the DAG is new. Each job change is fenced: one that carries an older token than the
- * record holds is refused and counted in the result, so an old owner can never overwrite a newer lease. A named
+ * Creates the record when the DAG is new. Fenced twice: the whole delta is refused ({@link #FENCED}) when the record
+ * was claimed by a newer owner epoch, and a job change that carries an older token than the record holds is
+ * refused and counted in the result, so an old owner can never overwrite a newer lease. Applying the same delta
+ * twice (Hazelcast may re-run an operation when a member leaves) changes nothing more. A named
  * class, not a lambda, so that every member can run it and its backups.
  */
 public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable
 {
     private static final byte NO_DAG_STATE = -1;
+    /** The result when a newer owner epoch holds the DAG: nothing of the delta was applied. */
+    public static final int FENCED = -1;
 
+    private long ownerEpoch;
+    private boolean cancelled;
     private boolean create;
     private int jobCount;
     private long submittedAtEpochMs;
@@ -43,6 +49,11 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     {
     }
 
+    JobDeltaProcessor(final long ownerEpoch)
+    {
+        this.ownerEpoch = ownerEpoch;
+    }
+
     void create(final int jobCount, final long submittedAtEpochMs)
     {
         this.create = true;
@@ -50,10 +61,11 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         this.submittedAtEpochMs = submittedAtEpochMs;
     }
 
-    void dagState(final DagState state, final long finishedAtEpochMs)
+    void dagState(final DagState state, final long finishedAtEpochMs, final boolean cancelled)
     {
         this.dagState = (byte)state.ordinal();
         this.dagFinishedAtEpochMs = finishedAtEpochMs;
+        this.cancelled = cancelled;
     }
 
     void addJob(
@@ -130,6 +142,11 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
             }
             record = new DagRunRecord(entry.getKey(), jobCount, submittedAtEpochMs);
         }
+        if (record.ownerEpoch() > ownerEpoch)
+        {
+            return FENCED; // a newer owner has claimed this DAG: this writer is a zombie
+        }
+        record.ownerEpoch(ownerEpoch);
         int refused = 0;
         for (int i = 0; i < size; i++)
         {
@@ -142,7 +159,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         }
         if (dagState != NO_DAG_STATE)
         {
-            record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs);
+            record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs, cancelled);
         }
         entry.setValue(record);
         return refused;
@@ -163,6 +180,8 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     @Override
     public void writeData(final ObjectDataOutput out) throws IOException
     {
+        out.writeLong(ownerEpoch);
+        out.writeBoolean(cancelled);
         out.writeBoolean(create);
         out.writeInt(jobCount);
         out.writeLong(submittedAtEpochMs);
@@ -188,6 +207,8 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     @Override
     public void readData(final ObjectDataInput in) throws IOException
     {
+        ownerEpoch = in.readLong();
+        cancelled = in.readBoolean();
         create = in.readBoolean();
         jobCount = in.readInt();
         submittedAtEpochMs = in.readLong();

@@ -52,6 +52,12 @@ public interface SchedulerApi
     /** Jobs that failed for good, newest first. */
     JobPage deadLetters(int offset, int limit);
 
+    /** This node's view of the cluster: never forwarded, so each node can be asked about itself. */
+    default ClusterView cluster()
+    {
+        return ClusterView.lone("node");
+    }
+
     /** What an accepted DAG survives with the grid as it is now. */
     default Durability durability()
     {

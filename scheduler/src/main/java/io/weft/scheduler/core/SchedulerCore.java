@@ -83,6 +83,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     private final Runnable onFenced;
     /** False while this node does not own the scheduler (before a takeover, after stepping down or being fenced). */
     private boolean active;
+    /**
+     * Set from outside the core when ownership is being taken away, so a journal write stuck retrying against a
+     * grid this node can no longer reach gives up instead of holding the core (and the step-down behind it) forever.
+     */
+    private volatile boolean revoked;
     private boolean schedulerPaused;
     private long readySequence;
     private long nextFencingToken;
@@ -150,6 +155,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 case SchedulerEvent.DAG_PAUSE -> onDagPause(event.dagId, true);
                 case SchedulerEvent.DAG_RESUME -> onDagPause(event.dagId, false);
                 case SchedulerEvent.ADOPT -> onAdopt((AdoptedDag)event.ref);
+                case SchedulerEvent.REFERENCES -> onReferences(event.ref);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -551,6 +557,12 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         completeDagIfDone(run);
     }
 
+    @SuppressWarnings("unchecked")
+    void onReferences(final Object keysToDagIds)
+    {
+        ((Map<String, Long>)keysToDagIds).forEach(dagsByReference::putIfAbsent);
+    }
+
     private static boolean anyAttempted(final AdoptedDag adopted)
     {
         for (final int attempts : adopted.attempts())
@@ -675,6 +687,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             }
             catch (final RuntimeException ex)
             {
+                if (revoked)
+                {
+                    fence(new OwnershipLostException("ownership revoked while the grid refused the batch: " + ex.getMessage()));
+                    return;
+                }
                 SchedulerCounters.increment(counters.journalFailures);
                 LOG.error("journal write failed; retrying in {} ms", JOURNAL_RETRY_BACKOFF_MS, ex);
                 try
@@ -724,8 +741,15 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
      * held is dropped: a new term rebuilds it from the grid through adoptions, which sees everything the previous
      * term made durable, and nothing the previous term held only in memory had left the node.
      */
+    /** Called from any thread, before a step-down or new takeover is published to the ring. */
+    public void revoke()
+    {
+        revoked = true;
+    }
+
     private void onOwnershipChange(final long ownerEpoch)
     {
+        revoked = false;
         for (int i = 0; i < ackCount; i++)
         {
             acks[i].onFailed(ackDagIds[i], "scheduler ownership moved; retry");

@@ -23,6 +23,7 @@ public final class SchedulerEvent
     public static final int ADOPT = 13;
     public static final int TAKE_OVER = 14;
     public static final int STEP_DOWN = 15;
+    public static final int REFERENCES = 16;
 
     int type;
     long dagId;
@@ -86,6 +87,13 @@ public final class SchedulerEvent
     public void stepDown()
     {
         this.type = STEP_DOWN;
+    }
+
+    /** Reference keys already used in the cluster (a {@code Map<String, Long>} of key to DAG id), on takeover. */
+    public void references(final Object keysToDagIds)
+    {
+        this.type = REFERENCES;
+        this.ref = keysToDagIds;
     }
 
     /** A DAG this scheduler takes over from the grid (an {@code AdoptedDag}). */

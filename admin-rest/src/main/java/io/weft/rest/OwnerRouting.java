@@ -1,0 +1,29 @@
+package io.weft.rest;
+
+/**
+ * Which node serves the calls that only the scheduler's owner can answer (submissions, cancels, pauses, executors,
+ * metrics). Reads of DAGs and jobs come from the grid and are served by any node without asking this.
+ */
+public interface OwnerRouting
+{
+    /** A node with no cluster around it: everything is served here. */
+    OwnerRouting ALWAYS_LOCAL = () -> Target.LOCAL;
+
+    Target target();
+
+    /**
+     * @param local   this node owns the scheduler and serves the call itself
+     * @param baseUrl the owner's REST base URL ({@code http://host:port}) when another node owns it; null when no
+     *                owner is known right now (a takeover is under way)
+     */
+    record Target(boolean local, String baseUrl)
+    {
+        public static final Target LOCAL = new Target(true, null);
+        public static final Target UNKNOWN = new Target(false, null);
+
+        public static Target remote(final String baseUrl)
+        {
+            return new Target(false, baseUrl);
+        }
+    }
+}

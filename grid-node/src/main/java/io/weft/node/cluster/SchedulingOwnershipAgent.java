@@ -1,0 +1,375 @@
+package io.weft.node.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.weft.node.grid.ClaimOwnershipProcessor;
+import io.weft.node.grid.DagTakeoverReader;
+import io.weft.node.grid.GridMaps;
+import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.scheduler.Scheduler;
+import io.weft.scheduler.api.AdoptedDag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides whether this node runs the scheduler. The owner is the member that owns the grid partition of the owner
+ * record's key; Hazelcast moves that partition when members join or leave, and this agent follows. Membership and
+ * migration events only wake it early: they can be late or lost, and a partition's owner is stale as soon as it is
+ * read, so it also checks on a short period, and what decides is the epoch in the grid. Taking over raises the
+ * epoch (a conditional write on the owner record), which fences every write of the previous owner, then rebuilds
+ * the scheduler from the grid. All of it runs on one thread, so takeovers and step-downs never interleave.
+ */
+public final class SchedulingOwnershipAgent implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulingOwnershipAgent.class);
+
+    private final HazelcastInstance hazelcast;
+    private final GridMaps maps;
+    private final GridSchedulerJournal journal;
+    private final Scheduler scheduler;
+    private final NodeDirectoryStore directory;
+    private final DagTakeoverReader takeoverReader;
+    private final ExecutorRedirector executors;
+    private final NodeAddress self;
+    private final long checkIntervalMs;
+    private final long sweepIntervalMs;
+    private final ScheduledExecutorService thread;
+    private final AtomicLong takeovers = new AtomicLong();
+    private final AtomicLong dagsAdopted = new AtomicLong();
+    private final AtomicLong stepDowns = new AtomicLong();
+    private UUID membershipRegistration;
+    private UUID migrationRegistration;
+
+    private volatile long ownerEpoch;
+    private volatile boolean fenced;
+    private volatile NodeAddress knownOwner;
+    private volatile long lastTakeoverMs = -1;
+    private long lastSweepMs;
+    private long lastEndpointsMs;
+    private String lastFailure;
+
+    public SchedulingOwnershipAgent(
+        final HazelcastInstance hazelcast,
+        final GridMaps maps,
+        final GridSchedulerJournal journal,
+        final Scheduler scheduler,
+        final ExecutorRedirector executors,
+        final NodeAddress self,
+        final long checkIntervalMs,
+        final long sweepIntervalMs)
+    {
+        this.hazelcast = hazelcast;
+        this.maps = maps;
+        this.journal = journal;
+        this.scheduler = scheduler;
+        this.directory = new NodeDirectoryStore(hazelcast, maps);
+        this.takeoverReader = new DagTakeoverReader(maps);
+        this.executors = executors;
+        this.self = self;
+        this.checkIntervalMs = checkIntervalMs;
+        this.sweepIntervalMs = sweepIntervalMs;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final Thread t = new Thread(runnable, "weft-ownership-" + self.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public SchedulingOwnershipAgent start()
+    {
+        directory.publish(self);
+        membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener()
+        {
+            @Override
+            public void memberAdded(final MembershipEvent event)
+            {
+                wake();
+            }
+
+            @Override
+            public void memberRemoved(final MembershipEvent event)
+            {
+                wake();
+            }
+        });
+        migrationRegistration = hazelcast.getPartitionService().addMigrationListener(new MigrationListener()
+        {
+            @Override
+            public void migrationStarted(final MigrationState state)
+            {
+            }
+
+            @Override
+            public void migrationFinished(final MigrationState state)
+            {
+                wake();
+            }
+
+            @Override
+            public void replicaMigrationCompleted(final ReplicaMigrationEvent event)
+            {
+            }
+
+            @Override
+            public void replicaMigrationFailed(final ReplicaMigrationEvent event)
+            {
+            }
+        });
+        thread.scheduleWithFixedDelay(this::evaluate, 0, checkIntervalMs, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Called on the scheduler's core thread when the grid refused a batch for a newer epoch. */
+    public void onFenced()
+    {
+        fenced = true;
+        wake();
+    }
+
+    private void wake()
+    {
+        try
+        {
+            thread.execute(this::evaluate);
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ignore)
+        {
+            // closing
+        }
+    }
+
+    /** True while this node owns the scheduler. */
+    public boolean isOwner()
+    {
+        return ownerEpoch != 0;
+    }
+
+    public long ownerEpoch()
+    {
+        return ownerEpoch;
+    }
+
+    /** Where the owner is, as last seen: this node's own address while it owns; null while nobody is known. */
+    public NodeAddress owner()
+    {
+        return ownerEpoch != 0 ? self : knownOwner;
+    }
+
+    public NodeAddress self()
+    {
+        return self;
+    }
+
+    public long takeovers()
+    {
+        return takeovers.get();
+    }
+
+    public long stepDowns()
+    {
+        return stepDowns.get();
+    }
+
+    public long dagsAdopted()
+    {
+        return dagsAdopted.get();
+    }
+
+    /** Milliseconds the last takeover took from the claim to the last DAG handed to the core; -1 before any. */
+    public long lastTakeoverMs()
+    {
+        return lastTakeoverMs;
+    }
+
+    /** The owner epoch the grid holds now (0 before any claim): one read of the owner record. */
+    public long epochInGrid()
+    {
+        final var record = directory.ownerRecord();
+        return record == null ? 0 : record.epoch();
+    }
+
+    /** The node ids of every live node, as the grid's directory says. */
+    public List<String> liveNodeIds()
+    {
+        final List<String> ids = new ArrayList<>();
+        directory.liveNodes().forEach(node -> ids.add(node.nodeId()));
+        ids.sort(String::compareTo);
+        return ids;
+    }
+
+    /** Waits until this node owns the scheduler or knows who does; false when that did not happen in time. */
+    public boolean awaitSettled(final long timeoutMs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (owner() == null)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            try
+            {
+                Thread.sleep(20); // start-up only: the agent's first checks run on its own thread
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void evaluate()
+    {
+        try
+        {
+            if (!hazelcast.getLifecycleService().isRunning())
+            {
+                return;
+            }
+            if (fenced && ownerEpoch != 0)
+            {
+                LOG.warn("owner epoch {} was fenced off by a newer owner", ownerEpoch);
+                fenced = false;
+                ownerEpoch = 0;
+                stepDowns.incrementAndGet();
+            }
+            final Member partitionOwner = hazelcast.getPartitionService().getPartition(GridMaps.OWNER_KEY).getOwner();
+            final boolean mine = partitionOwner != null && partitionOwner.localMember();
+            if (mine && ownerEpoch == 0)
+            {
+                takeOver();
+            }
+            else if (!mine && ownerEpoch != 0)
+            {
+                stepDown();
+            }
+            else if (mine && System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
+            {
+                lastSweepMs = System.currentTimeMillis();
+                adopt(takeoverReader.claimUnowned(ownerEpoch));
+            }
+            if (ownerEpoch == 0)
+            {
+                knownOwner = directory.ownerAddress();
+                if (knownOwner != null && !knownOwner.nodeId().equals(self.nodeId()))
+                {
+                    executors.redirectAll(knownOwner.executorEndpoint()); // stragglers that registered here
+                }
+            }
+            if (System.currentTimeMillis() - lastEndpointsMs >= sweepIntervalMs)
+            {
+                lastEndpointsMs = System.currentTimeMillis();
+                final List<String> endpoints = new ArrayList<>();
+                directory.liveNodes().forEach(node -> endpoints.add(node.executorEndpoint()));
+                executors.clusterEndpoints(endpoints);
+            }
+            lastFailure = null;
+        }
+        catch (final RuntimeException ex)
+        {
+            // A minority side (no quorum) or a member shutting down lands here; the next check tries again.
+            final String failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            if (!failure.equals(lastFailure))
+            {
+                LOG.warn("ownership check failed: {}", failure);
+                lastFailure = failure;
+            }
+        }
+    }
+
+    private void takeOver()
+    {
+        final long startNs = System.nanoTime();
+        final String uuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        final long claimId = System.currentTimeMillis() ^ System.nanoTime();
+        final long epoch = maps.owner.executeOnKey(
+            GridMaps.OWNER_KEY, new ClaimOwnershipProcessor(self.nodeId(), uuid, claimId, System.currentTimeMillis()));
+        journal.ownerEpoch(epoch);
+        scheduler.takeOver(epoch);
+        ownerEpoch = epoch;
+        knownOwner = self;
+        final Map<String, Long> references = new HashMap<>(maps.references.getAll(maps.references.keySet()));
+        scheduler.restoreReferences(references);
+        maps.pauses.forEach((key, paused) -> {
+            if (Boolean.TRUE.equals(paused))
+            {
+                scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
+            }
+        });
+        final int adopted = adopt(takeoverReader.claimUnowned(epoch));
+        lastSweepMs = System.currentTimeMillis();
+        takeovers.incrementAndGet();
+        lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        LOG.info("node {} took over the scheduler under owner epoch {} in {} ms: {} unfinished DAG(s) adopted",
+            self.nodeId(), epoch, lastTakeoverMs, adopted);
+        // Executors linked here before the takeover are unknown to the fresh core: they register again.
+        executors.redirectAll(self.executorEndpoint());
+    }
+
+    private int adopt(final List<AdoptedDag> dags)
+    {
+        for (final AdoptedDag dag : dags)
+        {
+            scheduler.adopt(dag);
+        }
+        dagsAdopted.addAndGet(dags.size());
+        if (!dags.isEmpty() && takeovers.get() > 0)
+        {
+            LOG.info("adopted {} DAG(s) that no current owner held", dags.size());
+        }
+        return dags.size();
+    }
+
+    private void stepDown()
+    {
+        LOG.info("node {} no longer owns the scheduler partition; stepping down from epoch {}", self.nodeId(), ownerEpoch);
+        ownerEpoch = 0;
+        stepDowns.incrementAndGet();
+        scheduler.stepDown();
+        final NodeAddress owner = directory.ownerAddress();
+        knownOwner = owner;
+        if (owner != null && !owner.nodeId().equals(self.nodeId()))
+        {
+            executors.redirectAll(owner.executorEndpoint());
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        thread.shutdownNow();
+        try
+        {
+            if (membershipRegistration != null)
+            {
+                hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+            }
+            if (migrationRegistration != null)
+            {
+                hazelcast.getPartitionService().removeMigrationListener(migrationRegistration);
+            }
+            directory.withdraw();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.debug("could not withdraw node {} from the directory", self.nodeId(), ex);
+        }
+    }
+}

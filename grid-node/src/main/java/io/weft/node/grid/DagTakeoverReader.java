@@ -1,0 +1,62 @@
+package io.weft.node.grid;
+
+import io.weft.scheduler.api.AdoptedDag;
+import io.weft.scheduler.api.DagValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads back, for a new owner epoch, every unfinished DAG that no newer epoch holds, claiming each in the same step
+ * (see {@link AdoptDagProcessor}). Run at takeover and then now and then: a write that an old owner issued just
+ * before it was fenced, or that a minority side of a split brought back when it merged, can create a DAG after the
+ * takeover's scan, and it must not be left without an owner.
+ */
+public final class DagTakeoverReader
+{
+    private static final Logger LOG = LoggerFactory.getLogger(DagTakeoverReader.class);
+
+    private final GridMaps maps;
+    private final DagValidator validator = new DagValidator();
+
+    public DagTakeoverReader(final GridMaps maps)
+    {
+        this.maps = maps;
+    }
+
+    /** The DAGs claimed for {@code ownerEpoch}, oldest id first, so ready work returns in submission order. */
+    public List<AdoptedDag> claimUnowned(final long ownerEpoch)
+    {
+        final Map<Long, DagRunRecord> claimed =
+            maps.dagRuns.executeOnEntries(new AdoptDagProcessor(ownerEpoch), new UnownedDagPredicate(ownerEpoch));
+        final Map<Long, DagRunRecord> runs = new TreeMap<>();
+        claimed.forEach((dagId, run) -> {
+            if (run != null)
+            {
+                runs.put(dagId, run);
+            }
+        });
+        if (runs.isEmpty())
+        {
+            return List.of();
+        }
+        final Map<Long, DagRecord> definitions = maps.dags.getAll(runs.keySet());
+        final List<AdoptedDag> adopted = new ArrayList<>(runs.size());
+        for (final Map.Entry<Long, DagRunRecord> entry : runs.entrySet())
+        {
+            final DagRecord definition = definitions.get(entry.getKey());
+            if (definition == null)
+            {
+                // Both are written in the batch that accepts a DAG; a run without a definition was never accepted.
+                LOG.warn("DAG {} has a run record but no definition; it was never acknowledged and is left alone", entry.getKey());
+                continue;
+            }
+            adopted.add(entry.getValue().toAdopted(definition.toPlan(validator)));
+        }
+        return adopted;
+    }
+}
