@@ -1,0 +1,187 @@
+package io.weft.node.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scheduler's owner dies (kill -9) or freezes (SIGSTOP past the failure detector) while its DAGs have ready,
+ * leased and running jobs: another node takes over from the grid, every DAG completes, and no job is accepted as
+ * succeeded twice. The two tests share one cluster and run in order; the killed node comes back between them as
+ * an ordinary member.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OwnerFailureTest
+{
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerFailureTest.class);
+
+    @TempDir
+    static Path dir;
+
+    private static ClusterHarness cluster;
+
+    @BeforeAll
+    static void startCluster()
+    {
+        cluster = new ClusterHarness(dir, 3);
+        cluster.startExecutor(41, "sleep=4", 0, 1, 2);
+        cluster.startExecutor(42, "sleep=4", 0, 1, 2);
+        cluster.awaitExecutors(2);
+    }
+
+    @AfterAll
+    static void stopCluster()
+    {
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+    }
+
+    /** Submits DAGs of 300 ms jobs (more than the 8 slots take at once) through every live node but the owner. */
+    private static List<Long> submitWork(final int owner, final String name)
+    {
+        final List<Long> dagIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final int node = i == owner ? cluster.otherThan(owner) : i;
+            if (cluster.node(node).isAlive())
+            {
+                dagIds.add(cluster.submit(node, ClusterEndToEndTest.flatDag(name + "-" + i, 40, "{\"op\":\"sleep\",\"ms\":300}")));
+            }
+        }
+        return dagIds;
+    }
+
+    /** Waits until some job is running and some is still ready, so the failure hits work in every state. */
+    private static void awaitMixedStates(final List<Long> dagIds)
+    {
+        try
+        {
+            await("running and ready jobs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                final List<String> states = cluster.dag(dagIds.get(dagIds.size() - 1)).get("jobs").findValuesAsText("state");
+                return states.contains("RUNNING") && states.contains("READY");
+            });
+        }
+        catch (final org.awaitility.core.ConditionTimeoutException ex)
+        {
+            throw new AssertionError("no mix of running and ready jobs: " + cluster.dag(dagIds.get(dagIds.size() - 1)), ex);
+        }
+    }
+
+    /** The first dispatch after {@code sinceMs} across the DAGs, as the grid recorded it; 0 when none yet. */
+    private static long firstDispatchAfter(final List<Long> dagIds, final long sinceMs)
+    {
+        long first = 0;
+        for (final long dagId : dagIds)
+        {
+            for (final JsonNode job : cluster.dag(dagId).get("jobs"))
+            {
+                final JsonNode at = job.get("dispatchedAt");
+                if (at != null && !at.isNull())
+                {
+                    final long ms = Instant.parse(at.asText()).toEpochMilli();
+                    if (ms > sinceMs && (first == 0 || ms < first))
+                    {
+                        first = ms;
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    @Test
+    @Order(1)
+    void killingTheOwnerLosesNothingAndAcceptsNothingTwice()
+    {
+        final int owner = cluster.ownerIndex();
+        final List<Long> dagIds = submitWork(owner, "kill");
+        awaitMixedStates(dagIds);
+
+        final long killedAtMs = System.currentTimeMillis();
+        cluster.kill(owner);
+        await("a new owner").atMost(Duration.ofSeconds(20)).until(() -> cluster.ownerIndex() >= 0);
+        final int newOwner = cluster.ownerIndex();
+        assertNotEquals(owner, newOwner);
+        await("the first dispatch of the new owner").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            .until(() -> firstDispatchAfter(dagIds, killedAtMs) > 0);
+        final long takeoverMs = firstDispatchAfter(dagIds, killedAtMs) - killedAtMs;
+
+        for (final long dagId : dagIds)
+        {
+            cluster.awaitDagState(dagId, "SUCCEEDED", Duration.ofSeconds(90));
+        }
+        final int reruns = ExactlyOnceCheck.check(cluster, dagIds);
+        final JsonNode view = cluster.cluster(newOwner);
+        LOG.info("kill -9 of the owner: first re-dispatch {} ms after the kill; the new owner rebuilt in {} ms and adopted {} DAG(s) "
+                + "and {} lease(s); {} job(s) ran twice (a lease lost with its owner), none accepted twice",
+            takeoverMs, view.path("counters").path("ownership.last-takeover-ms").asLong(),
+            view.path("counters").path("ownership.dags-adopted").asLong(), view.path("counters").path("scheduler.leases.adopted").asLong(),
+            reruns);
+        assertTrue(view.path("counters").path("ownership.dags-adopted").asLong() >= 1, view.toString());
+        assertTrue(view.path("ownerEpoch").asLong() >= 2, view.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aFrozenOwnerIsFencedOffWhenItThawsAndRejoinsAsAMember()
+    {
+        for (int i = 0; i < cluster.size(); i++) // the node killed before comes back as an ordinary member
+        {
+            if (!cluster.node(i).isAlive())
+            {
+                cluster.restart(i);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownerIndex() >= 0 && cluster.cluster(cluster.ownerIndex()).path("gridMembers").asInt() == 3);
+        cluster.awaitExecutors(2);
+        final int owner = cluster.ownerIndex();
+        final long epochBefore = cluster.cluster(owner).path("ownerEpoch").asLong();
+        final List<Long> dagIds = submitWork(owner, "freeze");
+        awaitMixedStates(dagIds);
+
+        cluster.node(owner).signal("STOP");
+        await("a new owner while the old one is frozen").atMost(Duration.ofSeconds(30)).until(() -> {
+            final int current = cluster.ownerIndex();
+            return current >= 0 && current != owner;
+        });
+        final int newOwner = cluster.ownerIndex();
+        assertTrue(cluster.cluster(newOwner).path("ownerEpoch").asLong() > epochBefore);
+        cluster.node(owner).signal("CONT");
+
+        for (final long dagId : dagIds)
+        {
+            cluster.awaitDagState(dagId, "SUCCEEDED", Duration.ofSeconds(90));
+        }
+        ExactlyOnceCheck.check(cluster, dagIds);
+        await("the thawed node rejoins as an ordinary member").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> {
+                final JsonNode view = cluster.cluster(owner);
+                return !view.path("owner").asBoolean() && view.path("gridMembers").asInt() == 3
+                    && ("node-" + newOwner).equals(view.path("ownerNodeId").asText());
+            });
+        final JsonNode thawed = cluster.cluster(owner);
+        LOG.info("the thawed old owner: {}", thawed.path("counters"));
+        assertTrue(thawed.path("counters").path("ownership.step-downs").asLong() >= 1, thawed.toString());
+        assertEquals(3, cluster.cluster(newOwner).path("gridMembers").asInt());
+    }
+}
