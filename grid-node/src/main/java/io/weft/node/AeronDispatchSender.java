@@ -3,6 +3,8 @@ package io.weft.node;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.transport.ExecutorLinkAgent;
 
+import java.util.function.LongConsumer;
+
 /**
  * The scheduler's way out, over the executors' Aeron links. The link starts after the scheduler exists (it needs
  * somewhere to deliver to), so it is attached late; until then every send reports back-pressure.
@@ -10,6 +12,13 @@ import io.weft.transport.ExecutorLinkAgent;
 final class AeronDispatchSender implements DispatchSender
 {
     private volatile ExecutorLinkAgent link;
+    private final LongConsumer onForget;
+
+    /** @param onForget told of every instance the core gave up on (it no longer needs to be found by a new owner) */
+    AeronDispatchSender(final LongConsumer onForget)
+    {
+        this.onForget = onForget;
+    }
 
     void attach(final ExecutorLinkAgent link)
     {
@@ -47,5 +56,6 @@ final class AeronDispatchSender implements DispatchSender
         {
             link.forget(instanceId);
         }
+        onForget.accept(instanceId);
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.node;
 
+import com.hazelcast.map.IMap;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.transport.ExecutorMessageListener;
@@ -7,20 +8,24 @@ import io.weft.transport.ExecutorRegistration;
 
 import java.util.function.Supplier;
 
+import com.hazelcast.map.IMap;
+
 /** Carries decoded executor messages from the Aeron link onto the scheduler's ring, field for field. */
 final class ExecutorLinkListener implements ExecutorMessageListener
 {
     private final Scheduler scheduler;
     private final Supplier<String> ownerElsewhere;
+    private final IMap<Long, String> replyChannels;
 
     /**
      * @param ownerElsewhere the owner's executor endpoint while another node owns the scheduler, else null: an
      *                       executor that registers here is then sent on to the owner.
      */
-    ExecutorLinkListener(final Scheduler scheduler, final Supplier<String> ownerElsewhere)
+    ExecutorLinkListener(final Scheduler scheduler, final Supplier<String> ownerElsewhere, final IMap<Long, String> replyChannels)
     {
         this.scheduler = scheduler;
         this.ownerElsewhere = ownerElsewhere;
+        this.replyChannels = replyChannels;
     }
 
     @Override
@@ -32,6 +37,8 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     @Override
     public void onExecutorRegistered(final ExecutorRegistration registration)
     {
+        // Kept in the grid so that whoever owns the scheduler next can call this executor over at once.
+        replyChannels.setAsync(registration.instanceId(), registration.replyChannel());
         scheduler.onExecutorRegistered(new ExecutorDescriptor(
             registration.instanceId(),
             registration.deploymentName(),

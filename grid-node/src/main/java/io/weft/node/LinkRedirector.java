@@ -4,6 +4,7 @@ import io.weft.node.cluster.ExecutorRedirector;
 import io.weft.transport.ExecutorLinkAgent;
 
 import java.util.List;
+import java.util.Map;
 
 /** The ownership agent's way to the executors linked to this node, through the Aeron link. */
 final class LinkRedirector implements ExecutorRedirector
@@ -19,6 +20,12 @@ final class LinkRedirector implements ExecutorRedirector
     public void redirectAll(final String executorEndpoint)
     {
         link.redirectAll(executorEndpoint);
+    }
+
+    @Override
+    public void invite(final Map<Long, String> replyChannelsByInstance, final String executorEndpoint)
+    {
+        link.inviteExecutors(replyChannelsByInstance, executorEndpoint);
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class NodeConfig
         SETTINGS.put("grid.expected-members", new String[] {"1",
             "cluster size you run; maps that carry leases refuse writes on a side with fewer than half of it plus one"});
         SETTINGS.put("grid.heartbeat-interval-ms", new String[] {"1000", "how often grid members heartbeat each other (whole seconds)"});
-        SETTINGS.put("grid.max-silence-ms", new String[] {"3000",
+        SETTINGS.put("grid.max-silence-ms", new String[] {"2000",
             "a member silent this long is declared dead and its work taken over (whole seconds; shorter = faster takeover, more false alarms under load)"});
         SETTINGS.put("grid.merge-delay-ms", new String[] {"5000",
             "after a split, how soon a member that finds the rest of the cluster again merges back into it"});

@@ -59,7 +59,7 @@ public final class WeftNode implements AutoCloseable
             final GridMaps maps = new GridMaps(hazelcast);
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
 
-            final AeronDispatchSender sender = new AeronDispatchSender();
+            final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             scheduler = new Scheduler(
                 new SchedulerContext()
@@ -82,7 +82,7 @@ public final class WeftNode implements AutoCloseable
                 "aeron:udp?endpoint=" + config.get("executor.endpoint") + "|term-length=1m",
                 nodeId,
                 config.getInt("executor.lease-timeout-ms"),
-                new ExecutorLinkListener(scheduler, this::ownerExecutorEndpointElsewhere));
+                new ExecutorLinkListener(scheduler, this::ownerExecutorEndpointElsewhere, maps.executors));
             closeables.push(executorLink);
             sender.attach(executorLink);
             scheduler.start();
@@ -151,6 +151,7 @@ public final class WeftNode implements AutoCloseable
         counters.put("ownership.dags-adopted", agent.dagsAdopted());
         counters.put("ownership.last-takeover-ms", agent.lastTakeoverMs());
         counters.put("scheduler.leases.adopted", scheduler.counters().leasesAdopted());
+        counters.put("scheduler.leases.adopted-unreported", scheduler.counters().adoptedLeasesDropped());
         counters.put("scheduler.batches.fenced", scheduler.counters().fencedBatches());
         counters.put("scheduler.dispatches.fenced", scheduler.counters().fencedDispatches());
         counters.put("scheduler.callbacks.stale", scheduler.counters().staleCallbacks());

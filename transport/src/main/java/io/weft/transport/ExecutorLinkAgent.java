@@ -66,6 +66,10 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
     private final Object redirectLock = new Object();
     private final NodeMessageEncoder redirectEncoder = new NodeMessageEncoder();
     private final List<PendingRegistration> pendingRegistrations = new ArrayList<>();
+    private static final long INVITE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
+    private final java.util.Queue<Invite> requestedInvites = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<Invite> invites = new ArrayList<>();
+    private final AtomicLong invitesSent = new AtomicLong();
     private final Object publishersWriteLock = new Object();
     private volatile Long2ObjectHashMap<ExecutorPublisher> publishers = new Long2ObjectHashMap<>();
     private final AtomicLong rejectedFrames = new AtomicLong();
@@ -165,7 +169,124 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
         {
             workCount += processPendingRegistrations(nanoClock.nanoTime());
         }
+        if (!invites.isEmpty() || !requestedInvites.isEmpty())
+        {
+            workCount += processInvites(nanoClock.nanoTime());
+        }
         return workCount;
+    }
+
+    /**
+     * Asks executors that are not linked here to register with {@code ownerEndpoint}: a RegisterAck REDIRECT sent
+     * straight to each one's reply channel. A node that takes over the scheduler calls this with the executors the
+     * previous owner had, so they move at once instead of first noticing that their node died. Any thread; the
+     * sends happen on the agent's duty cycle, each given a few seconds for its publication to connect.
+     *
+     * @param replyChannelsByInstance each executor's reply channel, as it registered it
+     */
+    public void inviteExecutors(final Map<Long, String> replyChannelsByInstance, final String ownerEndpoint)
+    {
+        Objects.requireNonNull(ownerEndpoint, "ownerEndpoint");
+        replyChannelsByInstance.forEach((instanceId, channel) -> requestedInvites.add(new Invite(instanceId, channel, ownerEndpoint)));
+    }
+
+    /** @return invitations (RegisterAck REDIRECT to an executor linked elsewhere) that were sent. */
+    public long invitesSent()
+    {
+        return invitesSent.get();
+    }
+
+    private int processInvites(final long nowNs)
+    {
+        int workCount = 0;
+        Invite requested;
+        while (null != (requested = requestedInvites.poll()))
+        {
+            try
+            {
+                requested.registrationId = aeron.asyncAddPublication(
+                    replyChannelWithTermLength(requested.channel), TransportChannels.EXECUTOR_STREAM_ID);
+                requested.deadlineNs = nowNs + INVITE_TIMEOUT_NS;
+                invites.add(requested);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("Cannot reach executor instance {} on {}", requested.instanceId, requested.channel, ex);
+            }
+            workCount++;
+        }
+        for (final Iterator<Invite> it = invites.iterator(); it.hasNext(); )
+        {
+            final Invite invite = it.next();
+            try
+            {
+                if (null == invite.publisher)
+                {
+                    final Publication publication = aeron.getPublication(invite.registrationId);
+                    if (null != publication)
+                    {
+                        invite.publisher = new ExecutorPublisher(invite.instanceId, invite.channel, publication);
+                    }
+                }
+                if (null != invite.publisher && invite.publisher.isConnected() && invite.publisher.registerAck(
+                    agentEncoder, RegisterStatus.REDIRECT, leaseTimeoutMs, nodeId, invite.ownerEndpoint, clusterEndpoints))
+                {
+                    invitesSent.incrementAndGet();
+                    invite.publisher.close(); // the driver still drains what was offered
+                    it.remove();
+                    workCount++;
+                }
+                else if (nowNs - invite.deadlineNs > 0)
+                {
+                    // Gone, or not listening: it finds the owner by itself when it notices its node is dead.
+                    invite.close(aeron);
+                    it.remove();
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("Invitation of executor instance {} failed", invite.instanceId, ex);
+                invite.close(aeron);
+                it.remove();
+            }
+        }
+        return workCount;
+    }
+
+    private static final class Invite
+    {
+        private final long instanceId;
+        private final String channel;
+        private final String ownerEndpoint;
+        private long registrationId = Aeron.NULL_VALUE;
+        private long deadlineNs;
+        private ExecutorPublisher publisher;
+
+        Invite(final long instanceId, final String channel, final String ownerEndpoint)
+        {
+            this.instanceId = instanceId;
+            this.channel = channel;
+            this.ownerEndpoint = ownerEndpoint;
+        }
+
+        void close(final Aeron aeron)
+        {
+            if (null != publisher)
+            {
+                publisher.close();
+            }
+            else if (Aeron.NULL_VALUE != registrationId)
+            {
+                try
+                {
+                    aeron.asyncRemovePublication(registrationId);
+                }
+                catch (final RuntimeException ignore)
+                {
+                    // closing anyway
+                }
+            }
+        }
     }
 
     @Override

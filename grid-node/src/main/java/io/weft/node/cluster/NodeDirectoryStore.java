@@ -81,6 +81,12 @@ public final class NodeDirectoryStore
         return addresses;
     }
 
+    /** True when the member of this uuid is in the cluster as this member sees it. */
+    public boolean isLive(final String memberUuid)
+    {
+        return liveUuids().contains(memberUuid);
+    }
+
     private Set<String> liveUuids()
     {
         return hazelcast.getCluster().getMembers().stream().map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());

@@ -11,6 +11,7 @@ import io.weft.node.grid.ClaimOwnershipProcessor;
 import io.weft.node.grid.DagTakeoverReader;
 import io.weft.node.grid.GridMaps;
 import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.node.grid.OwnerEpochRecord;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.api.AdoptedDag;
 import org.slf4j.Logger;
@@ -27,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides whether this node runs the scheduler. The owner is the member that owns the grid partition of the owner
- * record's key; Hazelcast moves that partition when members join or leave, and this agent follows. Membership and
- * migration events only wake it early: they can be late or lost, and a partition's owner is stale as soon as it is
- * read, so it also checks on a short period, and what decides is the epoch in the grid. Taking over raises the
- * epoch (a conditional write on the owner record), which fences every write of the previous owner, then rebuilds
- * the scheduler from the grid. All of it runs on one thread, so takeovers and step-downs never interleave.
+ * Decides whether this node runs the scheduler. The owner record in the grid names the owner and its epoch. While
+ * that owner is a live member it stays the owner: moving the scheduler whenever a node joins would stop dispatching
+ * for a takeover's length and gain nothing, since one node runs it either way. When the recorded owner is gone, the
+ * member that owns the grid partition of the record's key claims it, with a compare-and-set that raises the epoch
+ * (so of two claimants one wins), which fences every write of the previous owner; then it rebuilds the scheduler
+ * from the grid. Membership and migration events only wake the agent early: they can be late or lost, and a
+ * partition's owner is stale as soon as it is read, so it also checks on a short period, and what decides is the
+ * epoch in the grid. All of it runs on one thread, so takeovers and step-downs never interleave.
  */
 public final class SchedulingOwnershipAgent implements AutoCloseable
 {
@@ -250,20 +253,27 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 ownerEpoch = 0;
                 stepDowns.incrementAndGet();
             }
-            final Member partitionOwner = hazelcast.getPartitionService().getPartition(GridMaps.OWNER_KEY).getOwner();
-            final boolean mine = partitionOwner != null && partitionOwner.localMember();
-            if (mine && ownerEpoch == 0)
+            final OwnerEpochRecord record = directory.ownerRecord();
+            if (ownerEpoch != 0)
             {
-                takeOver();
+                if (record == null || record.epoch() != ownerEpoch)
+                {
+                    stepDown(); // a newer owner claimed the scheduler: this node was presumed dead
+                }
+                else if (System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
+                {
+                    lastSweepMs = System.currentTimeMillis();
+                    adopt(takeoverReader.claimUnowned(ownerEpoch));
+                }
             }
-            else if (!mine && ownerEpoch != 0)
+            else if (record == null || !directory.isLive(record.memberUuid()) || record.memberUuid().equals(localUuid()))
             {
-                stepDown();
-            }
-            else if (mine && System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
-            {
-                lastSweepMs = System.currentTimeMillis();
-                adopt(takeoverReader.claimUnowned(ownerEpoch));
+                // Vacant, its owner gone, or this node's own earlier term that it dropped (fenced): one claims it.
+                final Member partitionOwner = hazelcast.getPartitionService().getPartition(GridMaps.OWNER_KEY).getOwner();
+                if (partitionOwner != null && partitionOwner.localMember())
+                {
+                    takeOver(record == null ? 0 : record.epoch());
+                }
             }
             if (ownerEpoch == 0)
             {
@@ -294,13 +304,22 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         }
     }
 
-    private void takeOver()
+    private String localUuid()
+    {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    private void takeOver(final long expectedEpoch)
     {
         final long startNs = System.nanoTime();
-        final String uuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
         final long claimId = System.currentTimeMillis() ^ System.nanoTime();
         final long epoch = maps.owner.executeOnKey(
-            GridMaps.OWNER_KEY, new ClaimOwnershipProcessor(self.nodeId(), uuid, claimId, System.currentTimeMillis()));
+            GridMaps.OWNER_KEY, new ClaimOwnershipProcessor(self.nodeId(), localUuid(), claimId, expectedEpoch));
+        if (epoch <= 0)
+        {
+            LOG.info("node {} lost the claim for the scheduler to epoch {}", self.nodeId(), -epoch);
+            return;
+        }
         journal.ownerEpoch(epoch);
         scheduler.takeOver(epoch);
         ownerEpoch = epoch;
@@ -319,8 +338,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         LOG.info("node {} took over the scheduler under owner epoch {} in {} ms: {} unfinished DAG(s) adopted",
             self.nodeId(), epoch, lastTakeoverMs, adopted);
-        // Executors linked here before the takeover are unknown to the fresh core: they register again.
+        // Executors linked here before the takeover are unknown to the fresh core: they register again. Those the
+        // previous owner had are asked over directly, rather than waiting for each to notice its node is gone.
         executors.redirectAll(self.executorEndpoint());
+        executors.invite(new HashMap<>(maps.executors), self.executorEndpoint());
     }
 
     private int adopt(final List<AdoptedDag> dags)
@@ -339,7 +360,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
 
     private void stepDown()
     {
-        LOG.info("node {} no longer owns the scheduler partition; stepping down from epoch {}", self.nodeId(), ownerEpoch);
+        LOG.info("node {} no longer owns the scheduler (a newer epoch holds it); stepping down from epoch {}", self.nodeId(), ownerEpoch);
         ownerEpoch = 0;
         stepDowns.incrementAndGet();
         scheduler.stepDown();

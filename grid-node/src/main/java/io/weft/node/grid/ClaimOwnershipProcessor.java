@@ -9,28 +9,30 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Makes the calling node the scheduler's owner under a new epoch, one higher than any before. Runs on the
- * partition that holds the owner record and, with the map's synchronous backup, on its backup: a new owner that
- * takes over after a crash reads the highest epoch ever granted. Hazelcast may run an entry processor twice when
- * a member leaves mid-call; a second run by the same member under the same claim id returns the same epoch.
+ * Makes the calling node the scheduler's owner under a new epoch, one higher than any before, if the record still
+ * holds the epoch the caller saw (compare and set): of two nodes that both find the owner gone, one wins and the
+ * other learns who did. Runs on the partition that holds the owner record and, with the map's synchronous backup,
+ * on its backup: a new owner that takes over after a crash reads the highest epoch ever granted. Hazelcast may run
+ * an entry processor twice when a member leaves mid-call; a second run of the same claim returns the same epoch.
+ * Returns the new epoch, or the current epoch negated when the claim lost.
  */
 public final class ClaimOwnershipProcessor implements EntryProcessor<String, OwnerEpochRecord, Long>, IdentifiedDataSerializable
 {
     private String nodeId;
     private String memberUuid;
     private long claimId;
-    private long nowEpochMs;
+    private long expectedEpoch;
 
     public ClaimOwnershipProcessor()
     {
     }
 
-    public ClaimOwnershipProcessor(final String nodeId, final String memberUuid, final long claimId, final long nowEpochMs)
+    public ClaimOwnershipProcessor(final String nodeId, final String memberUuid, final long claimId, final long expectedEpoch)
     {
         this.nodeId = nodeId;
         this.memberUuid = memberUuid;
         this.claimId = claimId;
-        this.nowEpochMs = nowEpochMs;
+        this.expectedEpoch = expectedEpoch;
     }
 
     @Override
@@ -41,7 +43,12 @@ public final class ClaimOwnershipProcessor implements EntryProcessor<String, Own
         {
             return current.epoch(); // the same claim, run again
         }
-        final long epoch = current == null ? 1 : current.epoch() + 1;
+        final long currentEpoch = current == null ? 0 : current.epoch();
+        if (currentEpoch != expectedEpoch)
+        {
+            return -currentEpoch; // someone claimed first
+        }
+        final long epoch = currentEpoch + 1;
         entry.setValue(new OwnerEpochRecord(epoch, nodeId, memberUuid, claimId));
         return epoch;
     }
@@ -64,7 +71,7 @@ public final class ClaimOwnershipProcessor implements EntryProcessor<String, Own
         out.writeString(nodeId);
         out.writeString(memberUuid);
         out.writeLong(claimId);
-        out.writeLong(nowEpochMs);
+        out.writeLong(expectedEpoch);
     }
 
     @Override
@@ -73,6 +80,6 @@ public final class ClaimOwnershipProcessor implements EntryProcessor<String, Own
         nodeId = in.readString();
         memberUuid = in.readString();
         claimId = in.readLong();
-        nowEpochMs = in.readLong();
+        expectedEpoch = in.readLong();
     }
 }

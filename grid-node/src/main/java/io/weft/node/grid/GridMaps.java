@@ -23,6 +23,8 @@ public final class GridMaps
     public static final String REFERENCES = "weft.references";
     /** Member uuid to "nodeId|restBaseUrl|executorEndpoint", so any node can name and reach the owner. */
     public static final String NODES = "weft.nodes";
+    /** Executor instance id to the reply channel it registered, so a new owner can ask each to come over at once. */
+    public static final String EXECUTORS = "weft.executors";
 
     final IMap<Long, DagRecord> dags;
     final IMap<Long, DagRunRecord> dagRuns;
@@ -31,6 +33,7 @@ public final class GridMaps
     public final IMap<String, Boolean> pauses;
     public final IMap<String, Long> references;
     public final IMap<String, String> nodes;
+    public final IMap<Long, String> executors;
 
     public GridMaps(final HazelcastInstance hazelcast)
     {
@@ -41,5 +44,6 @@ public final class GridMaps
         pauses = hazelcast.getMap(PAUSES);
         references = hazelcast.getMap(REFERENCES);
         nodes = hazelcast.getMap(NODES);
+        executors = hazelcast.getMap(EXECUTORS);
     }
 }

@@ -27,7 +27,7 @@ public final class GridMemberFactory
     {
         public static Membership lone()
         {
-            return new Membership(1, 1_000, 3_000, 5_000);
+            return new Membership(1, 1_000, 2_000, 5_000);
         }
 
         /** Members a side of a split needs before it may write to the maps that carry leases. */

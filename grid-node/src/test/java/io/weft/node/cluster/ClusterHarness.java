@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several real nodes, each its own JVM, in one grid, and sample executors as their own processes, all over
  * 127.0.0.1 with ports bound to 0, a unique cluster name and every Aeron directory under the test's directory.
- * Failure detection is short (members silent for 3 s are dead, unrenewed leases expire after 4 s) so that a kill
+ * Failure detection is short (members silent for 2 s are dead, the default, unrenewed leases expire after 4 s) so that a kill
  * or a freeze is noticed within a test's time.
  */
 final class ClusterHarness implements AutoCloseable
@@ -73,7 +73,7 @@ final class ClusterHarness implements AutoCloseable
         settings.put("grid.members", liveGridAddresses(index));
         settings.put("grid.expected-members", Integer.toString(expectedMembers));
         settings.put("grid.heartbeat-interval-ms", "1000");
-        settings.put("grid.max-silence-ms", "3000");
+        settings.put("grid.max-silence-ms", "2000");
         settings.put("rest.port", "0");
         settings.put("executor.endpoint", "127.0.0.1:0");
         settings.put("aeron.dir", dir.resolve("aeron-node-" + index + "-" + starts[index]++).toString());

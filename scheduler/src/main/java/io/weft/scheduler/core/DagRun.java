@@ -59,6 +59,8 @@ final class DagRun
      * slot of this node's ledger backs it; one is reserved when the executor registers.
      */
     final boolean[] slotless;
+    /** A lease taken over from an earlier owner that its executor has not reported (heartbeat or callback) yet. */
+    final boolean[] awaitingReport;
     /** Someone asked for the job to stop while it held a lease; its attempt ends as cancelled. */
     final boolean[] cancelRequested;
     final int[] attempts;
@@ -98,6 +100,7 @@ final class DagRun
         java.util.Arrays.fill(deadlineTimerSlots, NO_TIMER);
         cancelRequested = new boolean[n];
         slotless = new boolean[n];
+        awaitingReport = new boolean[n];
         attempts = new int[n];
         remainingParents = new int[n];
         fencingTokens = new long[n];

@@ -62,6 +62,9 @@ final class ExecutorInstance
         return lastHeartbeatEpochMs;
     }
 
+    /** Heartbeats since it registered, counted up to 2: by the second, the first's lease list has been heard. */
+    int heartbeatsSinceRegistration;
+
     void heartbeat(final long nowEpochMs)
     {
         lastHeartbeatEpochMs = nowEpochMs;

@@ -304,6 +304,34 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         if (instance != null)
         {
             instance.heartbeat(epochClock.time());
+            if (instance.heartbeatsSinceRegistration < 2 && ++instance.heartbeatsSinceRegistration == 2
+                && counters.leasesAdopted() > 0)
+            {
+                dropUnreportedAdoptedLeases(instance);
+            }
+        }
+    }
+
+    /**
+     * An executor's first heartbeat after it registered lists every lease it holds. A lease taken over from an
+     * earlier owner that it did not list is not running there (its dispatch or its callback was lost with the old
+     * owner): the job retries now rather than after a whole lease timeout.
+     */
+    private void dropUnreportedAdoptedLeases(final ExecutorInstance instance)
+    {
+        final long instanceId = instance.instanceId();
+        final long nowMs = epochClock.time();
+        for (final DagRun run : activeDags.values().toArray(new DagRun[0]))
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                if (run.awaitingReport[job] && run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
+                {
+                    run.awaitingReport[job] = false;
+                    SchedulerCounters.increment(counters.adoptedLeasesDropped);
+                    revokeLease(run, job, "executor " + instanceId + " does not hold the lease it had from the previous owner", nowMs);
+                }
+            }
         }
     }
 
@@ -314,6 +342,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             && run.fencingTokens[jobIndex] == token && run.executorIds[jobIndex] == instanceId)
         {
             run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
+            run.awaitingReport[jobIndex] = false;
         }
     }
 
@@ -580,6 +609,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
     {
         final long token = run.fencingTokens[job];
         run.leaseExpiresAtEpochMs[job] = nowMs + leaseTimeoutMs;
+        run.awaitingReport[job] = true;
         timers.schedule(nowMs + leaseTimeoutMs, TimerQueue.LEASE_CHECK, run, job, token);
         if (run.plan.runTimeoutMs(job) > 0)
         {
@@ -1202,6 +1232,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             SchedulerCounters.increment(counters.staleCallbacks);
             return null;
         }
+        run.awaitingReport[jobIndex] = false;
         return run;
     }
 

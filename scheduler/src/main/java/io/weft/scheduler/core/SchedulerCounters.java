@@ -28,6 +28,7 @@ public final class SchedulerCounters
     final AtomicLong dagsAdopted = new AtomicLong();
     final AtomicLong leasesAdopted = new AtomicLong();
     final AtomicLong fencedBatches = new AtomicLong();
+    final AtomicLong adoptedLeasesDropped = new AtomicLong();
     final AtomicLong fencedDispatches = new AtomicLong();
 
     static void increment(final AtomicLong counter)
@@ -148,6 +149,12 @@ public final class SchedulerCounters
     public long leasesAdopted()
     {
         return leasesAdopted.get();
+    }
+
+    /** Adopted leases their executor did not list in its first heartbeat to the new owner: retried at once. */
+    public long adoptedLeasesDropped()
+    {
+        return adoptedLeasesDropped.get();
     }
 
     /** Journal batches the grid refused because a newer owner held some of their DAGs. */

@@ -99,6 +99,35 @@ class TakeoverTest
     }
 
     @Test
+    void aLeaseItsExecutorDoesNotListInItsFirstHeartbeatRetriesAtOnce()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.adopt(midFlight(false));
+        h.register(7, Map.of("ocr", 2));
+        h.heartbeat(7); // the first heartbeat after registering lists no lease: the executor does not hold it
+        assertEquals(0, h.counters.adoptedLeasesDropped(), "decided only once the first heartbeat's list is complete");
+        h.heartbeat(7);
+        assertEquals(1, h.counters.adoptedLeasesDropped());
+        assertEquals(JobState.RETRY_WAIT, h.journaled(DAG_ID, 1));
+        assertEquals(0, h.counters.leasesExpired(), "well before the lease timeout");
+    }
+
+    @Test
+    void aLeaseItsExecutorListsIsKept()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.adopt(midFlight(false));
+        h.register(7, Map.of("ocr", 2));
+        h.heartbeat(7);
+        h.renewWithToken(7, DAG_ID, 1, OLD_TOKEN);
+        h.heartbeat(7);
+        assertEquals(0, h.counters.adoptedLeasesDropped());
+        assertEquals(null, h.journaled(DAG_ID, 1), "the adopted lease stands: nothing about it changed");
+        h.succeedWithToken(7, DAG_ID, 1, OLD_TOKEN);
+        assertEquals(JobState.SUCCEEDED, h.journaled(DAG_ID, 1));
+    }
+
+    @Test
     void aCancelledDagIsFinishedCancellingByItsNewOwner()
     {
         h.takeOver(NEW_EPOCH);
