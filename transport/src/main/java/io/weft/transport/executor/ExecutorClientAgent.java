@@ -55,9 +55,12 @@ final class ExecutorClientAgent implements Agent
     static final long REGISTER_REJECTED_RETRY_NS = TimeUnit.SECONDS.toNanos(5);
 
     /**
-     * How long the current node may go without taking the executor before the link moves to the next known
-     * endpoint: long enough that a restarting or briefly paused node keeps its executors, short enough that a
-     * dead one costs about a second on top of noticing it.
+     * How long a node may go without taking the executor before the link moves to the next known endpoint, where
+     * the node may still be there: a new link that has not connected or been answered yet, the first node at
+     * start-up, or a node that closed its link back to us (it declared us lost) while ours to it is still up.
+     * A link found dead is not waited on: the driver reports it only after the node-loss timeout of silence, so
+     * the node is almost surely gone (crashed, partitioned, or paused for longer than any blip) and the link moves
+     * on at once; see {@link #onLinkLost}.
      */
     static final long ROTATE_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
 
@@ -146,6 +149,8 @@ final class ExecutorClientAgent implements Agent
     private int redirectsInWindow;
     private long redirectBackoffUntilNs;
     private boolean redirectBackoff;
+    private boolean rotateNow;
+    private boolean awaitingSameNode;
     private long lastAcceptedGeneration = -1;
     private boolean replayRoundActive;
     private int replayRoundCount;
@@ -461,7 +466,14 @@ final class ExecutorClientAgent implements Agent
             return 0;
         }
 
-        if (knownEndpoints.size() > 1 && nowNs - linkAttemptSinceNs > ROTATE_AFTER_NS)
+        if (awaitingSameNode && !link.publication().isConnected())
+        {
+            // The node that closed its link back is now silent on ours as well: it is gone, not just refusing.
+            awaitingSameNode = false;
+            rotateNow = true;
+        }
+
+        if (knownEndpoints.size() > 1 && (rotateNow || nowNs - linkAttemptSinceNs > ROTATE_AFTER_NS))
         {
             // This node has not taken us for a while (dead, partitioned, or refusing): whoever answers at the next
             // endpoint accepts us or redirects us to the owner.
@@ -490,9 +502,10 @@ final class ExecutorClientAgent implements Agent
         if (!connected && wasConnected)
         {
             // The node went away; whoever answers next must learn who we are before dispatching to us.
-            LOG.warn("Executor instance {} lost its connection to node {} at {}; re-registering",
-                settings.instanceId(), nodeId, link.endpoint());
-            onLinkLost(nowNs);
+            LOG.warn("Executor instance {} lost its connection to node {} at {}; {}",
+                settings.instanceId(), nodeId, link.endpoint(),
+                knownEndpoints.size() > 1 ? "moving to the next node" : "re-registering");
+            onLinkLost(nowNs, true);
         }
         wasConnected = connected;
 
@@ -503,17 +516,27 @@ final class ExecutorClientAgent implements Agent
         {
             LOG.warn("Executor instance {}: node {} closed its link to us (we were declared lost, or the node " +
                 "stopped); re-registering", settings.instanceId(), nodeId);
-            onLinkLost(nowNs);
+            onLinkLost(nowNs, false);
         }
         wasReplyConnected = replyConnected;
     }
 
-    private void onLinkLost(final long nowNs)
+    /**
+     * @param nodeSilent true when our link to the node timed out (no status messages for the node-loss timeout):
+     *                   the node has been silent for that long already, so waiting longer for it only delays the
+     *                   move, and the link moves to the next known node at once (a blip shorter than the timeout
+     *                   never gets here). False when only the node's link back to us closed while ours is up: the
+     *                   node is alive and forgot us (a partition, GC or SIGSTOP on our side outlasted its failure
+     *                   detector), so we register with it again and move on only if it does not take us within
+     *                   {@link #ROTATE_AFTER_NS}, or once our link to it times out too.
+     */
+    private void onLinkLost(final long nowNs, final boolean nodeSilent)
     {
         registered = false;
         nextRegisterNs = nowNs;
-        // The same node first: a blip should not move executors, only a node that stays away.
         linkAttemptSinceNs = nowNs;
+        rotateNow = nodeSilent;
+        awaitingSameNode = !nodeSilent;
         // What was sent before may not have arrived: it is replayed once a node accepts us again.
         link.renew();
     }
@@ -529,6 +552,8 @@ final class ExecutorClientAgent implements Agent
         unregisteredSinceNs = 0;
         warnedUnregistered = false;
         wasConnected = true;
+        rotateNow = false;
+        awaitingSameNode = false;
         final long nowNs = nanoClock.nanoTime();
         // At once: the heartbeat lists the leases in flight, which a new owner adopts from it.
         nextHeartbeatNs = nowNs;
@@ -685,6 +710,8 @@ final class ExecutorClientAgent implements Agent
     private void startSwitch(final String endpoint, final LinkChange change, final long nowNs)
     {
         cancelPendingSwitch();
+        rotateNow = false;
+        awaitingSameNode = false;
         try
         {
             final long registrationId = aeron.asyncAddPublication(
