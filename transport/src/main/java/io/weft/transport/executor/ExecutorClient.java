@@ -58,6 +58,21 @@ public final class ExecutorClient implements AutoCloseable
      */
     public static final int DEFAULT_NODE_LOSS_TIMEOUT_MS = 1_500;
 
+    /** System property for the default of {@link Builder#callbackReplayWindowMs(int)}. */
+    public static final String CALLBACK_REPLAY_WINDOW_PROP_NAME = "weft.executor.callback-replay-window-ms";
+
+    /**
+     * The least default replay window. A callback lost with its node was sent at most a node-loss timeout before
+     * the executor noticed; then come the move to another node (perhaps one more timeout on a node that is dead
+     * too), a redirect to the owner and the registration there. Twice the node-loss timeout plus a few seconds
+     * covers that: 10 s with the default timeout, more with a longer one (see
+     * {@link Builder#callbackReplayWindowMs(int)}).
+     */
+    public static final int DEFAULT_CALLBACK_REPLAY_WINDOW_MS = 10_000;
+
+    /** Added to twice the node-loss timeout for the default replay window, if that comes to more than 10 s. */
+    static final int CALLBACK_REPLAY_WINDOW_SLACK_MS = 5_000;
+
     private final ExecutorClientSettings settings;
     private final EmbeddedMediaDriver ownedDriver;
     private final ExecutorClientAgent agent;
@@ -139,6 +154,16 @@ public final class ExecutorClient implements AutoCloseable
     }
 
     /**
+     * @return Succeeded and Failed callbacks sent again to a node after the executor switched to it (or registered
+     * with it again after losing the link), in case the node they first went to was already gone. A replay of a
+     * callback that did arrive is refused by the node as stale, so this counts attempts, not rescued jobs.
+     */
+    public long callbacksReplayed()
+    {
+        return agent.callbacksReplayed();
+    }
+
+    /**
      * @return true once the node sent Drain: running jobs finish, new dispatches fail as retryable.
      */
     public boolean isDraining()
@@ -216,6 +241,7 @@ public final class ExecutorClient implements AutoCloseable
         private Aeron aeron;
         private String replyHost = "127.0.0.1";
         private int nodeLossTimeoutMs = Integer.getInteger(NODE_LOSS_TIMEOUT_PROP_NAME, DEFAULT_NODE_LOSS_TIMEOUT_MS);
+        private Integer callbackReplayWindowMs = Integer.getInteger(CALLBACK_REPLAY_WINDOW_PROP_NAME);
 
         private Builder()
         {
@@ -355,6 +381,26 @@ public final class ExecutorClient implements AutoCloseable
         }
 
         /**
+         * How long a sent Succeeded or Failed is kept for replay: when a node accepts the executor after its link
+         * switched or was lost, the callbacks sent on the earlier link within this window go again to the new node,
+         * since a job that finished just before its node was noticed dead sent its callback into the void. Default
+         * the system property {@value ExecutorClient#CALLBACK_REPLAY_WINDOW_PROP_NAME} if set, else the larger of
+         * {@value ExecutorClient#DEFAULT_CALLBACK_REPLAY_WINDOW_MS} ms and twice the node-loss timeout plus
+         * {@value ExecutorClient#CALLBACK_REPLAY_WINDOW_SLACK_MS} ms. At most
+         * {@value RecentCallbacks#MAX_ENTRIES} callbacks (and 32 MiB of results) are kept, the oldest dropped
+         * first. 0 keeps none and replays nothing.
+         */
+        public Builder callbackReplayWindowMs(final int windowMs)
+        {
+            if (windowMs < 0)
+            {
+                throw new IllegalArgumentException("callbackReplayWindowMs must not be negative: " + windowMs);
+            }
+            this.callbackReplayWindowMs = windowMs;
+            return this;
+        }
+
+        /**
          * Host the node replies to; default 127.0.0.1. The port is ephemeral.
          */
         public Builder replyHost(final String host)
@@ -376,6 +422,13 @@ public final class ExecutorClient implements AutoCloseable
             if (nodeLossTimeoutMs <= 0)
             {
                 throw new IllegalStateException("nodeLossTimeoutMs must be positive: " + nodeLossTimeoutMs);
+            }
+            final int replayWindowMs = null != callbackReplayWindowMs ? callbackReplayWindowMs :
+                (int)Math.min(Integer.MAX_VALUE, Math.max(
+                    DEFAULT_CALLBACK_REPLAY_WINDOW_MS, 2L * nodeLossTimeoutMs + CALLBACK_REPLAY_WINDOW_SLACK_MS));
+            if (replayWindowMs < 0)
+            {
+                throw new IllegalStateException("callbackReplayWindowMs must not be negative: " + replayWindowMs);
             }
             if (slotsByClass.isEmpty())
             {
@@ -406,7 +459,8 @@ public final class ExecutorClient implements AutoCloseable
                 Collections.unmodifiableMap(new LinkedHashMap<>(slotsByClass)),
                 Map.copyOf(handlersByClass),
                 defaultHandler,
-                heartbeatIntervalMs);
+                heartbeatIntervalMs,
+                replayWindowMs);
 
             EmbeddedMediaDriver ownedDriver = null;
             Subscription subscription = null;

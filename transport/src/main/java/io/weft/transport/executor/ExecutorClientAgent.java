@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * RegisterAck REDIRECT moves the link to the owner's endpoint at once, and a node lost for longer than a blip
  * moves it on to the next known endpoint, whose node accepts or redirects to the owner. Jobs keep running across
  * a switch and their callbacks go out on the new link; the first heartbeat to the new node lists their leases.
+ * <p>
+ * A job that finished just before the executor noticed its node was gone sent its callback into the dead link, and
+ * no heartbeat lists it any more. So once a node accepts the executor after the link switched or was lost, the
+ * agent replays the Succeeded and Failed callbacks sent on the earlier link within the replay window
+ * ({@link RecentCallbacks}), a few per duty cycle and never waiting on the publication: the new owner completes
+ * the leases it adopted with them, and counts as stale those the old node did receive.
  */
 final class ExecutorClientAgent implements Agent
 {
@@ -49,11 +55,20 @@ final class ExecutorClientAgent implements Agent
     static final long REGISTER_REJECTED_RETRY_NS = TimeUnit.SECONDS.toNanos(5);
 
     /**
-     * How long the current node may go without taking the executor before the link moves to the next known
-     * endpoint: long enough that a restarting or briefly paused node keeps its executors, short enough that a
-     * dead one costs about a second on top of noticing it.
+     * How long a node may go without taking the executor before the link moves to the next known endpoint, where
+     * the node may still be there: a new link that has not connected or been answered yet, the first node at
+     * start-up, or a node that closed its link back to us (it declared us lost) while ours to it is still up.
+     * A link found dead is not waited on: the driver reports it only after the node-loss timeout of silence, so
+     * the node is almost surely gone (crashed, partitioned, or paused for longer than any blip) and the link moves
+     * on at once; see {@link #onLinkLost}.
      */
     static final long ROTATE_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Replayed callbacks offered at most per duty cycle, so a long replay never holds up polling. */
+    static final int REPLAY_BATCH = 16;
+
+    /** A replay that makes no progress for this long (back-pressure, or the link failing again) is given up. */
+    static final long REPLAY_STALL_LIMIT_NS = TimeUnit.SECONDS.toNanos(1);
 
     /** How long adding the publication to a new node may take before the switch is given up. */
     static final long SWITCH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -97,6 +112,7 @@ final class ExecutorClientAgent implements Agent
     private final ExecutorService rejectionExecutor;
     private final AtomicBoolean closed;
     private final AtomicLong jobsCompleted = new AtomicLong();
+    private final RecentCallbacks recentCallbacks;
     private final EpochClock epochClock = SystemEpochClock.INSTANCE;
     private final NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private final long heartbeatIntervalNs;
@@ -117,6 +133,7 @@ final class ExecutorClientAgent implements Agent
     private volatile boolean draining;
     private volatile String nodeId = "";
     private volatile long staleMessages;
+    private volatile long callbacksReplayed;
     private boolean wasConnected;
     private boolean wasReplyConnected;
     private boolean warnedUnregistered;
@@ -132,6 +149,13 @@ final class ExecutorClientAgent implements Agent
     private int redirectsInWindow;
     private long redirectBackoffUntilNs;
     private boolean redirectBackoff;
+    private boolean rotateNow;
+    private boolean awaitingSameNode;
+    private long lastAcceptedGeneration = -1;
+    private boolean replayRoundActive;
+    private int replayRoundCount;
+    private long replayProgressNs;
+    private String replayOccasion = "";
 
     ExecutorClientAgent(
         final ExecutorClientSettings settings,
@@ -155,8 +179,9 @@ final class ExecutorClientAgent implements Agent
         this.closed = closed;
         this.adapter = new NodeMessageAdapter(this);
         this.fragmentAssembler = new FragmentAssembler(adapter);
-        this.agentPublisher = new NodePublisher(link, closed::get);
-        this.workerPublishers = ThreadLocal.withInitial(() -> new NodePublisher(link, closed::get));
+        this.recentCallbacks = new RecentCallbacks(TimeUnit.MILLISECONDS.toNanos(settings.callbackReplayWindowMs()));
+        this.agentPublisher = new NodePublisher(link, closed::get, recentCallbacks);
+        this.workerPublishers = ThreadLocal.withInitial(() -> new NodePublisher(link, closed::get, recentCallbacks));
         this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         this.nextRegisterNs = nanoClock.nanoTime();
         this.linkAttemptSinceNs = nextRegisterNs;
@@ -192,6 +217,10 @@ final class ExecutorClientAgent implements Agent
                 nextHeartbeatNs = nowNs + heartbeatIntervalNs;
                 workCount += sendHeartbeat();
             }
+            if (registered && recentCallbacks.isReplayPending())
+            {
+                workCount += replayCallbacks(nowNs);
+            }
         }
 
         return workCount;
@@ -222,6 +251,11 @@ final class ExecutorClientAgent implements Agent
     long staleMessages()
     {
         return staleMessages;
+    }
+
+    long callbacksReplayed()
+    {
+        return callbacksReplayed;
     }
 
     long rejectedFrames()
@@ -432,7 +466,14 @@ final class ExecutorClientAgent implements Agent
             return 0;
         }
 
-        if (knownEndpoints.size() > 1 && nowNs - linkAttemptSinceNs > ROTATE_AFTER_NS)
+        if (awaitingSameNode && !link.publication().isConnected())
+        {
+            // The node that closed its link back is now silent on ours as well: it is gone, not just refusing.
+            awaitingSameNode = false;
+            rotateNow = true;
+        }
+
+        if (knownEndpoints.size() > 1 && (rotateNow || nowNs - linkAttemptSinceNs > ROTATE_AFTER_NS))
         {
             // This node has not taken us for a while (dead, partitioned, or refusing): whoever answers at the next
             // endpoint accepts us or redirects us to the owner.
@@ -461,9 +502,10 @@ final class ExecutorClientAgent implements Agent
         if (!connected && wasConnected)
         {
             // The node went away; whoever answers next must learn who we are before dispatching to us.
-            LOG.warn("Executor instance {} lost its connection to node {} at {}; re-registering",
-                settings.instanceId(), nodeId, link.endpoint());
-            onLinkLost(nowNs);
+            LOG.warn("Executor instance {} lost its connection to node {} at {}; {}",
+                settings.instanceId(), nodeId, link.endpoint(),
+                knownEndpoints.size() > 1 ? "moving to the next node" : "re-registering");
+            onLinkLost(nowNs, true);
         }
         wasConnected = connected;
 
@@ -474,17 +516,29 @@ final class ExecutorClientAgent implements Agent
         {
             LOG.warn("Executor instance {}: node {} closed its link to us (we were declared lost, or the node " +
                 "stopped); re-registering", settings.instanceId(), nodeId);
-            onLinkLost(nowNs);
+            onLinkLost(nowNs, false);
         }
         wasReplyConnected = replyConnected;
     }
 
-    private void onLinkLost(final long nowNs)
+    /**
+     * @param nodeSilent true when our link to the node timed out (no status messages for the node-loss timeout):
+     *                   the node has been silent for that long already, so waiting longer for it only delays the
+     *                   move, and the link moves to the next known node at once (a blip shorter than the timeout
+     *                   never gets here). False when only the node's link back to us closed while ours is up: the
+     *                   node is alive and forgot us (a partition, GC or SIGSTOP on our side outlasted its failure
+     *                   detector), so we register with it again and move on only if it does not take us within
+     *                   {@link #ROTATE_AFTER_NS}, or once our link to it times out too.
+     */
+    private void onLinkLost(final long nowNs, final boolean nodeSilent)
     {
         registered = false;
         nextRegisterNs = nowNs;
-        // The same node first: a blip should not move executors, only a node that stays away.
         linkAttemptSinceNs = nowNs;
+        rotateNow = nodeSilent;
+        awaitingSameNode = !nodeSilent;
+        // What was sent before may not have arrived: it is replayed once a node accepts us again.
+        link.renew();
     }
 
     private void onAccepted(final String nodeId, final int leaseTimeoutMs)
@@ -498,8 +552,18 @@ final class ExecutorClientAgent implements Agent
         unregisteredSinceNs = 0;
         warnedUnregistered = false;
         wasConnected = true;
+        rotateNow = false;
+        awaitingSameNode = false;
+        final long nowNs = nanoClock.nanoTime();
         // At once: the heartbeat lists the leases in flight, which a new owner adopts from it.
-        nextHeartbeatNs = nanoClock.nanoTime();
+        nextHeartbeatNs = nowNs;
+        final long generation = link.generation();
+        if (generation != lastAcceptedGeneration)
+        {
+            // Accepted after a switch or a lost link: callbacks sent on the earlier link follow the heartbeat.
+            lastAcceptedGeneration = generation;
+            startReplay(generation, nowNs, null != linkChange ? "after switching" : "after re-registering");
+        }
         if (null != linkChange)
         {
             LOG.info("Executor instance {} now linked to node {} at {} ({}), {} jobs in flight",
@@ -511,6 +575,88 @@ final class ExecutorClientAgent implements Agent
             LOG.info("Executor instance {} registered with node {} at {} (lease timeout {} ms)",
                 settings.instanceId(), nodeId, link.endpoint(), leaseTimeoutMs);
         }
+    }
+
+    private void startReplay(final long generation, final long nowNs, final String occasion)
+    {
+        if (replayRoundActive)
+        {
+            // Cut short by losing the link; what it did not send is queued again below.
+            endReplayRound(0, null);
+        }
+        final int queued = recentCallbacks.startReplay(generation, nowNs);
+        replayOccasion = occasion;
+        if (queued > 0)
+        {
+            LOG.debug("Executor instance {} replaying {} callback(s) to node {}",
+                settings.instanceId(), queued, nodeId);
+        }
+    }
+
+    /**
+     * Offer the next queued callbacks without waiting; what is back-pressured is tried on the next duty cycles,
+     * and given up after {@link #REPLAY_STALL_LIMIT_NS} without progress.
+     */
+    private int replayCallbacks(final long nowNs)
+    {
+        if (!replayRoundActive)
+        {
+            replayRoundActive = true;
+            replayRoundCount = 0;
+            replayProgressNs = nowNs;
+        }
+        if (link.generation() != recentCallbacks.replayGeneration())
+        {
+            // The link moved on since the replay was queued; the next acceptance queues it again.
+            recentCallbacks.abandonReplay();
+            endReplayRound(0, null);
+            return 0;
+        }
+
+        int workCount = 0;
+        RecentCallbacks.Entry entry;
+        while (workCount < REPLAY_BATCH && null != (entry = recentCallbacks.nextToReplay()))
+        {
+            final long result = agentPublisher.replay(settings.instanceId(), entry);
+            if (result > 0)
+            {
+                recentCallbacks.replayed(entry);
+                callbacksReplayed++;
+                replayRoundCount++;
+                replayProgressNs = nowNs;
+                workCount++;
+            }
+            else
+            {
+                if (nowNs - replayProgressNs > REPLAY_STALL_LIMIT_NS)
+                {
+                    endReplayRound(recentCallbacks.abandonReplay(), result == Publication.NOT_CONNECTED ?
+                        "not connected" : "back-pressured");
+                }
+                return workCount;
+            }
+        }
+        if (!recentCallbacks.isReplayPending())
+        {
+            endReplayRound(0, null);
+        }
+        return workCount;
+    }
+
+    private void endReplayRound(final int givenUp, final String why)
+    {
+        replayRoundActive = false;
+        if (replayRoundCount > 0)
+        {
+            LOG.info("Executor instance {} replayed {} callback(s) to node {} {}",
+                settings.instanceId(), replayRoundCount, nodeId, replayOccasion);
+        }
+        if (givenUp > 0)
+        {
+            LOG.warn("Executor instance {} gave up replaying {} callback(s) to node {}: {} for over {} ms",
+                settings.instanceId(), givenUp, nodeId, why, TimeUnit.NANOSECONDS.toMillis(REPLAY_STALL_LIMIT_NS));
+        }
+        replayRoundCount = 0;
     }
 
     private void onRedirect(final String fromNodeId, final String ownerEndpoint)
@@ -564,6 +710,8 @@ final class ExecutorClientAgent implements Agent
     private void startSwitch(final String endpoint, final LinkChange change, final long nowNs)
     {
         cancelPendingSwitch();
+        rotateNow = false;
+        awaitingSameNode = false;
         try
         {
             final long registrationId = aeron.asyncAddPublication(

@@ -15,7 +15,8 @@ record ExecutorClientSettings(
     Map<String, Integer> slotsByClass,
     Map<String, JobHandler> handlersByClass,
     JobHandler defaultHandler,
-    int heartbeatIntervalMs)
+    int heartbeatIntervalMs,
+    int callbackReplayWindowMs)
 {
     JobHandler handlerFor(final String executorClass)
     {

@@ -9,10 +9,15 @@ import io.aeron.Publication;
  * <p>
  * Only the client's agent switches; any thread reads. Publication and endpoint change together in one immutable
  * target, so a reader never sees one node's endpoint with another's publication.
+ * <p>
+ * Each target has a generation, raised by every switch and by {@link #renew()} when the link is lost without
+ * switching: a callback sent on an older generation may have gone to a node that never took it, so it is replayed
+ * once the executor is accepted on the current one (see {@link RecentCallbacks}).
  */
 final class NodeLink
 {
-    private record Target(String endpoint, Publication publication)
+    /** Where offers go now; generation counts switches and losses of the link, from 0. */
+    record Target(String endpoint, Publication publication, long generation)
     {
     }
 
@@ -20,7 +25,20 @@ final class NodeLink
 
     NodeLink(final String endpoint, final Publication publication)
     {
-        this.target = new Target(endpoint, publication);
+        this.target = new Target(endpoint, publication, 0);
+    }
+
+    /**
+     * @return the endpoint, publication and generation, read together.
+     */
+    Target target()
+    {
+        return target;
+    }
+
+    long generation()
+    {
+        return target.generation();
     }
 
     Publication publication()
@@ -43,8 +61,18 @@ final class NodeLink
      */
     Publication switchTo(final String endpoint, final Publication publication)
     {
-        final Publication previous = target.publication();
-        target = new Target(endpoint, publication);
-        return previous;
+        final Target previous = target;
+        target = new Target(endpoint, publication, previous.generation() + 1);
+        return previous.publication();
+    }
+
+    /**
+     * Start a new generation on the same node and publication: the link was lost, so what was sent on it before
+     * may not have arrived. Agent thread only.
+     */
+    void renew()
+    {
+        final Target current = target;
+        target = new Target(current.endpoint(), current.publication(), current.generation() + 1);
     }
 }

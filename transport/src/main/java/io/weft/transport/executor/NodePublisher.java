@@ -11,6 +11,8 @@ import io.weft.codecs.SucceededEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import java.util.function.BooleanSupplier;
  * job callbacks (Started, Succeeded, Failed) are the only record of a job's outcome, so they are retried until
  * they are sent or the client is closed. Every attempt reads the link afresh, so a callback held up by a lost
  * node goes out to the node the executor switched to.
+ * <p>
+ * Sent does not mean received: a Succeeded or Failed offered just before the executor notices that its node died
+ * is lost with the node. Those are kept in {@link RecentCallbacks} with the link generation they went out on, and
+ * the agent replays them with {@link #replay} once a node accepts the executor on a newer one.
  */
 final class NodePublisher
 {
@@ -43,6 +49,8 @@ final class NodePublisher
 
     private final NodeLink link;
     private final BooleanSupplier isClosed;
+    private final RecentCallbacks recentCallbacks;
+    private final NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private final IdleStrategy retryIdleStrategy = new BackoffIdleStrategy(
         10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
@@ -53,10 +61,17 @@ final class NodePublisher
     private final SucceededEncoder succeededEncoder = new SucceededEncoder();
     private final FailedEncoder failedEncoder = new FailedEncoder();
 
-    NodePublisher(final NodeLink link, final BooleanSupplier isClosed)
+    /** Generation of the link the last callback went out on. */
+    private long sentOnGeneration;
+
+    /**
+     * @param recentCallbacks where sent Succeeded and Failed callbacks are kept for replay.
+     */
+    NodePublisher(final NodeLink link, final BooleanSupplier isClosed, final RecentCallbacks recentCallbacks)
     {
         this.link = link;
         this.isClosed = isClosed;
+        this.recentCallbacks = recentCallbacks;
     }
 
     /**
@@ -155,7 +170,16 @@ final class NodePublisher
             .fencingToken(fencingToken)
             .finishedAtEpochMs(finishedAtEpochMs)
             .putResult(result, 0, result.length);
-        return offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + succeededEncoder.encodedLength());
+        if (!offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + succeededEncoder.encodedLength()))
+        {
+            return false;
+        }
+        if (recentCallbacks.isEnabled())
+        {
+            recentCallbacks.record(RecentCallbacks.Entry.succeeded(
+                dagId, jobIndex, fencingToken, finishedAtEpochMs, result, sentOnGeneration, nanoClock.nanoTime()));
+        }
+        return true;
     }
 
     boolean failed(
@@ -168,6 +192,64 @@ final class NodePublisher
         final String error)
     {
         final String text = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        if (!offerUntilSentOrClosed(
+            encodeFailed(instanceId, dagId, jobIndex, fencingToken, finishedAtEpochMs, retryable, text)))
+        {
+            return false;
+        }
+        if (recentCallbacks.isEnabled())
+        {
+            recentCallbacks.record(RecentCallbacks.Entry.failed(
+                dagId, jobIndex, fencingToken, finishedAtEpochMs, retryable, text, sentOnGeneration,
+                nanoClock.nanoTime()));
+        }
+        return true;
+    }
+
+    /**
+     * Offer a kept callback again, once and without waiting, on the current link. Agent thread only.
+     *
+     * @return the publication's answer: positive when sent; {@link Publication#BACK_PRESSURED},
+     * {@link Publication#NOT_CONNECTED} or {@link Publication#ADMIN_ACTION} to try again later.
+     */
+    long replay(final long instanceId, final RecentCallbacks.Entry entry)
+    {
+        final int length;
+        if (RecentCallbacks.Kind.SUCCEEDED == entry.kind())
+        {
+            final byte[] result = entry.result();
+            succeededEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                .instanceId(instanceId)
+                .dagId(entry.dagId())
+                .jobIndex(entry.jobIndex())
+                .fencingToken(entry.fencingToken())
+                .finishedAtEpochMs(entry.finishedAtEpochMs())
+                .putResult(result, 0, result.length);
+            length = MessageHeaderEncoder.ENCODED_LENGTH + succeededEncoder.encodedLength();
+        }
+        else
+        {
+            length = encodeFailed(
+                instanceId,
+                entry.dagId(),
+                entry.jobIndex(),
+                entry.fencingToken(),
+                entry.finishedAtEpochMs(),
+                entry.retryable(),
+                entry.error());
+        }
+        return link.publication().offer(buffer, 0, length);
+    }
+
+    private int encodeFailed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long fencingToken,
+        final long finishedAtEpochMs,
+        final boolean retryable,
+        final String text)
+    {
         failedEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .instanceId(instanceId)
             .dagId(dagId)
@@ -176,7 +258,7 @@ final class NodePublisher
             .finishedAtEpochMs(finishedAtEpochMs)
             .retryable(retryable ? BooleanType.TRUE : BooleanType.FALSE)
             .errorText(text);
-        return offerUntilSentOrClosed(MessageHeaderEncoder.ENCODED_LENGTH + failedEncoder.encodedLength());
+        return MessageHeaderEncoder.ENCODED_LENGTH + failedEncoder.encodedLength();
     }
 
     private boolean offerBounded(final int length)
@@ -217,10 +299,12 @@ final class NodePublisher
         boolean warned = false;
         while (!isClosed.getAsBoolean())
         {
-            final Publication publication = link.publication();
+            final NodeLink.Target target = link.target();
+            final Publication publication = target.publication();
             final long result = publication.offer(buffer, 0, length);
             if (result > 0)
             {
+                sentOnGeneration = target.generation();
                 if (warned)
                 {
                     LOG.info("Callbacks to the node are flowing again");
