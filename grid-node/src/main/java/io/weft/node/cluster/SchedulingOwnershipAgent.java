@@ -63,6 +63,12 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private volatile NodeAddress knownOwner;
     private volatile long lastTakeoverMs = -1;
     private long lastSweepMs;
+    /**
+     * The sweep scans every run record, which competes with the journal for the grid's partition threads, so it runs
+     * only while a DAG without an owner can appear: for a while after a takeover or a change of members.
+     */
+    private static final long SWEEP_WINDOW_MS = 30_000;
+    private volatile long sweepUntilMs;
     private long lastEndpointsMs;
     private String lastFailure;
 
@@ -101,12 +107,14 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             @Override
             public void memberAdded(final MembershipEvent event)
             {
+                sweepFor(SWEEP_WINDOW_MS); // a member that merges back may bring a DAG no owner holds
                 wake();
             }
 
             @Override
             public void memberRemoved(final MembershipEvent event)
             {
+                sweepFor(SWEEP_WINDOW_MS); // a removed owner may still be writing until it learns it is fenced
                 wake();
             }
         });
@@ -135,6 +143,11 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         });
         thread.scheduleWithFixedDelay(this::evaluate, 0, checkIntervalMs, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void sweepFor(final long windowMs)
+    {
+        sweepUntilMs = System.currentTimeMillis() + windowMs;
     }
 
     /** Called on the scheduler's core thread when the grid refused a batch for a newer epoch. */
@@ -260,7 +273,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 {
                     stepDown(); // a newer owner claimed the scheduler: this node was presumed dead
                 }
-                else if (System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
+                else if (System.currentTimeMillis() < sweepUntilMs && System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
                 {
                     lastSweepMs = System.currentTimeMillis();
                     adopt(takeoverReader.claimUnowned(ownerEpoch));
@@ -334,6 +347,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         });
         final int adopted = adopt(takeoverReader.claimUnowned(epoch));
         lastSweepMs = System.currentTimeMillis();
+        if (expectedEpoch > 0)
+        {
+            sweepFor(SWEEP_WINDOW_MS); // an earlier owner may still be writing until it learns it was fenced
+        }
         takeovers.incrementAndGet();
         lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         LOG.info("node {} took over the scheduler under owner epoch {} in {} ms: {} unfinished DAG(s) adopted",

@@ -61,7 +61,6 @@ public final class DagRecord implements IdentifiedDataSerializable
         record.parents = new int[n][];
         record.failurePolicy = (byte)plan.failurePolicy().ordinal();
         record.duplicatePolicy = (byte)plan.duplicatePolicy().ordinal();
-        record.allocatePolicies(n);
         for (int i = 0; i < n; i++)
         {
             record.jobIds[i] = plan.jobId(i);
@@ -69,6 +68,14 @@ public final class DagRecord implements IdentifiedDataSerializable
             record.priorities[i] = plan.priority(i);
             record.payloads[i] = plan.payload(i);
             record.parents[i] = plan.parents(i);
+        }
+        if (allDefaultPolicies(plan))
+        {
+            return record; // the common case costs the journal no per-job policy arrays
+        }
+        record.allocatePolicies(n);
+        for (int i = 0; i < n; i++)
+        {
             final RetryPolicy retry = plan.retry(i);
             record.maxAttempts[i] = retry.maxAttempts();
             record.initialBackoffMs[i] = retry.initialBackoffMs();
@@ -80,6 +87,19 @@ public final class DagRecord implements IdentifiedDataSerializable
             record.runTimeoutMs[i] = plan.runTimeoutMs(i);
         }
         return record;
+    }
+
+    private static boolean allDefaultPolicies(final DagPlan plan)
+    {
+        for (int i = 0, n = plan.jobCount(); i < n; i++)
+        {
+            if (!RetryPolicy.DEFAULT.equals(plan.retry(i)) || plan.softDeadlineMs(i) != 0 || plan.hardDeadlineMs(i) != 0
+                || plan.runTimeoutMs(i) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void allocatePolicies(final int n)
@@ -109,9 +129,11 @@ public final class DagRecord implements IdentifiedDataSerializable
             {
                 dependsOn.add(jobIds[parent]);
             }
-            jobs.add(new JobSpec(jobIds[i], executorClasses[i], priorities[i], payloads[i], dependsOn,
-                new RetryPolicy(maxAttempts[i], initialBackoffMs[i], backoffMultipliers[i], maxBackoffMs[i], jitters[i]),
-                softDeadlineMs[i], hardDeadlineMs[i], runTimeoutMs[i]));
+            jobs.add(maxAttempts == null
+                ? new JobSpec(jobIds[i], executorClasses[i], priorities[i], payloads[i], dependsOn, RetryPolicy.DEFAULT, 0, 0, 0)
+                : new JobSpec(jobIds[i], executorClasses[i], priorities[i], payloads[i], dependsOn,
+                    new RetryPolicy(maxAttempts[i], initialBackoffMs[i], backoffMultipliers[i], maxBackoffMs[i], jitters[i]),
+                    softDeadlineMs[i], hardDeadlineMs[i], runTimeoutMs[i]));
         }
         return validator.validate(new DagSpec(name, jobs, FailurePolicy.values()[failurePolicy], referenceKey,
             DuplicatePolicy.values()[duplicatePolicy]));
@@ -199,6 +221,11 @@ public final class DagRecord implements IdentifiedDataSerializable
         }
         out.writeByte(failurePolicy);
         out.writeByte(duplicatePolicy);
+        out.writeBoolean(maxAttempts != null);
+        if (maxAttempts == null)
+        {
+            return;
+        }
         out.writeIntArray(maxAttempts);
         out.writeLongArray(initialBackoffMs);
         out.writeDoubleArray(backoffMultipliers);
@@ -232,6 +259,10 @@ public final class DagRecord implements IdentifiedDataSerializable
         }
         failurePolicy = in.readByte();
         duplicatePolicy = in.readByte();
+        if (!in.readBoolean())
+        {
+            return; // every job on the default retry policy, with no deadline and no run timeout
+        }
         maxAttempts = in.readIntArray();
         initialBackoffMs = in.readLongArray();
         backoffMultipliers = in.readDoubleArray();

@@ -39,7 +39,7 @@ class ClusterChaosTest
     @Test
     void killingAndRestartingNodesUnderLoadLosesNothingAndAcceptsNothingTwice() throws InterruptedException
     {
-        final int seconds = Integer.getInteger("weft.chaos.seconds", 30);
+        final int seconds = Integer.getInteger("weft.chaos.seconds", 20);
         final int killEverySeconds = Integer.getInteger("weft.chaos.kill-every-s", 10);
         final int killCount = Math.max(2, seconds / killEverySeconds);
         final SplittableRandom random = new SplittableRandom(Long.getLong("weft.chaos.seed", 7));
