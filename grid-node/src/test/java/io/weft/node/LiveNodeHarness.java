@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class LiveNodeHarness implements AutoCloseable
 {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
     static final int HEARTBEAT_TIMEOUT_MS = 1_500;
     static final int LEASE_TIMEOUT_MS = 3_000;
     static final int EXECUTOR_HEARTBEAT_MS = 200;
@@ -38,7 +36,7 @@ final class LiveNodeHarness implements AutoCloseable
     private final Path dir;
     private final WeftNode node;
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonHttp http = new JsonHttp(Duration.ofSeconds(5), Duration.ofSeconds(10));
     private final List<SampleExecutorProcess> executors = new ArrayList<>();
     private final Map<Long, SampleExecutorProcess> executorsById = new ConcurrentHashMap<>();
 
@@ -177,53 +175,18 @@ final class LiveNodeHarness implements AutoCloseable
 
     static JsonNode json(final HttpResponse<String> response)
     {
-        try
-        {
-            return JSON.readTree(response.body());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("not JSON: " + response.body(), ex);
-        }
+        return JsonHttp.json(response);
     }
 
     /** Sends a signal with kill(1): STOP freezes a process as a long GC pause or a hung host would, CONT thaws it. */
     static void signal(final SampleExecutorProcess process, final String signal)
     {
-        try
-        {
-            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
-            {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        ProcessSignals.send(process.pid(), signal);
     }
 
     private HttpResponse<String> send(final HttpRequest.Builder request)
     {
-        try
-        {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return http.send(request);
     }
 
     @Override

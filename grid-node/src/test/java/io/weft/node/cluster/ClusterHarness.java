@@ -1,13 +1,12 @@
 package io.weft.node.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.node.JsonHttp;
 import io.weft.node.SampleExecutorProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class ClusterHarness implements AutoCloseable
 {
-    static final ObjectMapper JSON = new ObjectMapper();
+
     static final int LEASE_TIMEOUT_MS = 4_000;
 
     private final Path dir;
@@ -40,7 +39,7 @@ final class ClusterHarness implements AutoCloseable
     private final NodeProcess[] nodes;
     private final int[] starts;
     private final List<SampleExecutorProcess> executors = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final JsonHttp http = new JsonHttp(Duration.ofSeconds(3), Duration.ofSeconds(15));
 
     /** Set -Dweft.test.cluster-dir=DIR to keep the nodes' and executors' logs after the test. */
     ClusterHarness(final Path tempDir, final int nodeCount)
@@ -281,31 +280,12 @@ final class ClusterHarness implements AutoCloseable
 
     static JsonNode json(final HttpResponse<String> response)
     {
-        try
-        {
-            return JSON.readTree(response.body());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("not JSON: " + response.body(), ex);
-        }
+        return JsonHttp.json(response);
     }
 
     private HttpResponse<String> send(final HttpRequest.Builder request)
     {
-        try
-        {
-            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return http.send(request);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.weft.node.cluster;
 
+import io.weft.node.ProcessSignals;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
@@ -140,23 +142,7 @@ final class NodeProcess implements AutoCloseable
     /** SIGSTOP or SIGCONT, as a long GC pause or a hung host would freeze and thaw it. */
     void signal(final String signal)
     {
-        try
-        {
-            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
-            {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        ProcessSignals.send(process.pid(), signal);
     }
 
     @Override

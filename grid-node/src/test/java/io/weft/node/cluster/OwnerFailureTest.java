@@ -182,6 +182,11 @@ class OwnerFailureTest
         final JsonNode thawed = cluster.cluster(owner);
         LOG.info("the thawed old owner: {}", thawed.path("counters"));
         assertTrue(thawed.path("counters").path("ownership.step-downs").asLong() >= 1, thawed.toString());
+        final JsonNode counts = thawed.path("counters");
+        // What it still tried after the freeze (timers firing, callbacks that had queued up for it) was refused:
+        // by the fence in the records, by a grid that no longer counted it as a member, or as stale by its core.
+        assertTrue(counts.path("scheduler.batches.fenced").asLong() + counts.path("scheduler.journal.failures").asLong()
+            + counts.path("scheduler.callbacks.stale").asLong() + counts.path("grid.writes.fenced").asLong() > 0, thawed.toString());
         assertEquals(3, cluster.cluster(newOwner).path("gridMembers").asInt());
     }
 }
