@@ -58,7 +58,7 @@ public final class NodeConfig
         SETTINGS.put("node.version", new String[] {"", "Weft version the gateway API reports (default: this build's version)"});
         SETTINGS.put("node.features", new String[] {"", "comma-separated features the gateway API declares, e.g. gpu,pdf"});
         SETTINGS.put("node.service-type", new String[] {"READ_WRITE", "gateway service type: READ_WRITE, READ_ONLY or INGESTION"});
-        SETTINGS.put("gateway.token", new String[] {"", "bearer token of this node's gateway API (default: random per start)"});
+        SETTINGS.put("gateway.token", new String[] {"", "bearer token of the cluster's gateway API (default: one random token per cluster, kept in the grid)"});
         SETTINGS.put("fabric.enabled", new String[] {"true", "serve the Runtime Fabric control plane under /api/v1/fabric"});
         SETTINGS.put("fabric.local-gateway", new String[] {"true", "register this node as gateway 'local' in default-development"});
         SETTINGS.put("fabric.gateways-file", new String[] {"", "JSON or properties file of gateway id -> token (GATEWAY_TOKEN_<ID> wins)"});
