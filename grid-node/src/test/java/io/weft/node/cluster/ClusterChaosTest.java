@@ -71,6 +71,7 @@ class ClusterChaosTest
             }
             running.set(false);
             load.join();
+            final long loadSeconds = (System.currentTimeMillis() - startedAtMs) / 1000;
 
             for (final long dagId : List.copyOf(accepted))
             {
@@ -79,7 +80,7 @@ class ClusterChaosTest
             final int reruns = ExactlyOnceCheck.check(cluster, List.copyOf(accepted));
             LOG.info("chaos: {} s of load, {} kill(s) ({} of the owner), {} DAG(s) accepted, 0 lost, 0 accepted twice, "
                 + "{} job(s) ran again after losing their lease, {} submission retries",
-                (System.currentTimeMillis() - startedAtMs) / 1000, kills, ownerKills,
+                loadSeconds, kills, ownerKills,
                 accepted.size(), reruns, retries.get());
             assertEquals(keys.size(), accepted.size(), "every key the cluster took is one accepted DAG");
         }
