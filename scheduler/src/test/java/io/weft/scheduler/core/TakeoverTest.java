@@ -171,4 +171,19 @@ class TakeoverTest
         assertEquals(0, h.core.readyJobs("ocr"));
         assertEquals(0, h.core.pendingTimers());
     }
+
+    /**
+     * Found by SimulationTest (seed 2, once owner crashes were simulated): a DAG cancel that only asks running jobs
+     * to stop changed no DAG state, so its flag never reached the journal; a new owner then ran the DAG on.
+     */
+    @Test
+    void aDagCancelIsJournaledEvenWhileItsJobsAreStillRunning()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        h.started(h.outstanding("a"));
+        h.cancel(dagId, -1);
+        assertEquals(Boolean.TRUE, h.journaledDagCancelled.get(dagId), "a new owner must know the DAG was cancelled");
+    }
 }
