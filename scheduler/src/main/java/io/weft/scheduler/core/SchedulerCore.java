@@ -472,7 +472,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         final long nowMs = epochClock.time();
         if (jobIndex < 0)
         {
-            run.cancelled = true;
+            if (!run.cancelled)
+            {
+                run.cancelled = true;
+                batch.dagChanged(run); // durable now: jobs still running may outlive this owner
+            }
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
             {
                 cancelJob(run, job, "DAG cancelled", nowMs);

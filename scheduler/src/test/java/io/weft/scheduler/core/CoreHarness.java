@@ -42,6 +42,7 @@ final class CoreHarness
     /** Every result a journal batch carried, in order, as "dagId/jobIndex" = the result's text. */
     final List<Map.Entry<String, String>> journaledResults = new ArrayList<>();
     final Map<Long, DagState> journaledDagStates = new HashMap<>();
+    final Map<Long, Boolean> journaledDagCancelled = new HashMap<>();
     final Map<Long, Long> accepted = new HashMap<>();
     boolean backPressure;
     /** While set, the journal answers as the grid does when a newer owner holds the batch's DAGs. */
@@ -97,6 +98,7 @@ final class CoreHarness
             for (int i = 0; i < batch.dagStateCount(); i++)
             {
                 journaledDagStates.put(batch.dagId(i), batch.dagState(i));
+                journaledDagCancelled.put(batch.dagId(i), batch.dagCancelled(i));
             }
         };
         final DispatchSender sender = new DispatchSender()

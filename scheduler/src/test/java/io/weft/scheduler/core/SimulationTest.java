@@ -55,6 +55,10 @@ class SimulationTest
             // once resumed, and paused DAGs that ended (cancelled, or their last jobs finished) while paused.
             assertTrue(totals.dagPauses > 0 && totals.dagResumes > 0 && totals.pausedDagsEnded > 0, totals::toString);
             assertTrue(totals.parkedJobs > 0 && totals.unparkedLeases > 0 && totals.resumedPriorityChecks > 0, totals::toString);
+            // Owner crashes: a new owner adopted leases, dropped those their executor did not list, and callbacks
+            // were lost with the dead owner and sent again to the new one.
+            assertTrue(totals.ownerCrashes > 0 && totals.leasesAdopted > 0 && totals.adoptedLeasesDropped > 0, totals::toString);
+            assertTrue(totals.callbacksLostWithOwner > 0 && totals.callbacksReplayed > 0, totals::toString);
         }
     }
 
@@ -93,6 +97,11 @@ class SimulationTest
         long parkedJobs;
         long unparkedLeases;
         long resumedPriorityChecks;
+        long ownerCrashes;
+        long leasesAdopted;
+        long adoptedLeasesDropped;
+        long callbacksLostWithOwner;
+        long callbacksReplayed;
 
         void add(final SchedulerSimulation.Summary s)
         {
@@ -120,6 +129,11 @@ class SimulationTest
             parkedJobs += s.parkedJobs();
             unparkedLeases += s.unparkedLeases();
             resumedPriorityChecks += s.resumedPriorityChecks();
+            ownerCrashes += s.ownerCrashes();
+            leasesAdopted += s.leasesAdopted();
+            adoptedLeasesDropped += s.adoptedLeasesDropped();
+            callbacksLostWithOwner += s.callbacksLostWithOwner();
+            callbacksReplayed += s.callbacksReplayed();
         }
 
         @Override
@@ -131,7 +145,9 @@ class SimulationTest
                 + " reregistrations=" + reregistrations + " jobsExpired=" + jobsExpired + " jobsCancelled=" + jobsCancelled
                 + " jobsFailed=" + jobsFailed + " backPressure=" + backPressure + " priorityChecks=" + priorityChecks
                 + " dagPauses=" + dagPauses + " dagResumes=" + dagResumes + " pausedDagsEnded=" + pausedDagsEnded
-                + " parkedJobs=" + parkedJobs + " unparkedLeases=" + unparkedLeases + " resumedPriorityChecks=" + resumedPriorityChecks;
+                + " parkedJobs=" + parkedJobs + " unparkedLeases=" + unparkedLeases + " resumedPriorityChecks=" + resumedPriorityChecks
+                + " ownerCrashes=" + ownerCrashes + " leasesAdopted=" + leasesAdopted + " adoptedLeasesDropped=" + adoptedLeasesDropped
+                + " callbacksLostWithOwner=" + callbacksLostWithOwner + " callbacksReplayed=" + callbacksReplayed;
         }
     }
 }
