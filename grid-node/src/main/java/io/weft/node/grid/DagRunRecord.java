@@ -21,6 +21,13 @@ import java.io.IOException;
 public final class DagRunRecord implements IdentifiedDataSerializable
 {
     private static final JobState[] JOB_STATES = JobState.values();
+    /**
+     * Set in a job's state byte while someone has asked its running attempt to stop and its executor has not answered:
+     * a new owner must finish the cancel rather than run the job on. A bit rather than another array, since it is
+     * rare and the state byte has room.
+     */
+    static final byte CANCEL_REQUESTED = 0x40;
+    private static final int STATE_MASK = 0x3f;
 
     private long dagId;
     private byte dagState;
@@ -140,13 +147,15 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     {
         final int n = states.length;
         final JobState[] jobStates = new JobState[n];
+        final boolean[] cancelRequested = new boolean[n];
         for (int i = 0; i < n; i++)
         {
-            jobStates[i] = JOB_STATES[states[i]];
+            jobStates[i] = JOB_STATES[states[i] & STATE_MASK];
+            cancelRequested[i] = (states[i] & CANCEL_REQUESTED) != 0;
         }
         return new AdoptedDag(dagId, plan, submittedAtEpochMs, dagState(), cancelled, jobStates, attempts.clone(),
             fencingTokens.clone(), executorIds.clone(), readyAtEpochMs.clone(), dispatchedAtEpochMs.clone(),
-            startedAtEpochMs.clone(), jobFinishedAtEpochMs.clone(), errors == null ? null : errors.clone());
+            startedAtEpochMs.clone(), jobFinishedAtEpochMs.clone(), errors == null ? null : errors.clone(), cancelRequested);
     }
 
     public long dagId()
@@ -176,7 +185,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
 
     public JobState jobState(final int i)
     {
-        return JOB_STATES[states[i]];
+        return JOB_STATES[states[i] & STATE_MASK];
     }
 
     public int attempts(final int i)

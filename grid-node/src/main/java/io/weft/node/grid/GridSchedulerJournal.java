@@ -113,7 +113,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             }
             last.addJob(
                 batch.jobIndex(i),
-                (byte)batch.jobState(i).ordinal(),
+                (byte)(batch.jobState(i).ordinal() | (batch.jobCancelRequested(i) ? DagRunRecord.CANCEL_REQUESTED : 0)),
                 batch.jobAttempts(i),
                 batch.jobFencingToken(i),
                 batch.jobExecutorId(i),

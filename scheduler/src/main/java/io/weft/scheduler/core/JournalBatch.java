@@ -154,6 +154,12 @@ public final class JournalBatch
         return jobRuns[i].finishedAtEpochMs[jobIndexes[i]];
     }
 
+    /** The job holds a lease that someone asked to stop; its executor has not answered yet. */
+    public boolean jobCancelRequested(final int i)
+    {
+        return jobRuns[i].cancelRequested[jobIndexes[i]];
+    }
+
     public String jobError(final int i)
     {
         return jobRuns[i].error(jobIndexes[i]);

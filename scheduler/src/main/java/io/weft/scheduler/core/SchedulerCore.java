@@ -539,6 +539,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
             {
                 run.error(job, adopted.errors()[job]);
             }
+            run.cancelRequested[job] = adopted.cancelRequested() != null && adopted.cancelRequested()[job] && state.holdsLease();
             if (state.isTerminal())
             {
                 run.unfinishedJobs--;
@@ -573,7 +574,14 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                     schedulePlan(queue);
                 }
                 case RETRY_WAIT -> timers.schedule(nowMs, TimerQueue.RETRY_DUE, run, job, run.fencingTokens[job]);
-                case LEASED, RUNNING -> adoptLease(run, job, nowMs);
+                case LEASED, RUNNING -> {
+                    adoptLease(run, job, nowMs);
+                    if (run.cancelRequested[job])
+                    {
+                        // Asked to stop before the old owner died: ask again; it ends CANCELLED however its lease ends.
+                        sender.sendCancel(run.executorIds[job], run.dagId, job, run.fencingTokens[job]);
+                    }
+                }
                 default -> {
                     // WAITING waits for its parents; terminal jobs stay as they are
                 }
@@ -596,11 +604,12 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
         ((Map<String, Long>)keysToDagIds).forEach(dagsByReference::putIfAbsent);
     }
 
+    /** A DAG is RUNNING from its first lease on, even one whose dispatch was pushed back and not counted as an attempt. */
     private static boolean anyAttempted(final AdoptedDag adopted)
     {
-        for (final int attempts : adopted.attempts())
+        for (int job = 0; job < adopted.attempts().length; job++)
         {
-            if (attempts > 0)
+            if (adopted.attempts()[job] > 0 || adopted.dispatchedAtEpochMs()[job] > 0)
             {
                 return true;
             }
@@ -1109,6 +1118,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>, Dispat
                 {
                     run.cancelRequested[job] = true;
                     run.error(job, reason);
+                    batch.jobChanged(run, job); // durable, so that a new owner does not run on what someone stopped
                     sender.sendCancel(run.executorIds[job], run.dagId, job, run.fencingTokens[job]);
                 }
             }

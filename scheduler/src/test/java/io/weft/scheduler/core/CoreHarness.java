@@ -39,6 +39,7 @@ final class CoreHarness
     final Map<String, Dispatch> outstanding = new LinkedHashMap<>();
     final Map<String, JobState> journaledJobStates = new HashMap<>();
     final Map<String, String> journaledErrors = new HashMap<>();
+    final Map<String, Boolean> journaledCancelRequested = new HashMap<>();
     /** Every result a journal batch carried, in order, as "dagId/jobIndex" = the result's text. */
     final List<Map.Entry<String, String>> journaledResults = new ArrayList<>();
     final Map<Long, DagState> journaledDagStates = new HashMap<>();
@@ -89,6 +90,7 @@ final class CoreHarness
             {
                 journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
                 journaledErrors.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobError(i));
+                journaledCancelRequested.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobCancelRequested(i));
                 if (batch.jobResult(i) != null)
                 {
                     journaledResults.add(Map.entry(

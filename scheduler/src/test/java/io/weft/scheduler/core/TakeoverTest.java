@@ -188,20 +188,44 @@ class TakeoverTest
     }
 
     /**
-     * Found by SimulationTest (seed 9): a cancel of one running job is only remembered in memory until its executor
-     * answers; the journal, and so {@link AdoptedDag}, has no field for it, and a new owner retries the job. Fixing
-     * it needs a journaled per-job flag (JournalBatch, the grid's record, AdoptedDag): not a local change.
+     * Found by SimulationTest (seed 9): a cancel of one running job was only remembered in memory until its executor
+     * answered, so a new owner retried the job. The request is journaled with the job and adopted with it.
      */
-    @org.junit.jupiter.api.Disabled("known gap: a job cancel of a running job is not durable across a takeover")
     @Test
     void aJobCancelOfARunningJobSurvivesATakeover()
     {
+        final CoreHarness.Dispatch running = leaseAndCancelRunningJob();
+        assertTrue(h.journaledCancelRequested.getOrDefault(CoreHarness.key(running.dagId(), 0), false),
+            "the request is durable with the job");
+
+        final CoreHarness next = new CoreHarness(0);
+        next.takeOver(NEW_EPOCH + 1);
+        next.adopt(adoptedFrom(h, running.dagId()));
+        assertTrue(next.cancels.contains(running.dagId() + "/0@" + running.token()), "the new owner asks the executor again");
+        next.advance(CoreHarness.LEASE_TIMEOUT_MS + 20);
+        assertEquals(JobState.CANCELLED, next.journaled(running.dagId(), 0), "ended cancelled, not retried");
+        assertTrue(next.dispatches.isEmpty());
+    }
+
+    private CoreHarness.Dispatch leaseAndCancelRunningJob()
+    {
         h.takeOver(NEW_EPOCH);
         h.register(7, Map.of("ocr", 1));
-        final long dagId = h.submit(job("a", "ocr", 0), job("b", "ocr", 0));
-        h.started(h.outstanding("a"));
+        final long dagId = h.submit(job("a", "ocr", 0), job("b", "llm", 0));
+        final CoreHarness.Dispatch running = h.outstanding("a");
+        h.started(running);
         h.cancel(dagId, 0);
-        assertTrue(h.timeline.toString().contains("journal"));
-        assertEquals(JobState.CANCELLED, h.journaled(dagId, 0), "a new owner must not run a job a person cancelled");
+        return running;
+    }
+
+    /** The DAG as the journal of {@code from} holds it: what a new owner reads back from the grid. */
+    private static AdoptedDag adoptedFrom(final CoreHarness from, final long dagId)
+    {
+        final DagPlan plan = new DagValidator().validate(new DagSpec("dag-" + dagId, List.of(job("a", "ocr", 0), job("b", "llm", 0))));
+        final JobState[] states = {from.journaled(dagId, 0), from.journaled(dagId, 1)};
+        final CoreHarness.Dispatch a = from.dispatches.get(0);
+        return new AdoptedDag(dagId, plan, 1_000_000, DagState.RUNNING, false, states, new int[] {1, 0},
+            new long[] {a.token(), 0}, new long[] {7, 0}, new long[2], new long[2], new long[2], new long[2], new String[2],
+            new boolean[] {from.journaledCancelRequested.getOrDefault(CoreHarness.key(dagId, 0), false), false});
     }
 }
