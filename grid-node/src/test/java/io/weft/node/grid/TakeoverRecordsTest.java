@@ -104,6 +104,23 @@ class TakeoverRecordsTest
     }
 
     @Test
+    void aCancelAskedOfARunningJobTravelsWithItsStateAndIsAdopted()
+    {
+        final long dagId = 31L;
+        final DagPlan plan = new DagValidator().validate(new DagSpec("cancel", List.of(new JobSpec("x", "ocr", 0, null, List.of()))));
+        maps.dags.set(dagId, DagRecord.of(dagId, 1L, plan));
+        final JobDeltaProcessor delta = new JobDeltaProcessor(5);
+        delta.create(1, 1L);
+        delta.addJob(0, (byte)(JobState.RUNNING.ordinal() | DagRunRecord.CANCEL_REQUESTED), 1, (5L << 40) + 1, 7L, 1, 2, 3, 0,
+            "job cancelled", null);
+        assertEquals(0, maps.dagRuns.executeOnKey(dagId, shipped(delta)));
+        assertEquals(JobState.RUNNING, shipped(maps.dagRuns.get(dagId)).jobState(0), "the flag does not change the state read");
+        final AdoptedDag dag = new DagTakeoverReader(maps).claimUnowned(6).stream().filter(d -> d.dagId() == dagId).findFirst().orElseThrow();
+        assertEquals(JobState.RUNNING, dag.jobStates()[0]);
+        assertTrue(dag.cancelRequested()[0]);
+    }
+
+    @Test
     void ownershipIsClaimedByCompareAndSetAndARerunOfTheSameClaimChangesNothing()
     {
         maps.owner.delete(GridMaps.OWNER_KEY);
