@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private final AtomicLong takeovers = new AtomicLong();
     private final AtomicLong dagsAdopted = new AtomicLong();
     private final AtomicLong stepDowns = new AtomicLong();
+    private final CountDownLatch settled = new CountDownLatch(1);
     private UUID membershipRegistration;
     private UUID migrationRegistration;
 
@@ -231,24 +233,15 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     /** Waits until this node owns the scheduler or knows who does; false when that did not happen in time. */
     public boolean awaitSettled(final long timeoutMs)
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (owner() == null)
+        try
         {
-            if (System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            try
-            {
-                Thread.sleep(20); // start-up only: the agent's first checks run on its own thread
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return settled.await(timeoutMs, TimeUnit.MILLISECONDS);
         }
-        return true;
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void evaluate()
@@ -304,6 +297,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 executors.clusterEndpoints(endpoints);
             }
             lastFailure = null;
+            if (owner() != null)
+            {
+                settled.countDown();
+            }
         }
         catch (final RuntimeException ex)
         {

@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three nodes under a steady load of DAGs of mixed shapes while one node after another is killed with -9 and
@@ -52,26 +56,62 @@ class ClusterChaosTest
             final List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
             final Set<String> keys = ConcurrentHashMap.newKeySet();
             final AtomicInteger retries = new AtomicInteger();
-            final AtomicBoolean running = new AtomicBoolean(true);
-            final Thread load = new Thread(() -> submitUntilStopped(cluster, running, accepted, keys, retries), "chaos-load");
-            load.start();
-
-            int kills = 0;
-            int ownerKills = 0;
+            final AtomicInteger sequence = new AtomicInteger();
+            final AtomicInteger kills = new AtomicInteger();
+            final AtomicInteger ownerKills = new AtomicInteger();
+            final ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+            final ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
             final long startedAtMs = System.currentTimeMillis();
-            while (kills < killCount || System.currentTimeMillis() - startedAtMs < seconds * 1_000L)
-            {
-                Thread.sleep(killEverySeconds * 1_000L); // the chaos schedule itself, not a wait for a condition
+            // About ten DAGs a second, each retried through any live node until the cluster takes it.
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            load.scheduleWithFixedDelay(() -> {
+                try
+                {
+                    final int n = sequence.getAndIncrement();
+                    final String key = "chaos-" + n;
+                    final long dagId = submitUntilTaken(cluster, key, dagJson(key, n % 4), retries);
+                    accepted.add(dagId);
+                    keys.add(key);
+                }
+                catch (final Throwable ex)
+                {
+                    failure.compareAndSet(null, ex); // a DAG no node would take for a minute: reported below
+                    throw ex;
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            // A kill -9 and restart every interval (the owner every other time); the restart runs inside the task, so
+            // at most one node is down at a time.
+            chaos.scheduleWithFixedDelay(() -> {
                 final int owner = cluster.ownerIndex();
-                final int victim = kills % 2 == 0 && owner >= 0 ? owner : random.nextInt(3);
-                ownerKills += victim == owner ? 1 : 0;
+                final int victim = kills.get() % 2 == 0 && owner >= 0 ? owner : random.nextInt(3);
+                if (victim == owner)
+                {
+                    ownerKills.incrementAndGet();
+                }
                 LOG.info("chaos: kill -9 of node-{}{}", victim, victim == owner ? " (the owner)" : "");
-                cluster.restart(victim);
-                kills++;
-            }
-            running.set(false);
-            load.join();
+                try
+                {
+                    cluster.restart(victim);
+                }
+                catch (final RuntimeException ex)
+                {
+                    failure.compareAndSet(null, ex);
+                    throw ex;
+                }
+                kills.incrementAndGet();
+            }, killEverySeconds, killEverySeconds, TimeUnit.SECONDS);
+
+            await("the chaos run").atMost(Duration.ofSeconds(seconds + killCount * 90L)).pollInterval(Duration.ofMillis(500))
+                .until(() -> failure.get() != null
+                    || kills.get() >= killCount && System.currentTimeMillis() - startedAtMs >= seconds * 1_000L);
+            chaos.shutdown();
+            load.shutdown();
+            assertTrue(chaos.awaitTermination(120, TimeUnit.SECONDS) && load.awaitTermination(120, TimeUnit.SECONDS));
             final long loadSeconds = (System.currentTimeMillis() - startedAtMs) / 1000;
+            if (failure.get() != null)
+            {
+                throw new AssertionError("the chaos run stopped", failure.get());
+            }
 
             for (final long dagId : List.copyOf(accepted))
             {
@@ -80,7 +120,7 @@ class ClusterChaosTest
             final int reruns = ExactlyOnceCheck.check(cluster, List.copyOf(accepted));
             LOG.info("chaos: {} s of load, {} kill(s) ({} of the owner), {} DAG(s) accepted, 0 lost, 0 accepted twice, "
                 + "{} job(s) ran again after losing their lease, {} submission retries",
-                loadSeconds, kills, ownerKills,
+                loadSeconds, kills.get(), ownerKills.get(),
                 accepted.size(), reruns, retries.get());
             assertEquals(keys.size(), accepted.size(), "every key the cluster took is one accepted DAG");
         }
@@ -123,71 +163,47 @@ class ClusterChaosTest
             + "\",\"ms\":40},\"dependsOn\":[" + dependsOn + "]}";
     }
 
-    private static void submitUntilStopped(
-        final ClusterHarness cluster, final AtomicBoolean running, final List<Long> accepted, final Set<String> keys,
-        final AtomicInteger retries)
-    {
-        int sequence = 0;
-        while (running.get())
-        {
-            final String key = "chaos-" + sequence;
-            final String json = dagJson(key, sequence % 4);
-            sequence++;
-            final long dagId = submitUntilTaken(cluster, key, json, retries);
-            if (dagId > 0)
-            {
-                accepted.add(dagId);
-                keys.add(key);
-            }
-            try
-            {
-                Thread.sleep(100); // paces the load at about ten DAGs a second
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** The DAG id under which the cluster took {@code key}, trying live nodes in turn; -1 if never. */
+    /** The DAG id under which the cluster took {@code key}, asking live nodes in turn until one answers 202 or 409. */
     private static long submitUntilTaken(final ClusterHarness cluster, final String key, final String json, final AtomicInteger retries)
     {
-        for (int attempt = 0; attempt < 200; attempt++)
+        final AtomicInteger attempt = new AtomicInteger();
+        final long[] dagId = {-1};
+        await("some node takes " + key).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            final int node = attempt.getAndIncrement() % cluster.size();
+            if (attempt.get() > 1)
+            {
+                retries.incrementAndGet();
+            }
+            dagId[0] = trySubmit(cluster, node, json);
+            return dagId[0] > 0;
+        });
+        return dagId[0];
+    }
+
+    /** One try through one node: the DAG id the cluster holds the key under, or -1 (node down, 503 while ownership moves). */
+    private static long trySubmit(final ClusterHarness cluster, final int node, final String json)
+    {
+        try
         {
-            final int node = attempt % cluster.size();
-            try
+            if (!cluster.node(node).isAlive())
             {
-                if (cluster.node(node).isAlive())
-                {
-                    final HttpResponse<String> response = cluster.post(node, "/api/v1/dags", json);
-                    if (response.statusCode() == 202)
-                    {
-                        return Long.parseLong(ClusterHarness.json(response).get("dagId").asText());
-                    }
-                    if (response.statusCode() == 409)
-                    {
-                        final String location = response.headers().firstValue("Location").orElseThrow();
-                        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
-                    }
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                // the node died under the request: another one is asked
-            }
-            retries.incrementAndGet();
-            try
-            {
-                Thread.sleep(100); // back-off between tries while ownership moves
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
                 return -1;
             }
+            final HttpResponse<String> response = cluster.post(node, "/api/v1/dags", json);
+            if (response.statusCode() == 202)
+            {
+                return Long.parseLong(ClusterHarness.json(response).get("dagId").asText());
+            }
+            if (response.statusCode() == 409)
+            {
+                final String location = response.headers().firstValue("Location").orElseThrow();
+                return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+            }
+            return -1;
         }
-        throw new AssertionError("no node took " + key + " in 200 tries");
+        catch (final RuntimeException ex)
+        {
+            return -1; // the node died under the request: another one is asked
+        }
     }
 }
