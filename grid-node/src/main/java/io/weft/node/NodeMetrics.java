@@ -53,6 +53,11 @@ final class NodeMetrics implements AutoCloseable
         counter("scheduler.journal.batches", c::journalBatches);
         counter("scheduler.journal.failures", c::journalFailures);
         counter("grid.writes.fenced", journal::fencedWrites);
+        counter("scheduler.dags.adopted", c::dagsAdopted);
+        counter("scheduler.leases.adopted", c::leasesAdopted);
+        counter("scheduler.leases.adopted-unreported", c::adoptedLeasesDropped);
+        counter("scheduler.batches.fenced", c::fencedBatches);
+        counter("scheduler.dispatches.fenced", c::fencedDispatches);
         counter("transport.frames.rejected", link::rejectedFrames);
         counter("scheduler.ring.remaining", scheduler::ringRemainingCapacity);
         counter("scheduler.ring.size", () -> scheduler.ringSize());

@@ -29,7 +29,6 @@ public final class GridSchedulerJournal implements SchedulerJournal
 
     private final GridMaps maps;
     private final AtomicLong fencedWrites = new AtomicLong();
-    private final AtomicLong fencedBatches = new AtomicLong();
     /** The epoch of the current ownership term; every write carries it and the grid refuses older ones. */
     private volatile long ownerEpoch = 1;
 
@@ -47,12 +46,6 @@ public final class GridSchedulerJournal implements SchedulerJournal
     public long ownerEpoch()
     {
         return ownerEpoch;
-    }
-
-    /** Batches the grid refused, in part or whole, because a newer owner epoch held some of their DAGs. */
-    public long fencedBatches()
-    {
-        return fencedBatches.get();
     }
 
     /** Job changes the grid refused because they carried an older fencing token than it held. */
@@ -196,7 +189,6 @@ public final class GridSchedulerJournal implements SchedulerJournal
         }
         if (fencedDags > 0)
         {
-            fencedBatches.incrementAndGet();
             throw new OwnershipLostException(fencedDags + " DAG(s) of the batch are held by an owner epoch newer than " + ownerEpoch);
         }
     }
