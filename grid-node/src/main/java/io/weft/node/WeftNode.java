@@ -61,6 +61,7 @@ public final class WeftNode implements AutoCloseable
 
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
+            journal.ownerNode(nodeId);
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))

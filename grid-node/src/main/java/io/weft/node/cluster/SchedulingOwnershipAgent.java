@@ -89,7 +89,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         this.journal = journal;
         this.scheduler = scheduler;
         this.directory = new NodeDirectoryStore(hazelcast, maps);
-        this.takeoverReader = new DagTakeoverReader(maps);
+        this.takeoverReader = new DagTakeoverReader(maps, self.nodeId());
         this.executors = executors;
         this.self = self;
         this.checkIntervalMs = checkIntervalMs;

@@ -17,14 +17,16 @@ import java.util.Map;
 public final class AdoptDagProcessor implements EntryProcessor<Long, DagRunRecord, DagRunRecord>, IdentifiedDataSerializable
 {
     private long ownerEpoch;
+    private String ownerNode;
 
     public AdoptDagProcessor()
     {
     }
 
-    public AdoptDagProcessor(final long ownerEpoch)
+    public AdoptDagProcessor(final long ownerEpoch, final String ownerNode)
     {
         this.ownerEpoch = ownerEpoch;
+        this.ownerNode = ownerNode;
     }
 
     @Override
@@ -35,7 +37,7 @@ public final class AdoptDagProcessor implements EntryProcessor<Long, DagRunRecor
         {
             return null;
         }
-        record.ownerEpoch(ownerEpoch);
+        record.owner(ownerEpoch, ownerNode);
         entry.setValue(record);
         return record;
     }
@@ -56,11 +58,13 @@ public final class AdoptDagProcessor implements EntryProcessor<Long, DagRunRecor
     public void writeData(final ObjectDataOutput out) throws IOException
     {
         out.writeLong(ownerEpoch);
+        out.writeString(ownerNode);
     }
 
     @Override
     public void readData(final ObjectDataInput in) throws IOException
     {
         ownerEpoch = in.readLong();
+        ownerNode = in.readString();
     }
 }

@@ -44,8 +44,9 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private String[] errors;
     /** What succeeded jobs returned, each within the node's result limit; null until a job returns something. */
     private byte[][] results;
-    /** The owner epoch that last wrote or claimed this DAG; a write from an older epoch is refused. */
+    /** The owner epoch that last wrote or claimed this DAG, and its node; a write from an older epoch is refused. */
     private long ownerEpoch;
+    private String ownerNode;
     private boolean cancelled;
 
     public DagRunRecord()
@@ -132,9 +133,16 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         return ownerEpoch;
     }
 
-    void ownerEpoch(final long epoch)
+    void owner(final long epoch, final String node)
     {
         ownerEpoch = epoch;
+        ownerNode = node;
+    }
+
+    /** The node that last wrote or claimed this DAG: with {@link #ownerEpoch()}, who issued its current leases. */
+    public String ownerNode()
+    {
+        return ownerNode;
     }
 
     public boolean cancelled()
@@ -278,6 +286,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
             }
         }
         out.writeLong(ownerEpoch);
+        out.writeString(ownerNode);
         out.writeBoolean(cancelled);
     }
 
@@ -307,6 +316,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
             }
         }
         ownerEpoch = in.readLong();
+        ownerNode = in.readString();
         cancelled = in.readBoolean();
     }
 }

@@ -21,18 +21,21 @@ public final class DagTakeoverReader
     private static final Logger LOG = LoggerFactory.getLogger(DagTakeoverReader.class);
 
     private final GridMaps maps;
+    private final String nodeId;
     private final DagValidator validator = new DagValidator();
 
-    public DagTakeoverReader(final GridMaps maps)
+    /** @param nodeId the node claiming, recorded with the epoch in each claimed run */
+    public DagTakeoverReader(final GridMaps maps, final String nodeId)
     {
         this.maps = maps;
+        this.nodeId = nodeId;
     }
 
     /** The DAGs claimed for {@code ownerEpoch}, oldest id first, so ready work returns in submission order. */
     public List<AdoptedDag> claimUnowned(final long ownerEpoch)
     {
         final Map<Long, DagRunRecord> claimed =
-            maps.dagRuns.executeOnEntries(new AdoptDagProcessor(ownerEpoch), new UnownedDagPredicate(ownerEpoch));
+            maps.dagRuns.executeOnEntries(new AdoptDagProcessor(ownerEpoch, nodeId), new UnownedDagPredicate(ownerEpoch));
         final Map<Long, DagRunRecord> runs = new TreeMap<>();
         claimed.forEach((dagId, run) -> {
             if (run != null)

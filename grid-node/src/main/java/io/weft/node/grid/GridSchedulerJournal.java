@@ -31,6 +31,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
     private final AtomicLong fencedWrites = new AtomicLong();
     /** The epoch of the current ownership term; every write carries it and the grid refuses older ones. */
     private volatile long ownerEpoch = 1;
+    private volatile String ownerNode;
 
     public GridSchedulerJournal(final GridMaps maps)
     {
@@ -41,6 +42,12 @@ public final class GridSchedulerJournal implements SchedulerJournal
     public void ownerEpoch(final long epoch)
     {
         ownerEpoch = epoch;
+    }
+
+    /** This node's id, written with the epoch into every run record it touches. */
+    public void ownerNode(final String nodeId)
+    {
+        ownerNode = nodeId;
     }
 
     public long ownerEpoch()
@@ -193,12 +200,12 @@ public final class GridSchedulerJournal implements SchedulerJournal
         }
     }
 
-    private static JobDeltaProcessor delta(final Map<Long, JobDeltaProcessor> deltas, final long dagId, final long epoch)
+    private JobDeltaProcessor delta(final Map<Long, JobDeltaProcessor> deltas, final long dagId, final long epoch)
     {
         JobDeltaProcessor delta = deltas.get(dagId);
         if (delta == null)
         {
-            delta = new JobDeltaProcessor(epoch);
+            delta = new JobDeltaProcessor(epoch, ownerNode);
             deltas.put(dagId, delta);
         }
         return delta;

@@ -25,6 +25,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     public static final int FENCED = -1;
 
     private long ownerEpoch;
+    private String ownerNode;
     private boolean cancelled;
     private boolean create;
     private int jobCount;
@@ -51,7 +52,13 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
 
     JobDeltaProcessor(final long ownerEpoch)
     {
+        this(ownerEpoch, null);
+    }
+
+    JobDeltaProcessor(final long ownerEpoch, final String ownerNode)
+    {
         this.ownerEpoch = ownerEpoch;
+        this.ownerNode = ownerNode;
     }
 
     void create(final int jobCount, final long submittedAtEpochMs)
@@ -146,7 +153,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         {
             return FENCED; // a newer owner has claimed this DAG: this writer is a zombie
         }
-        record.ownerEpoch(ownerEpoch);
+        record.owner(ownerEpoch, ownerNode);
         int refused = 0;
         for (int i = 0; i < size; i++)
         {
@@ -181,6 +188,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     public void writeData(final ObjectDataOutput out) throws IOException
     {
         out.writeLong(ownerEpoch);
+        out.writeString(ownerNode);
         out.writeBoolean(cancelled);
         out.writeBoolean(create);
         out.writeInt(jobCount);
@@ -208,6 +216,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     public void readData(final ObjectDataInput in) throws IOException
     {
         ownerEpoch = in.readLong();
+        ownerNode = in.readString();
         cancelled = in.readBoolean();
         create = in.readBoolean();
         jobCount = in.readInt();

@@ -80,17 +80,19 @@ class TakeoverRecordsTest
         final long dagId = 21L;
         final DagPlan plan = new DagValidator().validate(new DagSpec("run", List.of(new JobSpec("x", "ocr", 0, null, List.of()))));
         maps.dags.set(dagId, DagRecord.of(dagId, 1L, plan));
-        final JobDeltaProcessor create = new JobDeltaProcessor(3);
+        final JobDeltaProcessor create = new JobDeltaProcessor(3, "node-a");
         create.create(1, 1L);
         create.addJob(0, (byte)JobState.RUNNING.ordinal(), 1, (3L << 40) + 1, 7L, 1, 2, 3, 0, null, null);
         assertEquals(0, maps.dagRuns.executeOnKey(dagId, shipped(create)));
 
-        final List<AdoptedDag> adopted = new DagTakeoverReader(maps).claimUnowned(4);
+        final List<AdoptedDag> adopted = new DagTakeoverReader(maps, "node-b").claimUnowned(4);
         final AdoptedDag dag = adopted.stream().filter(d -> d.dagId() == dagId).findFirst().orElseThrow();
         assertEquals(JobState.RUNNING, dag.jobStates()[0]);
         assertEquals((3L << 40) + 1, dag.fencingTokens()[0]);
+        assertEquals("node-b", maps.dagRuns.get(dagId).ownerNode(), "the record names who holds it now, with the epoch");
+        assertEquals(4, maps.dagRuns.get(dagId).ownerEpoch());
         assertEquals(DagState.PENDING, dag.state());
-        assertTrue(new DagTakeoverReader(maps).claimUnowned(4).stream().noneMatch(d -> d.dagId() == dagId), "claimed once");
+        assertTrue(new DagTakeoverReader(maps, "node-b").claimUnowned(4).stream().noneMatch(d -> d.dagId() == dagId), "claimed once");
 
         final JobDeltaProcessor late = new JobDeltaProcessor(3);
         late.addJob(0, (byte)JobState.SUCCEEDED.ordinal(), 1, (3L << 40) + 1, 7L, 1, 2, 3, 4, null, null);
@@ -115,7 +117,7 @@ class TakeoverRecordsTest
             "job cancelled", null);
         assertEquals(0, maps.dagRuns.executeOnKey(dagId, shipped(delta)));
         assertEquals(JobState.RUNNING, shipped(maps.dagRuns.get(dagId)).jobState(0), "the flag does not change the state read");
-        final AdoptedDag dag = new DagTakeoverReader(maps).claimUnowned(6).stream().filter(d -> d.dagId() == dagId).findFirst().orElseThrow();
+        final AdoptedDag dag = new DagTakeoverReader(maps, "node-b").claimUnowned(6).stream().filter(d -> d.dagId() == dagId).findFirst().orElseThrow();
         assertEquals(JobState.RUNNING, dag.jobStates()[0]);
         assertTrue(dag.cancelRequested()[0]);
     }
