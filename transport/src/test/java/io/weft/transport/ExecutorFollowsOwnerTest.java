@@ -76,7 +76,7 @@ class ExecutorFollowsOwnerTest
         assertTrue(linkA.redirectsSent() >= 1);
 
         assertTrue(linkB.sendDispatch(61, 1, 0, 1, 10, 0, "work", "at-owner", NO_PAYLOAD));
-        awaitJob(listenerB, Kind.SUCCEEDED, 10);
+        listenerB.awaitJob(Kind.SUCCEEDED, 10);
     }
 
     @Test
@@ -85,7 +85,7 @@ class ExecutorFollowsOwnerTest
         final ExecutorClient client = startClient(62, b -> b.nodeEndpoint(linkA.nodeEndpoint()));
         await().until(() -> listenerA.registration(62).isPresent());
         assertTrue(linkA.sendDispatch(62, 2, 3, 1, 20, 0, "work", "long", NO_PAYLOAD));
-        awaitJob(listenerA, Kind.STARTED, 20);
+        listenerA.awaitJob(Kind.STARTED, 20);
 
         // A lost ownership: it sends new registrations to B as well, then hands over the executors it holds.
         listenerA.redirectTo = linkB.nodeEndpoint();
@@ -98,7 +98,7 @@ class ExecutorFollowsOwnerTest
         await().until(() -> listenerB.heartbeatLeases.contains(new LeaseEvent(62, 2, 3, 20)));
 
         release.countDown();
-        final JobEvent succeeded = awaitJob(listenerB, Kind.SUCCEEDED, 20);
+        final JobEvent succeeded = listenerB.awaitJob(Kind.SUCCEEDED, 20);
         assertEquals(62, succeeded.instanceId());
         assertTrue(listenerA.job(Kind.SUCCEEDED, 20).isEmpty(), "the callback followed the link to B");
     }
@@ -111,7 +111,7 @@ class ExecutorFollowsOwnerTest
         await().until(() -> listenerA.registration(63).isPresent());
         assertEquals(linkA.nodeEndpoint(), client.linkedEndpoint());
         assertTrue(linkA.sendDispatch(63, 3, 0, 1, 30, 0, "work", "survivor", NO_PAYLOAD));
-        awaitJob(listenerA, Kind.STARTED, 30);
+        listenerA.awaitJob(Kind.STARTED, 30);
 
         CloseHelper.closeAll(linkA, driverA);
 
@@ -120,7 +120,7 @@ class ExecutorFollowsOwnerTest
         await().until(() -> listenerB.heartbeatLeases.contains(new LeaseEvent(63, 3, 0, 30)));
 
         release.countDown();
-        awaitJob(listenerB, Kind.SUCCEEDED, 30);
+        listenerB.awaitJob(Kind.SUCCEEDED, 30);
     }
 
     @Test
@@ -176,11 +176,6 @@ class ExecutorFollowsOwnerTest
         final ExecutorClient client = builder.start();
         clients.add(client);
         return client;
-    }
-
-    private static JobEvent awaitJob(final RecordingListener listener, final Kind kind, final long fencingToken)
-    {
-        return await().until(() -> listener.job(kind, fencingToken).orElse(null), e -> e != null);
     }
 
     private static ConditionFactory await()

@@ -80,7 +80,7 @@ class ExecutorReplaysCallbacksTest
         final ExecutorClient client = startClient(71);
         runJobThatFinishesAfterNodeADies(client, "late-success", 40);
 
-        final JobEvent succeeded = awaitJob(listenerB, Kind.SUCCEEDED, 40);
+        final JobEvent succeeded = listenerB.awaitJob(Kind.SUCCEEDED, 40);
         assertEquals(71, succeeded.instanceId());
         assertEquals(4, succeeded.dagId());
         assertEquals(0, succeeded.jobIndex());
@@ -95,7 +95,7 @@ class ExecutorReplaysCallbacksTest
         final ExecutorClient client = startClient(72);
         runJobThatFinishesAfterNodeADies(client, "late-failure", 41);
 
-        final JobEvent failed = awaitJob(listenerB, Kind.FAILED, 41);
+        final JobEvent failed = listenerB.awaitJob(Kind.FAILED, 41);
         assertEquals(72, failed.instanceId());
         assertTrue(failed.retryable());
         assertEquals("gave up late", failed.error());
@@ -107,12 +107,12 @@ class ExecutorReplaysCallbacksTest
     {
         final ExecutorClient client = startClient(73);
         runJobThatFinishesAfterNodeADies(client, "late-success", 42);
-        awaitJob(listenerB, Kind.SUCCEEDED, 42);
+        listenerB.awaitJob(Kind.SUCCEEDED, 42);
 
         // Heartbeats go on; a job run wholly on B's link is not replayed either.
         final long heartbeatsBefore = heartbeatsFrom(listenerB, 73);
         assertTrue(linkB.sendDispatch(73, 5, 1, 1, 43, 0, "work", "quick", NO_PAYLOAD));
-        awaitJob(listenerB, Kind.SUCCEEDED, 43);
+        listenerB.awaitJob(Kind.SUCCEEDED, 43);
         await().until(() -> heartbeatsFrom(listenerB, 73) >= heartbeatsBefore + 5);
 
         assertEquals(1, countJobs(listenerB, Kind.SUCCEEDED, 42), "the replayed lease reached B exactly once");
@@ -127,7 +127,7 @@ class ExecutorReplaysCallbacksTest
         final ExecutorClient client = startClient(74);
         await().until(() -> listenerA.registration(74).isPresent() && client.isRegistered());
         assertTrue(linkA.sendDispatch(74, 6, 0, 1, 44, 0, "work", "quick", NO_PAYLOAD));
-        awaitJob(listenerA, Kind.SUCCEEDED, 44);
+        listenerA.awaitJob(Kind.SUCCEEDED, 44);
         assertEquals(0, client.callbacksReplayed());
 
         // A declared the executor lost while both are alive: its link to A is still up, so it stays with A rather
@@ -150,7 +150,7 @@ class ExecutorReplaysCallbacksTest
         await().until(() -> listenerA.registration(client.instanceId()).isPresent() && client.isRegistered());
         assertEquals(linkA.nodeEndpoint(), client.linkedEndpoint());
         assertTrue(linkA.sendDispatch(client.instanceId(), 4, 0, 1, fencingToken, 0, "work", jobId, NO_PAYLOAD));
-        awaitJob(listenerA, Kind.STARTED, fencingToken);
+        listenerA.awaitJob(Kind.STARTED, fencingToken);
 
         driverAIdle.freeze();
         release.countDown();
@@ -197,11 +197,6 @@ class ExecutorReplaysCallbacksTest
     private static long countJobs(final RecordingListener listener, final Kind kind, final long fencingToken)
     {
         return listener.jobEvents.stream().filter(e -> e.kind() == kind && e.fencingToken() == fencingToken).count();
-    }
-
-    private static JobEvent awaitJob(final RecordingListener listener, final Kind kind, final long fencingToken)
-    {
-        return await().until(() -> listener.job(kind, fencingToken).orElse(null), e -> e != null);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.weft.transport;
 
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +102,13 @@ final class RecordingListener implements ExecutorMessageListener
         final String error)
     {
         jobEvents.add(new JobEvent(Kind.FAILED, instanceId, dagId, jobIndex, fencingToken, atMs, retryable, error));
+    }
+
+    /** Waits (up to 10 s) until a callback of this kind and lease has arrived, and returns it. */
+    JobEvent awaitJob(final Kind kind, final long fencingToken)
+    {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+            .until(() -> job(kind, fencingToken).orElse(null), e -> e != null);
     }
 
     Optional<JobEvent> job(final Kind kind, final long fencingToken)

@@ -39,7 +39,7 @@ public final class ClaimOwnershipProcessor implements EntryProcessor<String, Own
     public Long process(final Map.Entry<String, OwnerEpochRecord> entry)
     {
         final OwnerEpochRecord current = entry.getValue();
-        if (current != null && memberUuid.equals(current.memberUuid()) && current.sinceEpochMs() == claimId)
+        if (current != null && memberUuid.equals(current.memberUuid()) && current.claimId() == claimId)
         {
             return current.epoch(); // the same claim, run again
         }

@@ -15,18 +15,19 @@ public final class OwnerEpochRecord implements IdentifiedDataSerializable
     private long epoch;
     private String nodeId;
     private String memberUuid;
-    private long sinceEpochMs;
+    /** Which claim made this record, so that Hazelcast re-running that same claim returns the same epoch. */
+    private long claimId;
 
     public OwnerEpochRecord()
     {
     }
 
-    OwnerEpochRecord(final long epoch, final String nodeId, final String memberUuid, final long sinceEpochMs)
+    OwnerEpochRecord(final long epoch, final String nodeId, final String memberUuid, final long claimId)
     {
         this.epoch = epoch;
         this.nodeId = nodeId;
         this.memberUuid = memberUuid;
-        this.sinceEpochMs = sinceEpochMs;
+        this.claimId = claimId;
     }
 
     public long epoch()
@@ -44,9 +45,9 @@ public final class OwnerEpochRecord implements IdentifiedDataSerializable
         return memberUuid;
     }
 
-    public long sinceEpochMs()
+    public long claimId()
     {
-        return sinceEpochMs;
+        return claimId;
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class OwnerEpochRecord implements IdentifiedDataSerializable
         out.writeLong(epoch);
         out.writeString(nodeId);
         out.writeString(memberUuid);
-        out.writeLong(sinceEpochMs);
+        out.writeLong(claimId);
     }
 
     @Override
@@ -76,6 +77,6 @@ public final class OwnerEpochRecord implements IdentifiedDataSerializable
         epoch = in.readLong();
         nodeId = in.readString();
         memberUuid = in.readString();
-        sinceEpochMs = in.readLong();
+        claimId = in.readLong();
     }
 }
