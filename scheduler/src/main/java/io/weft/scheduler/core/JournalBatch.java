@@ -196,6 +196,13 @@ public final class JournalBatch
         }
     }
 
+    /** Moves a job to {@code state} (a legal transition) and records the change for this batch's write. */
+    void transition(final DagRun run, final int jobIndex, final JobState state)
+    {
+        run.jobState(jobIndex, state);
+        jobChanged(run, jobIndex);
+    }
+
     void jobChanged(final DagRun run, final int jobIndex)
     {
         final int existing = run.batchSlots[jobIndex];

@@ -1,0 +1,165 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.DagPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queues of the executor classes this node owns: each class's ready frontier in rank order, its slot ledger
+ * (kept in {@link ClassQueue}), and whether it or the whole scheduler is paused. It decides nothing about a DAG:
+ * the {@link DagOwner} hands it ready jobs and takes them back, and the planner pairs its best jobs with free slots
+ * once per batch through the {@link DispatchPlanner.LeaseIssuer}.
+ *
+ * <p>This is the unit a partitioned cluster gives one owner per class, so that a class's priority order is exact
+ * across the cluster; the calls the DAG owner makes here ({@link #enqueue}, {@link #withdraw}) are the messages that
+ * would then travel between nodes.
+ */
+final class ClassOwner
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ClassOwner.class);
+
+    private final DispatchPlanner planner;
+    private final FrontierRanking ranking;
+    private final PauseView pauseView;
+    private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
+    private final List<ClassQueue> queues = new ArrayList<>();
+    private ClassQueue[] planList = new ClassQueue[16];
+    private int planCount;
+    private long readySequence;
+    private boolean schedulerPaused;
+
+    ClassOwner(final DispatchPlanner planner, final FrontierRanking ranking, final PauseView pauseView)
+    {
+        this.planner = planner;
+        this.ranking = ranking;
+        this.pauseView = pauseView;
+    }
+
+    ClassQueue queue(final String executorClass)
+    {
+        ClassQueue queue = queuesByClass.get(executorClass);
+        if (queue == null)
+        {
+            queue = new ClassQueue(executorClass, queues.size());
+            queuesByClass.put(executorClass, queue);
+            queues.add(queue);
+        }
+        return queue;
+    }
+
+    ClassQueue[] queuesOf(final DagPlan plan)
+    {
+        final int n = plan.jobCount();
+        final ClassQueue[] jobQueues = new ClassQueue[n];
+        for (int i = 0; i < n; i++)
+        {
+            jobQueues[i] = queue(plan.executorClass(i));
+        }
+        return jobQueues;
+    }
+
+    /** A job became ready at {@code readyAtEpochMs}: it joins its class's frontier ranked as of then. */
+    void enqueue(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    {
+        final ClassQueue queue = run.queues[jobIndex];
+        queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);
+        schedulePlan(queue);
+    }
+
+    /** The job is no longer ready (cancelled or expired while it waited). */
+    void withdraw(final DagRun run, final int jobIndex)
+    {
+        run.queues[jobIndex].frontier.remove(run, jobIndex);
+    }
+
+    /** Something changed that may let the class dispatch (a slot freed, work arrived, a pause lifted). */
+    void schedulePlan(final ClassQueue queue)
+    {
+        if (!queue.planPending)
+        {
+            queue.planPending = true;
+            if (planCount == planList.length)
+            {
+                planList = Arrays.copyOf(planList, planCount * 2);
+            }
+            planList[planCount++] = queue;
+        }
+    }
+
+    /** Plans every class that changed in this batch and is not paused; each lease goes to {@code issuer}. */
+    void planChanged(final DispatchPlanner.LeaseIssuer issuer)
+    {
+        for (int i = 0; i < planCount; i++)
+        {
+            final ClassQueue queue = planList[i];
+            planList[i] = null;
+            queue.planPending = false;
+            if (!schedulerPaused && !queue.paused)
+            {
+                planner.plan(queue, issuer);
+            }
+        }
+        planCount = 0;
+    }
+
+    /** Pauses dispatching of one class, or of every class when {@code executorClass} is null; running jobs finish. */
+    void pause(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = true;
+        }
+        else
+        {
+            queue(executorClass).paused = true;
+        }
+        pauseView.paused(executorClass);
+        LOG.info("dispatching paused for {}", executorClass == null ? "the whole scheduler" : "class " + executorClass);
+    }
+
+    void resume(final String executorClass)
+    {
+        if (executorClass == null)
+        {
+            schedulerPaused = false;
+            for (final ClassQueue queue : queues)
+            {
+                schedulePlan(queue);
+            }
+        }
+        else
+        {
+            final ClassQueue queue = queue(executorClass);
+            queue.paused = false;
+            schedulePlan(queue);
+        }
+        pauseView.resumed(executorClass);
+        LOG.info("dispatching resumed for {}", executorClass == null ? "the whole scheduler" : "class " + executorClass);
+    }
+
+    // ------------------------------------------------------------------ read-only probes for tests
+
+    int readyJobs(final String executorClass)
+    {
+        final ClassQueue queue = queuesByClass.get(executorClass);
+        return queue == null ? 0 : queue.frontier.size();
+    }
+
+    int usedSlots(final String executorClass)
+    {
+        final ClassQueue queue = queuesByClass.get(executorClass);
+        return queue == null ? 0 : queue.usedSlots();
+    }
+
+    int freeSlots(final String executorClass)
+    {
+        final ClassQueue queue = queuesByClass.get(executorClass);
+        return queue == null ? 0 : queue.freeSlots();
+    }
+}

@@ -1,0 +1,266 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.port.DispatchSender;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.Arrays;
+
+/**
+ * Issues, checks and ends leases. A lease is a job's claim on one slot of one executor instance, named by a fencing
+ * token: the owner epoch in the high bits and a counter in the low bits, so every lease of a job carries a larger
+ * token than any before it, whichever owner issued the earlier one, and no clock is involved. Dispatches wait here
+ * until the batch that leased them is durable; only then do they leave the node.
+ */
+final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
+{
+    /** What becomes of a dispatch the transport could not take (back-pressure): the job is ready again. */
+    interface DispatchRefusals
+    {
+        void dispatchRefused(DagRun run, int jobIndex, long nowEpochMs);
+    }
+
+    private final ExecutorRoster roster;
+    private final ClassOwner classes;
+    private final TimerQueue timers;
+    private final JournalBatch batch;
+    private final DispatchSender sender;
+    private final SchedulerCounters counters;
+    private final StageTimings timings;
+    private final EpochClock epochClock;
+    private final NanoClock nanoClock;
+    private final long leaseTimeoutMs;
+    private long nextFencingToken;
+
+    private DagRun[] dispatchRuns = new DagRun[256];
+    private int[] dispatchJobs = new int[256];
+    private ExecutorSlots[] dispatchSlots = new ExecutorSlots[256];
+    private int dispatchCount;
+
+    FencedLeaseIssuer(
+        final long ownerEpoch,
+        final ExecutorRoster roster,
+        final ClassOwner classes,
+        final TimerQueue timers,
+        final JournalBatch batch,
+        final DispatchSender sender,
+        final SchedulerCounters counters,
+        final StageTimings timings,
+        final SchedulerContext context)
+    {
+        this.nextFencingToken = ownerEpoch << SchedulerContext.TOKEN_COUNTER_BITS;
+        this.roster = roster;
+        this.classes = classes;
+        this.timers = timers;
+        this.batch = batch;
+        this.sender = sender;
+        this.counters = counters;
+        this.timings = timings;
+        this.epochClock = context.epochClock();
+        this.nanoClock = context.nanoClock();
+        this.leaseTimeoutMs = context.leaseTimeoutMs();
+    }
+
+    @Override
+    public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+    {
+        final long nowMs = epochClock.time();
+        batch.transition(run, jobIndex, JobState.LEASED);
+        run.attempts[jobIndex]++;
+        final long token = ++nextFencingToken;
+        run.fencingTokens[jobIndex] = token;
+        run.executorIds[jobIndex] = slots.instance.instanceId();
+        run.dispatchedAtEpochMs[jobIndex] = nowMs;
+        run.startedAtEpochMs[jobIndex] = 0;
+        run.leaseExpiresAtEpochMs[jobIndex] = nowMs + leaseTimeoutMs;
+        timers.schedule(nowMs + leaseTimeoutMs, TimerQueue.LEASE_CHECK, run, jobIndex, token);
+        if (run.plan.runTimeoutMs(jobIndex) > 0)
+        {
+            timers.schedule(nowMs + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
+        }
+        if (run.state() == DagState.PENDING)
+        {
+            run.state(DagState.RUNNING);
+            batch.dagChanged(run);
+        }
+        if (dispatchCount == dispatchRuns.length)
+        {
+            final int capacity = dispatchCount * 2;
+            dispatchRuns = Arrays.copyOf(dispatchRuns, capacity);
+            dispatchJobs = Arrays.copyOf(dispatchJobs, capacity);
+            dispatchSlots = Arrays.copyOf(dispatchSlots, capacity);
+        }
+        dispatchRuns[dispatchCount] = run;
+        dispatchJobs[dispatchCount] = jobIndex;
+        dispatchSlots[dispatchCount] = slots;
+        dispatchCount++;
+    }
+
+    int pendingDispatches()
+    {
+        return dispatchCount;
+    }
+
+    /** The batch was fenced off or the term ended: these dispatches never leave the node. */
+    void dropPendingDispatches()
+    {
+        Arrays.fill(dispatchRuns, 0, dispatchCount, null);
+        Arrays.fill(dispatchSlots, 0, dispatchCount, null);
+        dispatchCount = 0;
+    }
+
+    /** Sends the batch's dispatches, now that it is durable; one the transport refuses goes to {@code refusals}. */
+    void sendDispatches(final DispatchRefusals refusals)
+    {
+        final int count = dispatchCount;
+        dispatchCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final DagRun run = dispatchRuns[i];
+            final int job = dispatchJobs[i];
+            final ExecutorSlots slots = dispatchSlots[i];
+            dispatchRuns[i] = null;
+            dispatchSlots[i] = null;
+            if (run.jobState(job) != JobState.LEASED || run.executorIds[job] != slots.instance.instanceId())
+            {
+                continue; // the lease ended before it could leave (instance lost in the same batch)
+            }
+            final DagPlan plan = run.plan;
+            final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
+            final boolean sent = sender.sendDispatch(
+                slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], deadlineEpochMs,
+                plan.executorClass(job), plan.jobId(job), plan.payload(job));
+            final long nowNs = nanoClock.nanoTime();
+            if (sent)
+            {
+                run.dispatchedAtNs[job] = nowNs;
+                SchedulerCounters.increment(counters.jobsDispatched);
+                timings.readyToDispatch.recordValue(nowNs - run.readyAtNs[job]);
+                if (run.attempts[job] == 1)
+                {
+                    timings.submitToDispatch.recordValue(nowNs - run.submittedAtNs);
+                }
+            }
+            else
+            {
+                // Back-pressure: the work goes back to the frontier under a new lease later; nothing is dropped.
+                SchedulerCounters.increment(counters.dispatchBackPressure);
+                endAttempt(run, job);
+                run.attempts[job]--;
+                refusals.dispatchRefused(run, job, epochClock.time());
+            }
+        }
+    }
+
+    /** Whether a callback carries the job's current lease: its token and the instance that holds it. */
+    static boolean isCurrent(final DagRun run, final int jobIndex, final long instanceId, final long token)
+    {
+        return run.jobState(jobIndex).holdsLease() && run.fencingTokens[jobIndex] == token && run.executorIds[jobIndex] == instanceId;
+    }
+
+    /** The executor still runs the job under its current lease: it lives one more lease timeout. */
+    void renew(final DagRun run, final int jobIndex)
+    {
+        run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
+        run.awaitingReport[jobIndex] = false;
+    }
+
+    void started(final DagRun run, final int jobIndex, final long atEpochMs)
+    {
+        batch.transition(run, jobIndex, JobState.RUNNING);
+        run.startedAtEpochMs[jobIndex] = atEpochMs;
+        run.leaseExpiresAtEpochMs[jobIndex] = epochClock.time() + leaseTimeoutMs;
+    }
+
+    /**
+     * A lease-check timer fired for the lease {@code token}: answers true when the lease has lapsed (not renewed in
+     * time), otherwise checks again when it is next due.
+     */
+    boolean lapsed(final DagRun run, final int jobIndex, final long token, final long nowMs)
+    {
+        if (!holds(run, jobIndex, token))
+        {
+            return false;
+        }
+        if (run.leaseExpiresAtEpochMs[jobIndex] > nowMs)
+        {
+            timers.schedule(run.leaseExpiresAtEpochMs[jobIndex], TimerQueue.LEASE_CHECK, run, jobIndex, token);
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the lease {@code token} is still the job's current one. */
+    static boolean holds(final DagRun run, final int jobIndex, final long token)
+    {
+        return run.jobState(jobIndex).holdsLease() && run.fencingTokens[jobIndex] == token;
+    }
+
+    /** Asks the executor holding the job's lease to stop it; the lease ends when it answers or lapses. */
+    void requestStop(final DagRun run, final int jobIndex)
+    {
+        sender.sendCancel(run.executorIds[jobIndex], run.dagId, jobIndex, run.fencingTokens[jobIndex]);
+    }
+
+    /** Ends the current attempt's lease: its timers go and its slot is released to the class. */
+    void endAttempt(final DagRun run, final int jobIndex)
+    {
+        timers.remove(run, jobIndex, TimerQueue.LEASE_CHECK);
+        timers.remove(run, jobIndex, TimerQueue.RUN_TIMEOUT);
+        final ClassQueue queue = run.queues[jobIndex];
+        final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(run.executorIds[jobIndex], queue);
+        run.slotless[jobIndex] = false;
+        if (slots != null)
+        {
+            queue.release(slots);
+            classes.schedulePlan(queue);
+        }
+        if (run.dispatchedAtNs[jobIndex] != 0)
+        {
+            timings.dispatchToCallback.recordValue(nanoClock.nanoTime() - run.dispatchedAtNs[jobIndex]);
+            run.dispatchedAtNs[jobIndex] = 0;
+        }
+    }
+
+    /**
+     * Keeps a lease issued by an earlier owner: its executor has one lease timeout to report it here. Its slot is
+     * occupied now if the executor is already linked, otherwise when it registers ({@link #backAdopted}).
+     */
+    void adopt(final DagRun run, final int jobIndex, final long nowMs)
+    {
+        final long token = run.fencingTokens[jobIndex];
+        run.leaseExpiresAtEpochMs[jobIndex] = nowMs + leaseTimeoutMs;
+        run.awaitingReport[jobIndex] = true;
+        timers.schedule(nowMs + leaseTimeoutMs, TimerQueue.LEASE_CHECK, run, jobIndex, token);
+        if (run.plan.runTimeoutMs(jobIndex) > 0)
+        {
+            final long since = run.dispatchedAtEpochMs[jobIndex] > 0 ? run.dispatchedAtEpochMs[jobIndex] : nowMs;
+            timers.schedule(since + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
+        }
+        final ExecutorSlots slots = roster.slotsOf(run.executorIds[jobIndex], run.queues[jobIndex]);
+        if (slots != null)
+        {
+            run.queues[jobIndex].occupy(slots);
+        }
+        else
+        {
+            run.slotless[jobIndex] = true;
+        }
+        SchedulerCounters.increment(counters.leasesAdopted);
+    }
+
+    /** An adopted lease without a slot, held by {@code instance} which has just registered, now occupies its slot. */
+    void backAdopted(final DagRun run, final int jobIndex, final ExecutorInstance instance)
+    {
+        final ExecutorSlots slots = instance.slotsFor(run.queues[jobIndex]);
+        if (slots != null)
+        {
+            run.slotless[jobIndex] = false;
+            run.queues[jobIndex].occupy(slots);
+        }
+    }
+}
