@@ -36,6 +36,9 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
     private final long leaseTimeoutMs;
     private long nextFencingToken;
 
+    /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
+    private long[] cancels = new long[4 * 16];
+    private int cancelCount;
     private DagRun[] dispatchRuns = new DagRun[256];
     private int[] dispatchJobs = new int[256];
     private ExecutorSlots[] dispatchSlots = new ExecutorSlots[256];
@@ -105,17 +108,31 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
         return dispatchCount;
     }
 
-    /** The batch was fenced off or the term ended: these dispatches never leave the node. */
-    void dropPendingDispatches()
+    int pendingCancels()
+    {
+        return cancelCount;
+    }
+
+    /** The batch was fenced off or the term ended: these dispatches and cancels never leave the node. */
+    void dropPending()
     {
         Arrays.fill(dispatchRuns, 0, dispatchCount, null);
         Arrays.fill(dispatchSlots, 0, dispatchCount, null);
         dispatchCount = 0;
+        cancelCount = 0;
     }
 
-    /** Sends the batch's dispatches, now that it is durable; one the transport refuses goes to {@code refusals}. */
-    void sendDispatches(final DispatchRefusals refusals)
+    /**
+     * Sends the batch's cancels and then its dispatches, now that it is durable; a dispatch the transport refuses
+     * goes to {@code refusals}. Cancels go first: a job whose lease was revoked and leased again in one batch gets
+     * the stop for the old token before the new dispatch (the executor refuses the older token either way).
+     */
+    void sendPending(final DispatchRefusals refusals)
     {
+        if (cancelCount > 0)
+        {
+            sendCancels();
+        }
         final int count = dispatchCount;
         dispatchCount = 0;
         for (int i = 0; i < count; i++)
@@ -200,10 +217,33 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
         return run.jobState(jobIndex).holdsLease() && run.fencingTokens[jobIndex] == token;
     }
 
-    /** Asks the executor holding the job's lease to stop it; the lease ends when it answers or lapses. */
+    /**
+     * Asks the executor holding the job's lease to stop it, once this batch is durable; the lease ends when it
+     * answers or lapses. Waiting for the journal means an owner fenced off by a newer one stops nothing the newer
+     * owner now holds: a zombie's lease checks fire when it resumes, and their cancels never leave.
+     */
     void requestStop(final DagRun run, final int jobIndex)
     {
-        sender.sendCancel(run.executorIds[jobIndex], run.dagId, jobIndex, run.fencingTokens[jobIndex]);
+        if (cancelCount * 4 == cancels.length)
+        {
+            cancels = Arrays.copyOf(cancels, cancels.length * 2);
+        }
+        final int at = cancelCount++ * 4;
+        cancels[at] = run.executorIds[jobIndex];
+        cancels[at + 1] = run.dagId;
+        cancels[at + 2] = jobIndex;
+        cancels[at + 3] = run.fencingTokens[jobIndex];
+    }
+
+    private void sendCancels()
+    {
+        final int count = cancelCount;
+        cancelCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int at = i * 4;
+            sender.sendCancel(cancels[at], cancels[at + 1], (int)cancels[at + 2], cancels[at + 3]);
+        }
     }
 
     /** Ends the current attempt's lease: its timers go and its slot is released to the class. */
@@ -211,6 +251,9 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
     {
         timers.remove(run, jobIndex, TimerQueue.LEASE_CHECK);
         timers.remove(run, jobIndex, TimerQueue.RUN_TIMEOUT);
+        // An adopted lease that ends unreported must not leave its mark on the job's next lease, or that executor's
+        // second heartbeat would revoke a lease it was never asked to report.
+        run.awaitingReport[jobIndex] = false;
         final ClassQueue queue = run.queues[jobIndex];
         final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(run.executorIds[jobIndex], queue);
         run.slotless[jobIndex] = false;

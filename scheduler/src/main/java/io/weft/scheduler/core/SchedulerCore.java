@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * The pipeline that drives a node's scheduling roles, as the single writer of all their state: it hands each ring
  * event to the role it concerns, and ends every batch the same way. Within a batch the roles only change memory.
  * At the end the pipeline fires due timers, lets the {@link ClassOwner} plan the classes that changed (leases go to
- * the {@link FencedLeaseIssuer}), makes the batch durable with one journal write, and only then sends dispatches
- * and answers submitters. That ordering is the whole safety argument: nothing leaves the node that the grid does
+ * the {@link FencedLeaseIssuer}), makes the batch durable with one journal write, and only then sends cancels and
+ * dispatches and answers submitters. That ordering is the whole safety argument: nothing leaves the node that the grid does
  * not already hold.
  *
  * <p>The roles: the {@link DagOwner} runs the DAG state machine, the {@link ClassOwner} holds each class's frontier
@@ -221,7 +221,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
                 return; // fenced off
             }
         }
-        leases.sendDispatches(dags);
+        leases.sendPending(dags);
         outbox.flush();
     }
 
@@ -314,11 +314,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private void fence(final OwnershipLostException ex)
     {
         active = false;
-        LOG.warn("fenced off by a newer owner: {}; dropping {} dispatch(es) and {} acknowledgement(s)",
-            ex.getMessage(), leases.pendingDispatches(), outbox.pendingAcceptances());
+        LOG.warn("fenced off by a newer owner: {}; dropping {} dispatch(es), {} cancel(s) and {} acknowledgement(s)",
+            ex.getMessage(), leases.pendingDispatches(), leases.pendingCancels(), outbox.pendingAcceptances());
         SchedulerCounters.increment(counters.fencedBatches);
         SchedulerCounters.add(counters.fencedDispatches, leases.pendingDispatches());
-        leases.dropPendingDispatches();
+        leases.dropPending();
         outbox.failAll("this node no longer owns the scheduler; retry");
         batch.clear();
         onFenced.run();
@@ -340,7 +340,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         revoked = false;
         outbox.failAll("scheduler ownership moved; retry");
         batch.clear();
-        leases.dropPendingDispatches();
+        leases.dropPending();
         startTerm(ownerEpoch);
         if (active)
         {

@@ -13,6 +13,7 @@ import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.RetryPolicy;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.OwnershipLostException;
 import io.weft.scheduler.port.SchedulerJournal;
 
 import java.util.ArrayDeque;
@@ -154,6 +155,8 @@ final class SchedulerSimulation
         long adoptedLeasesDropped,
         long callbacksLostWithOwner,
         long callbacksReplayed,
+        long ownerFreezes,
+        long frozenOwnerBatchesFenced,
         long fingerprint)
     {
     }
@@ -179,6 +182,11 @@ final class SchedulerSimulation
     private SchedulerCounters counters = new SchedulerCounters();
     private final List<SchedulerCounters> retiredCounters = new ArrayList<>();
     private SchedulerCore core;
+    /** The live core's journal and sender: a frozen owner keeps its own, switched to refuse and flag. */
+    private RecordingJournal coreJournal;
+    private SimSender coreSender;
+    private long freezes;
+    private long zombieBatchesFenced;
     private long ownerEpoch = 1;
     /** Successes the live owner inherited from the journal: its counter starts from zero. */
     private long succeededBase;
@@ -228,6 +236,8 @@ final class SchedulerSimulation
     private final Set<Long> dispatchedTokens = new HashSet<>();
     private final Set<Long> refusedTokens = new HashSet<>();
     private final Set<Long> cancelledTokens = new HashSet<>();
+    /** Leases the core must have told to stop when the current batch ends. */
+    private final List<ExpectedStop> stopsExpected = new ArrayList<>();
 
     private final List<Long> freshTokensThisBatch = new ArrayList<>();
     private final Set<String> refusedClassesThisBatch = new HashSet<>();
@@ -312,8 +322,9 @@ final class SchedulerSimulation
             .nanoClock(() -> now * 1_000_000L)
             .ownerEpoch(epoch)
             .conclude();
-        return new SchedulerCore(
-            context, new RecordingJournal(), new SimSender(), new StageTimings(), counters, new ExecutorDirectory(), new PauseView());
+        coreJournal = new RecordingJournal();
+        coreSender = new SimSender();
+        return new SchedulerCore(context, coreJournal, coreSender, new StageTimings(), counters, new ExecutorDirectory(), new PauseView());
     }
 
     private long total(final ToLongFunction<SchedulerCounters> counter)
@@ -358,7 +369,7 @@ final class SchedulerSimulation
             total(SchedulerCounters::jobsExpired), total(SchedulerCounters::jobsCancelled), total(SchedulerCounters::jobsFailed),
             backPressure, priorityChecks, dagPauses, dagResumes, pausedDagsEnded, parkedJobs, unparkedLeases, resumedPriorityChecks,
             crashes, total(SchedulerCounters::leasesAdopted), total(SchedulerCounters::adoptedLeasesDropped), callbacksLostWithOwner,
-            callbacksReplayed, fingerprint);
+            callbacksReplayed, freezes, zombieBatchesFenced, fingerprint);
     }
 
     // ------------------------------------------------------------------ the loop
@@ -390,6 +401,14 @@ final class SchedulerSimulation
                 // The ring is idle: the wait strategy's timeout gives the core its housekeeping tick.
                 step++;
                 traceLine("tick");
+                if (crashNow() && random.nextBoolean())
+                {
+                    // Not dead but frozen, between batches: a newer owner takes over, and this one resumes later.
+                    ownerFreeze();
+                    afterEvent();
+                    afterBatch();
+                    return;
+                }
                 dieInJournal = crashNow();
                 try
                 {
@@ -480,6 +499,79 @@ final class SchedulerSimulation
     }
 
     /**
+     * The owner's node freezes (a long GC pause, SIGSTOP) past the failure detector's timeout: the grid hands its
+     * work to a newer owner exactly as if it had died, but the frozen core keeps everything it held and resumes
+     * later, reading some of the executor traffic that was on its way to it and firing the timers that came due
+     * meanwhile. Whatever it then decides must stay inside it: its journal writes are refused (every DAG it holds
+     * has been claimed by the newer epoch), and it sends no dispatch and no cancel.
+     */
+    private void ownerFreeze()
+    {
+        freezes++;
+        final SchedulerCore frozen = core;
+        coreJournal.frozen = true;
+        coreSender.frozen = true;
+        final List<Message> copies = new ArrayList<>();
+        for (final Item item : inbox)
+        {
+            if (fromExecutor(item.message) && random.nextBoolean())
+            {
+                copies.add(item.message);
+            }
+        }
+        copies.sort(java.util.Comparator.comparingLong(m -> m.dagId * 31 + m.job * 7L + m.type));
+        traceLine("  OWNER FREEZE (epoch " + ownerEpoch + "); it will resume with " + copies.size() + " callback(s)");
+        ownerCrash(List.of());
+        final SchedulerCounters frozenCounters = retiredCounters.get(retiredCounters.size() - 1);
+        schedule(now + 100 + random.nextInt(3_000), () -> frozenOwnerResumes(frozen, frozenCounters, copies));
+    }
+
+    private void frozenOwnerResumes(final SchedulerCore frozen, final SchedulerCounters frozenCounters, final List<Message> copies)
+    {
+        traceLine("  FROZEN OWNER RESUMES with " + copies.size() + " callback(s)");
+        final long fencedBefore = frozenCounters.fencedBatches();
+        final SchedulerEvent e = new SchedulerEvent();
+        for (int i = 0; i < copies.size(); i++)
+        {
+            final Message m = copies.get(i);
+            switch (m.type)
+            {
+                case SchedulerEvent.HEARTBEAT -> e.heartbeat(m.instanceId, now);
+                case SchedulerEvent.LEASE_RENEWED -> e.leaseRenewed(m.instanceId, m.dagId, m.job, m.token);
+                default -> e.jobCallback(m.type, m.instanceId, m.dagId, m.job, m.token, now, m.retryable, m.text, null);
+            }
+            frozen.onEvent(e, sequence++, i == copies.size() - 1);
+        }
+        frozen.onTimeout(sequence++);
+        final long fenced = frozenCounters.fencedBatches() - fencedBefore;
+        zombieBatchesFenced += fenced;
+        if (fenced > 0)
+        {
+            // Fenced off, it takes nothing in any more: a callback now is refused as stale, and changes nothing.
+            final long staleBefore = frozenCounters.staleCallbacks();
+            for (final Message m : copies)
+            {
+                if (m.type == SchedulerEvent.JOB_SUCCEEDED || m.type == SchedulerEvent.JOB_FAILED)
+                {
+                    e.jobCallback(m.type, m.instanceId, m.dagId, m.job, m.token, now, m.retryable, m.text, null);
+                    frozen.onEvent(e, sequence++, true);
+                    if (frozenCounters.staleCallbacks() != staleBefore + 1)
+                    {
+                        violation("a fenced-off owner took in " + m);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean fromExecutor(final Message m)
+    {
+        return m.type == SchedulerEvent.JOB_STARTED || m.type == SchedulerEvent.JOB_SUCCEEDED || m.type == SchedulerEvent.JOB_FAILED
+            || m.type == SchedulerEvent.LEASE_RENEWED || m.type == SchedulerEvent.HEARTBEAT;
+    }
+
+    /**
      * The owner's node dies: its core and all it held in memory are gone (decisions not journaled, acks and
      * dispatches not sent, callbacks it took in). A new owner takes over from the journal under the next epoch,
      * as the grid would hand it over; executors keep running and register with it.
@@ -491,6 +583,7 @@ final class SchedulerSimulation
         mix(0xC4A5L + crashes);
         settled = true;
         current = null;
+        stopsExpected.clear(); // cancels wait for the end of the batch; the dead core never sends them
         // In flight to the dead node: some is lost with it, the rest reaches the new owner (the transport follows it).
         final List<Item> pending = new ArrayList<>();
         while (!inbox.isEmpty())
@@ -717,16 +810,26 @@ final class SchedulerSimulation
             }
             recentTerminalCallbacks.addLast(m);
         }
+        for (int i = 0; i < toStop.size(); i++)
+        {
+            expectStop(toStop.get(i), toStopTokens.get(i), m + " did not tell the executor of " + toStop.get(i) + " to stop");
+        }
         core.onEvent(event, sequence++, endOfBatch);
         settle();
         current = null;
-        for (int i = 0; i < toStop.size(); i++)
-        {
-            if (!cancelledTokens.contains(toStopTokens.get(i)))
-            {
-                violation(m + " did not tell the executor of " + toStop.get(i) + " tok=" + toStopTokens.get(i) + " to stop");
-            }
-        }
+    }
+
+    /**
+     * The executor holding lease {@code token} must be told to stop by the end of this batch (cancels, like
+     * dispatches, leave once the batch is durable).
+     */
+    private void expectStop(final JobRec rec, final long token, final String failure)
+    {
+        stopsExpected.add(new ExpectedStop(rec, token, failure));
+    }
+
+    private record ExpectedStop(JobRec rec, long token, String failure)
+    {
     }
 
     /**
@@ -797,6 +900,20 @@ final class SchedulerSimulation
                     if (heartbeats < 2)
                     {
                         heartbeatsSinceRegistration.put(m.instanceId, heartbeats + 1);
+                    }
+                    if (heartbeats == 1)
+                    {
+                        // Its second heartbeat here: the first listed every lease it holds, so an adopted lease it
+                        // has not reported is revoked now (the journal's reason, "executor ... does not hold ...",
+                        // is checked there), and its executor is told to stop.
+                        for (final JobRec lease : new ArrayList<>(liveLeases))
+                        {
+                            if (lease.awaitingReport && lease.executorId == m.instanceId)
+                            {
+                                expectStop(lease, lease.token, "adopted lease " + leaseText(lease) + " was revoked unreported without a stop");
+                                endLease(lease);
+                            }
+                        }
                     }
                 }
             }
@@ -940,6 +1057,14 @@ final class SchedulerSimulation
     /** Invariants against the journal, and liveness bounds, checked at the end of every batch. */
     private void afterBatch()
     {
+        for (final ExpectedStop expected : stopsExpected)
+        {
+            if (!cancelledTokens.contains(expected.token()))
+            {
+                violation(expected.failure() + " (tok=" + expected.token() + ")");
+            }
+        }
+        stopsExpected.clear();
         for (final long token : freshTokensThisBatch)
         {
             if (!dispatchedTokens.contains(token) && !refusedTokens.contains(token))
@@ -1084,9 +1209,16 @@ final class SchedulerSimulation
 
     private final class RecordingJournal implements SchedulerJournal
     {
+        /** Its owner froze and was replaced: the grid refuses its writes, as every DAG it holds has a newer owner. */
+        boolean frozen;
+
         @Override
         public void write(final JournalBatch b)
         {
+            if (frozen)
+            {
+                refuseFrozenOwner(b);
+            }
             settle();
             mix(0xBA7C4);
             for (int i = 0; i < b.createdDagCount(); i++)
@@ -1237,9 +1369,9 @@ final class SchedulerSimulation
                 {
                     for (final JobRec job : rec.dag.jobs)
                     {
-                        if (job.leaseLive && !cancelledTokens.contains(job.token))
+                        if (job.leaseLive)
                         {
-                            violation("fail-fast DAG " + rec.dag.dagId + " failed but " + leaseText(job) + " was not told to stop");
+                            expectStop(job, job.token, "fail-fast DAG " + rec.dag.dagId + " failed but " + leaseText(job) + " was not told to stop");
                         }
                     }
                 }
@@ -1272,6 +1404,23 @@ final class SchedulerSimulation
                 traceLine("  owner dies right after its journal write");
                 throw new OwnerDied();
             }
+        }
+
+        private void refuseFrozenOwner(final JournalBatch b)
+        {
+            if (b.createdDagCount() > 0)
+            {
+                violation("a frozen owner created DAG " + b.createdDagId(0) + " though it was sent no submission");
+            }
+            for (int i = 0; i < b.jobCount(); i++)
+            {
+                if (!durable.containsKey(b.jobDagId(i)))
+                {
+                    violation("a frozen owner wrote DAG " + b.jobDagId(i) + ", which no owner ever made durable");
+                }
+            }
+            traceLine("  frozen owner's journal write refused: " + b.jobCount() + " job change(s)");
+            throw new OwnershipLostException("every DAG of the batch is held by owner epoch " + ownerEpoch);
         }
 
         /** Keeps the batch as the grid would, for a later owner to adopt. */
@@ -1361,12 +1510,9 @@ final class SchedulerSimulation
         {
             violation("lease " + leaseText(rec) + " ended without a reason");
         }
-        else if ((error.startsWith("lease expired") || error.startsWith("run timeout")) && !cancelledTokens.contains(rec.token))
-        {
-            violation("lease " + leaseText(rec) + " revoked (" + error + ") without telling its executor to stop");
-        }
         else if (error.startsWith("lease expired"))
         {
+            expectStop(rec, rec.token, "lease " + leaseText(rec) + " revoked (" + error + ") without telling its executor to stop");
             if (now < rec.leaseExpiresAtMs)
             {
                 violation("lease " + leaseText(rec) + " expired at " + now + ", before its expiry at " + rec.leaseExpiresAtMs);
@@ -1374,6 +1520,7 @@ final class SchedulerSimulation
         }
         else if (error.startsWith("run timeout"))
         {
+            expectStop(rec, rec.token, "lease " + leaseText(rec) + " revoked (" + error + ") without telling its executor to stop");
             if (rec.runTimeoutMs <= 0 || now < rec.leasedAtMs + rec.runTimeoutMs)
             {
                 violation("lease " + leaseText(rec) + " timed out at " + now + " with run timeout " + rec.runTimeoutMs);
@@ -1721,6 +1868,9 @@ final class SchedulerSimulation
 
     private final class SimSender implements DispatchSender
     {
+        /** Its owner froze and was replaced: nothing may leave it any more. */
+        boolean frozen;
+
         @Override
         public boolean sendDispatch(
             final long instanceId,
@@ -1733,6 +1883,10 @@ final class SchedulerSimulation
             final String jobId,
             final byte[] payload)
         {
+            if (frozen)
+            {
+                violation("a frozen owner sent dispatch " + dagId + "/" + jobIndex + " tok=" + fencingToken);
+            }
             settle();
             final JobRec rec = job(dagId, jobIndex);
             if (rec == null || rec.state != JobState.LEASED || rec.token != fencingToken || rec.executorId != instanceId
@@ -1780,6 +1934,10 @@ final class SchedulerSimulation
         @Override
         public boolean sendCancel(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
         {
+            if (frozen)
+            {
+                violation("a frozen owner sent a cancel of " + dagId + "/" + jobIndex + " tok=" + fencingToken);
+            }
             settle();
             if (!dispatchedTokens.contains(fencingToken))
             {
@@ -1787,18 +1945,6 @@ final class SchedulerSimulation
             }
             traceLine("  cancel " + dagId + "/" + jobIndex + " tok=" + fencingToken + " -> " + instanceId);
             cancelledTokens.add(fencingToken);
-            final JobRec adopted = job(dagId, jobIndex);
-            if (current != null && current.type == SchedulerEvent.HEARTBEAT && current.instanceId == instanceId
-                && adopted != null && adopted.leaseLive && adopted.awaitingReport && adopted.token == fencingToken
-                && heartbeatsSinceRegistration.getOrDefault(instanceId, 0) == 2)
-            {
-                // Its first heartbeat to this owner did not list this adopted lease, so the core revoked it; the
-                // journal's reason for the attempt's end ("executor ... does not hold ...") is checked there. (A
-                // lease that expires in the same end of batch is revoked here too: the journal tells which.)
-                adopted.awaitingReport = false;
-                endLease(adopted);
-            }
-
             final SimExecutor executor = executors.get(instanceId);
             if (executor != null)
             {
@@ -1810,6 +1956,10 @@ final class SchedulerSimulation
         @Override
         public void forget(final long instanceId)
         {
+            if (frozen)
+            {
+                return; // it drops its own link to the instance, which is all forgetting does
+            }
             if (current != null && current.type == SchedulerEvent.EXECUTOR_REGISTERED && current.instanceId == instanceId)
             {
                 // The transport has already linked the new registration; forgetting now would cut it off.
@@ -2576,6 +2726,7 @@ final class SchedulerSimulation
             }
         }
         rec.slotless = false;
+        rec.awaitingReport = false;
     }
 
     private JobRec job(final long dagId, final int index)

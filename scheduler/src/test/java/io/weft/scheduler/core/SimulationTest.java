@@ -59,6 +59,8 @@ class SimulationTest
             // were lost with the dead owner and sent again to the new one.
             assertTrue(totals.ownerCrashes > 0 && totals.leasesAdopted > 0 && totals.adoptedLeasesDropped > 0, totals::toString);
             assertTrue(totals.callbacksLostWithOwner > 0 && totals.callbacksReplayed > 0, totals::toString);
+            // Owners froze and resumed after a newer owner took over, and tried to write (refused, nothing sent).
+            assertTrue(totals.ownerFreezes > 0 && totals.frozenOwnerBatchesFenced > 0, totals::toString);
         }
     }
 
@@ -102,6 +104,8 @@ class SimulationTest
         long adoptedLeasesDropped;
         long callbacksLostWithOwner;
         long callbacksReplayed;
+        long ownerFreezes;
+        long frozenOwnerBatchesFenced;
 
         void add(final SchedulerSimulation.Summary s)
         {
@@ -134,6 +138,8 @@ class SimulationTest
             adoptedLeasesDropped += s.adoptedLeasesDropped();
             callbacksLostWithOwner += s.callbacksLostWithOwner();
             callbacksReplayed += s.callbacksReplayed();
+            ownerFreezes += s.ownerFreezes();
+            frozenOwnerBatchesFenced += s.frozenOwnerBatchesFenced();
         }
 
         @Override
@@ -147,7 +153,8 @@ class SimulationTest
                 + " dagPauses=" + dagPauses + " dagResumes=" + dagResumes + " pausedDagsEnded=" + pausedDagsEnded
                 + " parkedJobs=" + parkedJobs + " unparkedLeases=" + unparkedLeases + " resumedPriorityChecks=" + resumedPriorityChecks
                 + " ownerCrashes=" + ownerCrashes + " leasesAdopted=" + leasesAdopted + " adoptedLeasesDropped=" + adoptedLeasesDropped
-                + " callbacksLostWithOwner=" + callbacksLostWithOwner + " callbacksReplayed=" + callbacksReplayed;
+                + " callbacksLostWithOwner=" + callbacksLostWithOwner + " callbacksReplayed=" + callbacksReplayed
+                + " ownerFreezes=" + ownerFreezes + " frozenOwnerBatchesFenced=" + frozenOwnerBatchesFenced;
         }
     }
 }

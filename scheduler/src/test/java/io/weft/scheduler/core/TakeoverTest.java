@@ -113,6 +113,37 @@ class TakeoverTest
     }
 
     @Test
+    void aRetryLeasedToTheSameExecutorAfterAnAdoptedLeaseExpiredIsNotRevokedAtItsSecondHeartbeat()
+    {
+        // Found by the simulation: the adopted lease's "awaiting report" mark outlived it and revoked the next lease.
+        h.takeOver(NEW_EPOCH);
+        h.adopt(midFlight(false));
+        h.advance(CoreHarness.LEASE_TIMEOUT_MS + 20);
+        assertEquals(JobState.RETRY_WAIT, h.journaled(DAG_ID, 1));
+        h.register(7, Map.of("ocr", 2));
+        h.advance(1_000);
+        final CoreHarness.Dispatch retry = h.outstanding("leased");
+        h.heartbeat(7);
+        h.heartbeat(7);
+        assertEquals(0, h.counters.adoptedLeasesDropped(), "the retry's lease was issued here, not adopted");
+        h.succeed(retry);
+        assertEquals(JobState.SUCCEEDED, h.journaled(DAG_ID, 1));
+    }
+
+    @Test
+    void aFencedBatchSendsNoCancel()
+    {
+        h.takeOver(NEW_EPOCH);
+        h.register(7, Map.of("ocr", 1));
+        final long dagId = h.submit(job("a", "ocr", 0));
+        assertEquals(1, h.dispatches.size());
+        h.fenceJournal = true;
+        h.cancel(dagId, -1);
+        assertEquals(1, h.counters.fencedBatches());
+        assertTrue(h.cancels.isEmpty(), "a stop waits for its batch to be durable; a fenced batch's never leaves: " + h.cancels);
+    }
+
+    @Test
     void aLeaseItsExecutorListsIsKept()
     {
         h.takeOver(NEW_EPOCH);
