@@ -29,6 +29,9 @@ enum ProblemType
     OWNER_UNREACHABLE("owner-unreachable", "The scheduler's owner did not answer", 503),
     SUBMISSION_TIMEOUT("submission-timeout", "Submission was not confirmed in time", 504),
     BAD_REQUEST("bad-request", "Malformed HTTP request", 400),
+    BAD_HOST("bad-host", "Host header missing or repeated", 400),
+    REQUEST_TIMEOUT("request-timeout", "Request did not arrive in time", 408),
+    HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", "HTTP version not supported", 505),
     URI_TOO_LONG("uri-too-long", "Request line is too long", 414),
     HEADERS_TOO_LARGE("headers-too-large", "Request headers are too large", 431),
     INTERNAL_ERROR("internal-error", "Internal server error", 500);

@@ -3,9 +3,11 @@ package io.weft.rest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -66,8 +68,9 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof IOException)
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException)
         {
+            // The client went away, or was cut off mid-request by the read timeout: nothing to answer.
             LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
         }
         else
@@ -95,6 +98,14 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
         final RouteTable.Resolution resolution = routes.resolve(request.method(), new QueryStringDecoder(request.uri()).rawPath());
         final RestExchange exchange = new RestExchange(
             ctx, request, path, resolution.pathParams(), responses, onResponded);
+        final HttpProblem refusal = refusalOfFraming(request);
+        if (refusal != null)
+        {
+            final var response = responses.problem(refusal, path);
+            HttpUtil.setKeepAlive(response, false); // the client speaks something else: nothing more to read here
+            exchange.respond(response);
+            return;
+        }
         try
         {
             if (resolution.found())
@@ -123,6 +134,31 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
             LOG.error("{} {} failed", request.method(), path, ex);
             exchange.respondProblem(HttpProblem.of(ProblemType.INTERNAL_ERROR, "the request could not be processed"));
         }
+    }
+
+    /**
+     * HTTP/1.0 and 1.1 only (Netty parses any "HTTP/x.y"), and on 1.1 exactly one Host header, as RFC 9112 asks: a
+     * request that gets either wrong is refused before anything reads it.
+     */
+    private static HttpProblem refusalOfFraming(final FullHttpRequest request)
+    {
+        final HttpVersion version = request.protocolVersion();
+        if (!HttpVersion.HTTP_1_1.equals(version) && !HttpVersion.HTTP_1_0.equals(version))
+        {
+            return HttpProblem.of(ProblemType.HTTP_VERSION_NOT_SUPPORTED,
+                Text.abbreviate(version.text(), 20) + " is not supported; use HTTP/1.1 or HTTP/1.0");
+        }
+        if (HttpVersion.HTTP_1_1.equals(version))
+        {
+            final int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+            if (hosts != 1)
+            {
+                return HttpProblem.of(ProblemType.BAD_HOST, hosts == 0
+                    ? "an HTTP/1.1 request must carry a Host header"
+                    : "an HTTP/1.1 request must carry one Host header, not " + hosts);
+            }
+        }
+        return null;
     }
 
     /** After a bad request line or header block the decoder cannot find the next request, so the connection ends. */

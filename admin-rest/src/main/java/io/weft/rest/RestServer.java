@@ -98,7 +98,7 @@ public final class RestServer implements AutoCloseable
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RestServerInitializer(served, responses, context.maxRequestBodyBytes()))
+                .childHandler(new RestServerInitializer(served, responses, context.maxRequestBodyBytes(), context.readTimeoutMs()))
                 .bind(context.host(), context.port())
                 .syncUninterruptibly()
                 .channel();
@@ -203,6 +203,7 @@ public final class RestServer implements AutoCloseable
         public static final int DEFAULT_READER_THREADS = 2;
         public static final int DEFAULT_READER_QUEUE_CAPACITY = 1024;
         public static final long DEFAULT_SUBMIT_ACK_TIMEOUT_MS = 30_000;
+        public static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
         public static final long DEFAULT_SHUTDOWN_QUIET_PERIOD_MS = 100;
         public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 
@@ -214,6 +215,7 @@ public final class RestServer implements AutoCloseable
         private int readerThreads = DEFAULT_READER_THREADS;
         private int readerQueueCapacity = DEFAULT_READER_QUEUE_CAPACITY;
         private long submitAckTimeoutMs = DEFAULT_SUBMIT_ACK_TIMEOUT_MS;
+        private long readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
         private OwnerRouting ownerRouting = OwnerRouting.ALWAYS_LOCAL;
         private String nodeId = "node";
         private long shutdownQuietPeriodMs = DEFAULT_SHUTDOWN_QUIET_PERIOD_MS;
@@ -235,6 +237,7 @@ public final class RestServer implements AutoCloseable
             requirePositive("readerThreads", readerThreads);
             requirePositive("readerQueueCapacity", readerQueueCapacity);
             requirePositive("submitAckTimeoutMs", submitAckTimeoutMs);
+            requirePositive("readTimeoutMs", readTimeoutMs);
             if (shutdownQuietPeriodMs < 0 || shutdownTimeoutMs < shutdownQuietPeriodMs)
             {
                 throw new IllegalArgumentException(
@@ -339,6 +342,21 @@ public final class RestServer implements AutoCloseable
             return this;
         }
 
+        /**
+         * How long a client has to send a whole request once its head arrived (then 408 and the connection closes),
+         * and how long a connection may send nothing while no answer is owed to it (then it is closed).
+         */
+        public Context readTimeoutMs(final long readTimeoutMs)
+        {
+            this.readTimeoutMs = readTimeoutMs;
+            return this;
+        }
+
+        public long readTimeoutMs()
+        {
+            return readTimeoutMs;
+        }
+
         /** Which node serves owner-only calls; this one by default (a node with no cluster). */
         public Context ownerRouting(final OwnerRouting ownerRouting)
         {
@@ -396,7 +414,8 @@ public final class RestServer implements AutoCloseable
             return "RestServer.Context{host=" + host + ", port=" + port + ", acceptorThreads=" + acceptorThreads +
                 ", ioThreads=" + ioThreads + ", maxRequestBodyBytes=" + maxRequestBodyBytes +
                 ", readerThreads=" + readerThreads + ", readerQueueCapacity=" + readerQueueCapacity +
-                ", submitAckTimeoutMs=" + submitAckTimeoutMs + ", shutdownQuietPeriodMs=" + shutdownQuietPeriodMs +
+                ", submitAckTimeoutMs=" + submitAckTimeoutMs + ", readTimeoutMs=" + readTimeoutMs +
+                ", shutdownQuietPeriodMs=" + shutdownQuietPeriodMs +
                 ", shutdownTimeoutMs=" + shutdownTimeoutMs + '}';
         }
     }

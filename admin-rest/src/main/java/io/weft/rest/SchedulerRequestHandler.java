@@ -2,6 +2,7 @@ package io.weft.rest;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weft.scheduler.api.IdentifierText;
 import io.weft.scheduler.api.SchedulerApi;
 
 /**
@@ -44,12 +45,24 @@ final class SchedulerRequestHandler
 
     void pauseClass(final RestExchange exchange)
     {
-        change(exchange, exchange.pathParam("executorClass"), true);
+        change(exchange, executorClass(exchange), true);
     }
 
     void resumeClass(final RestExchange exchange)
     {
-        change(exchange, exchange.pathParam("executorClass"), false);
+        change(exchange, executorClass(exchange), false);
+    }
+
+    /** A class name from the path, held to the same rule as the classes a DAG names: it is stored as a pause. */
+    private static String executorClass(final RestExchange exchange)
+    {
+        final String executorClass = exchange.pathParam("executorClass");
+        final String problem = IdentifierText.problem(executorClass);
+        if (problem != null)
+        {
+            throw HttpProblem.of(ProblemType.INVALID_ID, "the executor class in the path " + problem).toException();
+        }
+        return executorClass;
     }
 
     private void change(final RestExchange exchange, final String executorClass, final boolean pause)

@@ -70,6 +70,30 @@ final class RawHttpConnection implements AutoCloseable
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether the server sends something (or closes) within {@code ms}: a bounded blocking read, which consumes
+     * nothing, so a test can pace what it writes by what the server does.
+     */
+    boolean answersWithin(final long ms) throws IOException
+    {
+        socket.setSoTimeout((int)ms);
+        in.mark(1);
+        try
+        {
+            in.read();
+            in.reset();
+            return true;
+        }
+        catch (final java.net.SocketTimeoutException quiet)
+        {
+            return false;
+        }
+        finally
+        {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
     /** True once the server has closed its side: the next read sees end of stream. */
     boolean closedByServer() throws IOException
     {

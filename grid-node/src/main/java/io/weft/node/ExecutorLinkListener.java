@@ -3,12 +3,11 @@ package io.weft.node;
 import com.hazelcast.map.IMap;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.IdentifierText;
 import io.weft.transport.ExecutorMessageListener;
 import io.weft.transport.ExecutorRegistration;
 
 import java.util.function.Supplier;
-
-import com.hazelcast.map.IMap;
 
 /** Carries decoded executor messages from the Aeron link onto the scheduler's ring, field for field. */
 final class ExecutorLinkListener implements ExecutorMessageListener
@@ -26,6 +25,22 @@ final class ExecutorLinkListener implements ExecutorMessageListener
         this.scheduler = scheduler;
         this.ownerElsewhere = ownerElsewhere;
         this.replyChannels = replyChannels;
+    }
+
+    /** Class names go into pauses, metrics and listings: they follow the same rule as the classes DAGs name. */
+    @Override
+    public String refusalFor(final ExecutorRegistration registration)
+    {
+        for (final String executorClass : registration.slotsByClass().keySet())
+        {
+            final String problem = IdentifierText.problem(executorClass);
+            if (problem != null)
+            {
+                return "an executor class name " + problem;
+            }
+        }
+        final String problem = IdentifierText.problem(registration.deploymentName());
+        return problem == null ? null : "the deployment name " + problem;
     }
 
     @Override

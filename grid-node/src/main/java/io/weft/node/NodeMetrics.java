@@ -59,6 +59,7 @@ final class NodeMetrics implements AutoCloseable
         counter("scheduler.batches.fenced", c::fencedBatches);
         counter("scheduler.dispatches.fenced", c::fencedDispatches);
         counter("transport.frames.rejected", link::rejectedFrames);
+        counter("transport.registrations.refused", link::registrationsRefused);
         counter("scheduler.ring.remaining", scheduler::ringRemainingCapacity);
         counter("scheduler.ring.size", () -> scheduler.ringSize());
         counter("executors.connected", () -> scheduler.executors().size());

@@ -97,6 +97,7 @@ public final class WeftNode implements AutoCloseable
             closeables.push(fabric);
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
+                    .readTimeoutMs(config.getInt("rest.read-timeout-ms"))
                     .nodeId(nodeId).ownerRouting(this::ownerTarget),
                 api, fabric.endpoints());
             closeables.push(restServer);

@@ -74,6 +74,7 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
     private volatile Long2ObjectHashMap<ExecutorPublisher> publishers = new Long2ObjectHashMap<>();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private final AtomicLong redirectsSent = new AtomicLong();
+    private final AtomicLong registrationsRefused = new AtomicLong();
     private volatile String clusterEndpoints = "";
     private volatile boolean closed;
     private AgentRunner agentRunner;
@@ -449,6 +450,12 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
         return redirectsSent.get();
     }
 
+    /** Registrations answered REJECTED because the node would not take them (see {@link ExecutorMessageListener#refusalFor}). */
+    public long registrationsRefused()
+    {
+        return registrationsRefused.get();
+    }
+
     /**
      * @return inbound frames rejected as malformed: too short, wrong schema, unknown template, bad fields.
      */
@@ -673,6 +680,21 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
 
     private Answer answer(final PendingRegistration pending)
     {
+        final String refusal;
+        try
+        {
+            refusal = listener.refusalFor(pending.registration);
+        }
+        catch (final RuntimeException ex)
+        {
+            logListenerError("refusalFor", ex);
+            pending.abandon();
+            return Answer.DROPPED;
+        }
+        if (null != refusal)
+        {
+            return refuse(pending, refusal) ? Answer.REFUSED : Answer.NONE;
+        }
         final String redirectEndpoint;
         try
         {
@@ -696,6 +718,26 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
             return Answer.ACCEPTED;
         }
         return Answer.NONE;
+    }
+
+    private boolean refuse(final PendingRegistration pending, final String reason)
+    {
+        if (!pending.publisher.registerAck(
+            agentEncoder, RegisterStatus.REJECTED, leaseTimeoutMs, nodeId, reason, clusterEndpoints))
+        {
+            return false;
+        }
+        registrationsRefused.incrementAndGet();
+        if (pending.reusesInstalledPublisher)
+        {
+            uninstall(pending.publisher);
+        }
+        else
+        {
+            pending.abandon();
+        }
+        LOG.warn("Executor instance {} ({}) refused: {}", pending.registration.instanceId(), pending.registration.deploymentName(), reason);
+        return true;
     }
 
     private boolean redirect(final PendingRegistration pending, final String redirectEndpoint)
@@ -792,7 +834,7 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
     /** How a pending registration was answered; NONE when the answer was back-pressured. */
     private enum Answer
     {
-        NONE, ACCEPTED, REDIRECTED, DROPPED
+        NONE, ACCEPTED, REDIRECTED, REFUSED, DROPPED
     }
 
     private final class PendingRegistration

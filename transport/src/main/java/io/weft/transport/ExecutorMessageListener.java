@@ -26,6 +26,17 @@ public interface ExecutorMessageListener
     }
 
     /**
+     * Asked first about every registration that would otherwise be accepted or redirected. A non-null answer says
+     * why the node will not take it (a class name it cannot store, say): the instance gets a RegisterAck REJECTED
+     * with that reason, no link is kept, and {@link #onExecutorRegistered} is not called. Null (the default)
+     * lets it through.
+     */
+    default String refusalFor(final ExecutorRegistration registration)
+    {
+        return null;
+    }
+
+    /**
      * A heartbeat; {@link #onHeartbeatLease} follows once for each lease it lists.
      */
     void onHeartbeat(long instanceId, long sentAtEpochMs, int leaseCount);

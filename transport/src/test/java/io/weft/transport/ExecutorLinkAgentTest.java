@@ -294,6 +294,21 @@ class ExecutorLinkAgentTest
     }
 
     @Test
+    void aRegistrationTheNodeRefusesIsAnsweredRejectedAndNeverLinked()
+    {
+        listener.refuseWith = "an executor class name contains U+000D (CARRIAGE RETURN) at position 1";
+        final ExecutorClient client = startClient(b -> b
+            .instanceId(51)
+            .slots("noop", 1)
+            .handler(job -> JobResult.success()));
+
+        await().until(() -> link.registrationsRefused() >= 1);
+        assertFalse(client.isRegistered());
+        assertTrue(listener.registrations.isEmpty(), "a refused instance never reaches the scheduler");
+        assertFalse(link.sendDispatch(51, 7, 0, 1, 100, 0, "noop", "job-a", NO_PAYLOAD), "and nothing is sent to it");
+    }
+
+    @Test
     void registerAckTellsTheExecutorTheClusterEndpoints()
     {
         link.clusterEndpoints(List.of(link.nodeEndpoint(), "127.0.0.1:1"));

@@ -43,6 +43,15 @@ final class RecordingListener implements ExecutorMessageListener
     /** When set, every registration is redirected to this endpoint, as a node that is not the owner does. */
     volatile String redirectTo;
 
+    /** When set, every registration is refused with this reason. */
+    volatile String refuseWith;
+
+    @Override
+    public String refusalFor(final ExecutorRegistration registration)
+    {
+        return refuseWith;
+    }
+
     @Override
     public String redirectFor(final ExecutorRegistration registration)
     {

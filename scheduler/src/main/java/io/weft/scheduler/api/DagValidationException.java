@@ -25,6 +25,7 @@ public final class DagValidationException extends RuntimeException
         EMPTY_DAG("empty-dag", "DAG has no jobs", 422),
         TOO_MANY_JOBS("too-many-jobs", "DAG has too many jobs", 422),
         MISSING_FIELD("missing-field", "Required field is missing", 400),
+        INVALID_IDENTIFIER("invalid-identifier", "Identifier is not acceptable", 400),
         DUPLICATE_JOB_ID("duplicate-job-id", "Duplicate job id", 422),
         UNKNOWN_DEPENDENCY("unknown-dependency", "Job depends on an unknown job", 422),
         DEPENDENCY_CYCLE("dependency-cycle", "Dependencies form a cycle", 422),

@@ -34,6 +34,15 @@ public final class DagValidator
         return maxPayloadBytes;
     }
 
+    private static void requireIdentifier(final String value, final String field)
+    {
+        final String problem = IdentifierText.problem(value);
+        if (problem != null)
+        {
+            throw new DagValidationException(DagValidationException.Problem.INVALID_IDENTIFIER, field + " " + problem);
+        }
+    }
+
     public DagPlan validate(final DagSpec spec)
     {
         final List<JobSpec> jobs = spec.jobs();
@@ -46,6 +55,15 @@ public final class DagValidator
         {
             throw new DagValidationException(
                 DagValidationException.Problem.TOO_MANY_JOBS, "the DAG has " + n + " jobs; the limit is " + maxJobs);
+        }
+
+        if (spec.name() != null)
+        {
+            requireIdentifier(spec.name(), "name");
+        }
+        if (spec.referenceKey() != null)
+        {
+            requireIdentifier(spec.referenceKey(), "referenceKey");
         }
 
         final String[] ids = new String[n];
@@ -69,6 +87,8 @@ public final class DagValidator
                 throw new DagValidationException(
                     DagValidationException.Problem.MISSING_FIELD, "job '" + job.id() + "' has no executorClass");
             }
+            requireIdentifier(job.id(), "jobs[" + i + "].id");
+            requireIdentifier(job.executorClass(), "jobs[" + i + "].executorClass");
             if (indexById.putIfAbsent(job.id(), i) != null)
             {
                 throw new DagValidationException(
