@@ -42,6 +42,12 @@ public final class NodeConfig
             "at start-up, how long to wait for this node to own the scheduler or learn who does before serving"});
         SETTINGS.put("cluster.sweep-interval-ms", new String[] {"2000",
             "how often the owner looks for unfinished DAGs that no current owner holds (late writes of an old owner)"});
+        SETTINGS.put("grid.retention.finished-ms", new String[] {"3600000",
+            "how long a finished DAG (run record, definition, results, reference key) is kept after it ends; 0 = for ever"});
+        SETTINGS.put("grid.retention.max-finished-jobs", new String[] {"1000000",
+            "at most this many jobs of finished DAGs are kept, oldest finished go first (about 200 bytes each); 0 = no limit"});
+        SETTINGS.put("grid.retention.dead-letters-ms", new String[] {"604800000",
+            "how long a dead letter (a job that failed for good) is kept; 0 = for ever"});
         SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});
         SETTINGS.put("rest.port", new String[] {"8080", "REST bridge port (0 = any free port)"});
         SETTINGS.put("rest.read-timeout-ms", new String[] {"10000",
@@ -164,6 +170,18 @@ public final class NodeConfig
         try
         {
             return Integer.parseInt(values.get(key).trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("setting '" + key + "' must be an integer, got '" + values.get(key) + "'");
+        }
+    }
+
+    public long getLong(final String key)
+    {
+        try
+        {
+            return Long.parseLong(values.get(key).trim());
         }
         catch (final NumberFormatException ex)
         {

@@ -62,6 +62,8 @@ public final class WeftNode implements AutoCloseable
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             journal.ownerNode(nodeId);
+            journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.max-finished-jobs"),
+                config.getLong("grid.retention.dead-letters-ms"));
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))
@@ -70,6 +72,8 @@ public final class WeftNode implements AutoCloseable
                     .ownerEpoch(0) // owns nothing until the ownership agent has claimed an epoch in the grid
                     .onFenced(this::onFenced)
                     .maxResultBytes(config.getInt("scheduler.max-result-bytes"))
+                    .finishedRetentionMs(config.getLong("grid.retention.finished-ms"))
+                    .maxFinishedJobs(config.getLong("grid.retention.max-finished-jobs"))
                     .dagIdSupplier(dagIds::newId),
                 journal,
                 sender);
@@ -97,7 +101,7 @@ public final class WeftNode implements AutoCloseable
             closeables.push(fabric);
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
-                    .readTimeoutMs(config.getInt("rest.read-timeout-ms"))
+                    .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
                     .nodeId(nodeId).ownerRouting(this::ownerTarget),
                 api, fabric.endpoints());
             closeables.push(restServer);

@@ -11,6 +11,7 @@ import io.weft.scheduler.core.SchedulerCounters;
 import io.weft.scheduler.core.StageTimings;
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,8 +65,9 @@ public final class LoadGeneratorMain
             .with("grid.port", "0")
             .with("executor.endpoint", "127.0.0.1:0")
             .with("cluster.name", "weft-load-" + ProcessHandle.current().pid());
+        final NodeConfig configured = withRetention(config, options);
         final List<SampleExecutorProcess> executors = new ArrayList<>();
-        try (WeftNode node = WeftNode.start(config))
+        try (WeftNode node = WeftNode.start(configured))
         {
             for (int i = 0; i < options.executors; i++)
             {
@@ -96,15 +98,44 @@ public final class LoadGeneratorMain
                 drive(node, submitter, options, options.warmupSeconds);
                 node.scheduler().timings().intervalSnapshot(); // discard warm-up samples
             }
+            final long heapAtStart = heapAfterGc();
+            final long succeededAtStart = node.scheduler().counters().jobsSucceeded();
             final Result result = drive(node, submitter, options, options.durationSeconds);
             final StageTimings.Snapshot timings = node.scheduler().timings().intervalSnapshot();
             report(result, timings, node.scheduler().counters());
+            final long heapAtEnd = heapAfterGc();
+            final long finishedJobs = node.scheduler().counters().jobsSucceeded() - succeededAtStart;
+            System.out.printf(Locale.ROOT, "heap after GC: %.1f MB when measuring started, %.1f MB at the end: %+.0f bytes per finished job "
+                    + "(node and generator in this JVM; retention %s ms, at most %s finished jobs)%n",
+                heapAtStart / 1e6, heapAtEnd / 1e6, finishedJobs == 0 ? 0.0 : (heapAtEnd - heapAtStart) / (double)finishedJobs,
+                configured.get("grid.retention.finished-ms"), configured.get("grid.retention.max-finished-jobs"));
             return result.completed ? 0 : 1;
         }
         finally
         {
             executors.forEach(SampleExecutorProcess::close);
         }
+    }
+
+    private static NodeConfig withRetention(final NodeConfig config, final LoadOptions options)
+    {
+        NodeConfig result = config;
+        if (options.retentionMs != null)
+        {
+            result = result.with("grid.retention.finished-ms", options.retentionMs);
+        }
+        if (options.maxFinishedJobs != null)
+        {
+            result = result.with("grid.retention.max-finished-jobs", options.maxFinishedJobs);
+        }
+        return result;
+    }
+
+    /** Used heap after a full collection: what the run keeps, not what it has yet to collect. */
+    private static long heapAfterGc()
+    {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static Result drive(final WeftNode node, final Submitter submitter, final LoadOptions options, final int seconds) throws Exception

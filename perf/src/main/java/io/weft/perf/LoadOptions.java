@@ -19,6 +19,9 @@ final class LoadOptions
     long maxInFlightJobs = 200_000;
     boolean http = true;
     boolean help;
+    /** The node's grid.retention.finished-ms and grid.retention.max-finished-jobs; null keeps the node's defaults. */
+    String retentionMs;
+    String maxFinishedJobs;
 
     static String usage()
     {
@@ -39,6 +42,10 @@ final class LoadOptions
             "  --warmup=S          unmeasured seconds first (default 5)",
             "  --max-in-flight=N   submitted but unfinished jobs allowed (default 200000)",
             "  --submit=http|direct  through the REST bridge (default) or the in-process API",
+            "  --retention-ms=N    how long the node keeps a finished DAG (default: the node's, 1 hour; 0 = for ever)",
+            "  --max-finished-jobs=N  finished jobs the node keeps at most (default: the node's, 1,000,000; 0 = no limit)",
+            "",
+            "Prints the heap after a full GC when measuring starts and when it ends, and the difference per finished job.",
             "  --help");
     }
 
@@ -70,6 +77,8 @@ final class LoadOptions
                 case "duration" -> o.durationSeconds = positive(key, value);
                 case "warmup" -> o.warmupSeconds = Integer.parseInt(value);
                 case "max-in-flight" -> o.maxInFlightJobs = positive(key, value);
+                case "retention-ms" -> o.retentionMs = String.valueOf(Long.parseLong(value));
+                case "max-finished-jobs" -> o.maxFinishedJobs = String.valueOf(Long.parseLong(value));
                 case "submit" -> {
                     if (!value.equals("http") && !value.equals("direct"))
                     {

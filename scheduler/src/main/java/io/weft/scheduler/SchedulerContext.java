@@ -19,6 +19,8 @@ public final class SchedulerContext
     private long housekeepingIntervalMs = 10;
     private long leaseTimeoutMs = 15_000;
     private int maxResultBytes = 64 * 1024;
+    private long finishedRetentionMs = 3_600_000;
+    private long maxFinishedJobs = 1_000_000;
     private long randomSeed = System.nanoTime();
     private EpochClock epochClock;
     private NanoClock nanoClock;
@@ -39,6 +41,10 @@ public final class SchedulerContext
         if (ownerEpoch < 0 || ownerEpoch > MAX_OWNER_EPOCH)
         {
             throw new IllegalArgumentException("ownerEpoch must be in 0.." + MAX_OWNER_EPOCH + ": " + ownerEpoch);
+        }
+        if (finishedRetentionMs < 0 || maxFinishedJobs < 0)
+        {
+            throw new IllegalArgumentException("finishedRetentionMs and maxFinishedJobs must not be negative");
         }
         if (maxResultBytes < 0)
         {
@@ -152,6 +158,36 @@ public final class SchedulerContext
     public SchedulerContext maxResultBytes(final int maxResultBytes)
     {
         this.maxResultBytes = maxResultBytes;
+        return this;
+    }
+
+    /**
+     * How long finished work is kept: a finished DAG's records in the grid, and its reference key (so resubmitting
+     * it stays a duplicate). 0 keeps them for ever.
+     */
+    public long finishedRetentionMs()
+    {
+        return finishedRetentionMs;
+    }
+
+    public SchedulerContext finishedRetentionMs(final long finishedRetentionMs)
+    {
+        this.finishedRetentionMs = finishedRetentionMs;
+        return this;
+    }
+
+    /**
+     * At most this many jobs of finished DAGs are kept (counted by whole DAGs, oldest finished go first), whatever
+     * their age, so a fast node's memory stays bounded. 0: no limit by count.
+     */
+    public long maxFinishedJobs()
+    {
+        return maxFinishedJobs;
+    }
+
+    public SchedulerContext maxFinishedJobs(final long maxFinishedJobs)
+    {
+        this.maxFinishedJobs = maxFinishedJobs;
         return this;
     }
 

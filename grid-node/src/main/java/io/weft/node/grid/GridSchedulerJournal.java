@@ -7,10 +7,13 @@ import io.weft.scheduler.port.SchedulerJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,16 @@ public final class GridSchedulerJournal implements SchedulerJournal
     /** The epoch of the current ownership term; every write carries it and the grid refuses older ones. */
     private volatile long ownerEpoch = 1;
     private volatile String ownerNode;
+    private long finishedRetentionMs;
+    private long maxFinishedJobs;
+    private long deadLetterRetentionMs;
+    /** DAGs this node finished, oldest first, while the count limit may still evict them (core thread only). */
+    private final ArrayDeque<FinishedDag> finished = new ArrayDeque<>();
+    private long finishedJobs;
+
+    private record FinishedDag(long dagId, int jobCount, String referenceKey)
+    {
+    }
 
     public GridSchedulerJournal(final GridMaps maps)
     {
@@ -53,6 +66,25 @@ public final class GridSchedulerJournal implements SchedulerJournal
     public long ownerEpoch()
     {
         return ownerEpoch;
+    }
+
+    /**
+     * How long finished work stays in the grid (0: for ever): a DAG's run record, definition and reference key
+     * expire {@code finishedRetentionMs} after it ended, and a dead letter {@code deadLetterRetentionMs} after it was
+     * written. Over {@code maxFinishedJobs} jobs of finished DAGs (0: no limit), the DAGs this node finished longest
+     * ago go at once. Set before the scheduler starts.
+     */
+    public void retention(final long finishedRetentionMs, final long maxFinishedJobs, final long deadLetterRetentionMs)
+    {
+        this.finishedRetentionMs = finishedRetentionMs;
+        this.maxFinishedJobs = maxFinishedJobs;
+        this.deadLetterRetentionMs = deadLetterRetentionMs;
+    }
+
+    /** Jobs of finished DAGs this node still keeps under the count limit (as far as it knows: its own term's). */
+    public long retainedFinishedJobs()
+    {
+        return finishedJobs;
     }
 
     /** Job changes the grid refused because they carried an older fencing token than it held. */
@@ -95,9 +127,16 @@ public final class GridSchedulerJournal implements SchedulerJournal
             }
         }
 
+        List<FinishedDag> finishedNow = null;
         for (int i = 0, n = batch.dagStateCount(); i < n; i++)
         {
-            delta(deltas, batch.dagId(i), epoch).dagState(batch.dagState(i), batch.dagFinishedAtEpochMs(i), batch.dagCancelled(i));
+            delta(deltas, batch.dagId(i), epoch).dagState(
+                batch.dagState(i), batch.dagFinishedAtEpochMs(i), batch.dagCancelled(i), finishedRetentionMs);
+            if (batch.dagState(i).isTerminal())
+            {
+                finishedNow = finishedNow == null ? new ArrayList<>() : finishedNow;
+                finishedNow.add(new FinishedDag(batch.dagId(i), batch.dagJobCount(i), batch.dagReferenceKey(i)));
+            }
         }
 
         Map<String, DeadLetterRecord> deadLetters = null;
@@ -135,7 +174,18 @@ public final class GridSchedulerJournal implements SchedulerJournal
         }
         if (deadLetters != null)
         {
-            pending.add(maps.deadLetters.setAllAsync(deadLetters).toCompletableFuture());
+            if (deadLetterRetentionMs > 0)
+            {
+                for (final Map.Entry<String, DeadLetterRecord> letter : deadLetters.entrySet())
+                {
+                    pending.add(maps.deadLetters.setAsync(
+                        letter.getKey(), letter.getValue(), deadLetterRetentionMs, TimeUnit.MILLISECONDS).toCompletableFuture());
+                }
+            }
+            else
+            {
+                pending.add(maps.deadLetters.setAllAsync(deadLetters).toCompletableFuture());
+            }
         }
 
         Future<?> runs = null;
@@ -170,6 +220,61 @@ public final class GridSchedulerJournal implements SchedulerJournal
                 final Map<Long, Integer> refusedByDag = (Map<Long, Integer>)result;
                 countFenced(refusedByDag);
             }
+        }
+        if (finishedNow != null)
+        {
+            retire(finishedNow);
+        }
+    }
+
+    /**
+     * Starts the retention of DAGs this batch finished, once the batch is known to be this owner's (a fenced batch
+     * throws before): their definitions and reference keys get the retention's time to live (the run records got it
+     * in the delta), and the oldest finished DAGs over the count limit go now. Not awaited: if one of these is
+     * lost, a record stays longer than it should, which costs memory and nothing else.
+     */
+    private void retire(final List<FinishedDag> finishedNow)
+    {
+        if (finishedRetentionMs > 0)
+        {
+            final Set<Long> ids = new HashSet<>(capacity(finishedNow.size()));
+            for (final FinishedDag dag : finishedNow)
+            {
+                ids.add(dag.dagId());
+                if (dag.referenceKey() != null)
+                {
+                    maps.references.submitToKey(dag.referenceKey(), new RetainProcessor<>(finishedRetentionMs, dag.dagId()));
+                }
+            }
+            maps.dags.submitToKeys(ids, new RetainProcessor<>(finishedRetentionMs, 0));
+        }
+        if (maxFinishedJobs == 0)
+        {
+            return;
+        }
+        for (final FinishedDag dag : finishedNow)
+        {
+            finished.addLast(dag);
+            finishedJobs += dag.jobCount();
+        }
+        Set<Long> evicted = null;
+        while (finishedJobs > maxFinishedJobs && !finished.isEmpty())
+        {
+            final FinishedDag oldest = finished.pollFirst();
+            finishedJobs -= oldest.jobCount();
+            evicted = evicted == null ? new HashSet<>() : evicted;
+            evicted.add(oldest.dagId());
+            if (oldest.referenceKey() != null)
+            {
+                maps.references.submitToKey(oldest.referenceKey(), new RetainProcessor<>(0, oldest.dagId()));
+            }
+        }
+        if (evicted != null)
+        {
+            // One operation per partition for the whole set, as the journal's own writes: a delete per DAG cost
+            // as much as the journal itself on chains of small DAGs.
+            maps.dagRuns.submitToKeys(evicted, new RetainProcessor<>(0, 0));
+            maps.dags.submitToKeys(evicted, new RetainProcessor<>(0, 0));
         }
     }
 

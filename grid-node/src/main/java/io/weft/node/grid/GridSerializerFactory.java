@@ -20,6 +20,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int CLAIM_OWNERSHIP_PROCESSOR = 7;
     static final int ADOPT_DAG_PROCESSOR = 8;
     static final int UNOWNED_DAG_PREDICATE = 9;
+    static final int RETAIN_PROCESSOR = 10;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -35,6 +36,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case CLAIM_OWNERSHIP_PROCESSOR -> new ClaimOwnershipProcessor();
             case ADOPT_DAG_PROCESSOR -> new AdoptDagProcessor();
             case UNOWNED_DAG_PREDICATE -> new UnownedDagPredicate();
+            case RETAIN_PROCESSOR -> new RetainProcessor<>();
             default -> null;
         };
     }

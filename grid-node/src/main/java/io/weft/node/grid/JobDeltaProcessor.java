@@ -1,6 +1,7 @@
 package io.weft.node.grid;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
@@ -9,6 +10,7 @@ import io.weft.scheduler.api.DagState;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything one ring batch changed in one DAG, applied to its {@link DagRunRecord} on the partition that owns it.
@@ -32,6 +34,8 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     private long submittedAtEpochMs;
     private byte dagState = NO_DAG_STATE;
     private long dagFinishedAtEpochMs;
+    /** When the delta ends the DAG: how long its run record is kept (0: for ever). */
+    private long retentionMs;
 
     private int size;
     private int[] indexes = new int[8];
@@ -68,11 +72,12 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         this.submittedAtEpochMs = submittedAtEpochMs;
     }
 
-    void dagState(final DagState state, final long finishedAtEpochMs, final boolean cancelled)
+    void dagState(final DagState state, final long finishedAtEpochMs, final boolean cancelled, final long retentionMs)
     {
         this.dagState = (byte)state.ordinal();
         this.dagFinishedAtEpochMs = finishedAtEpochMs;
         this.cancelled = cancelled;
+        this.retentionMs = state.isTerminal() ? retentionMs : 0;
     }
 
     void addJob(
@@ -168,7 +173,14 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         {
             record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs, cancelled);
         }
-        entry.setValue(record);
+        if (retentionMs > 0 && entry instanceof ExtendedMapEntry<Long, DagRunRecord> expiring)
+        {
+            expiring.setValue(record, retentionMs, TimeUnit.MILLISECONDS); // finished: kept for the retention, then gone
+        }
+        else
+        {
+            entry.setValue(record);
+        }
         return refused;
     }
 
@@ -195,6 +207,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         out.writeLong(submittedAtEpochMs);
         out.writeByte(dagState);
         out.writeLong(dagFinishedAtEpochMs);
+        out.writeLong(retentionMs);
         out.writeInt(size);
         for (int i = 0; i < size; i++)
         {
@@ -223,6 +236,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         submittedAtEpochMs = in.readLong();
         dagState = in.readByte();
         dagFinishedAtEpochMs = in.readLong();
+        retentionMs = in.readLong();
         size = in.readInt();
         final int capacity = Math.max(size, 1);
         indexes = new int[capacity];

@@ -35,7 +35,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
     private final TimerQueue timers;
     private final JournalBatch batch;
     private final AckOutbox outbox;
-    private final ReferenceIndex references = new ReferenceIndex();
+    private final ReferenceIndex references;
     private final SchedulerCounters counters;
     private final StageTimings timings;
     private final EpochClock epochClock;
@@ -67,6 +67,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         this.nanoClock = context.nanoClock();
         this.maxResultBytes = context.maxResultBytes();
         this.random = random;
+        this.references = new ReferenceIndex(context.finishedRetentionMs(), context.maxFinishedJobs());
     }
 
     /** The run, when the DAG is active here and {@code run} is still it (a timer may outlive its DAG). */
@@ -627,6 +628,16 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         batch.dagChanged(run);
         activeDags.remove(run.dagId);
         SchedulerCounters.increment(counters.dagsCompleted);
+        if (run.plan.referenceKey() != null)
+        {
+            references.finished(run.plan.referenceKey(), run.dagId, run.plan.jobCount(), run.dagFinishedAtEpochMs);
+        }
+    }
+
+    /** Forgets the reference keys of DAGs that finished longer ago than the retention of finished work. */
+    void expireReferences(final long nowMs)
+    {
+        references.expire(nowMs);
     }
 
     // ------------------------------------------------------------------ read-only probes for tests
@@ -634,6 +645,11 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
     int activeDagCount()
     {
         return activeDags.size();
+    }
+
+    int referenceKeys()
+    {
+        return references.size();
     }
 
     /** Jobs across active DAGs holding a lease in this class: must always equal the slots in use. */

@@ -236,6 +236,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         {
             onTimer(timers.polledKind(), timers.polledRun(), timers.polledJob(), timers.polledToken(), nowMs);
         }
+        dags.expireReferences(nowMs);
     }
 
     private void onTimer(final byte kind, final DagRun run, final int job, final long token, final long nowMs)
@@ -362,6 +363,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     int activeDagCount()
     {
         return dags.activeDagCount();
+    }
+
+    int referenceKeys()
+    {
+        return dags.referenceKeys();
     }
 
     int readyJobs(final String executorClass)

@@ -68,8 +68,15 @@ final class CoreHarness
 
     CoreHarness(final long ownerEpoch)
     {
+        this(ownerEpoch, 3_600_000, 1_000_000);
+    }
+
+    CoreHarness(final long ownerEpoch, final long finishedRetentionMs, final long maxFinishedJobs)
+    {
         final SchedulerContext context = new SchedulerContext()
             .ownerEpoch(ownerEpoch)
+            .finishedRetentionMs(finishedRetentionMs)
+            .maxFinishedJobs(maxFinishedJobs)
             .onFenced(() -> fencedCalls++)
             .heartbeatTimeoutMs(5_000)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)

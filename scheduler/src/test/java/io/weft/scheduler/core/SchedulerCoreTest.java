@@ -393,6 +393,44 @@ class SchedulerCoreTest
     }
 
     @Test
+    void aFinishedDagsReferenceKeyStaysADuplicateForTheRetentionThenIsForgotten()
+    {
+        final CoreHarness r = new CoreHarness(1, 60_000, 0);
+        r.register(7, Map.of("ocr", 1));
+        final DagSpec doc = new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-1", null);
+        final long first = r.submit(doc);
+        r.succeed(r.outstanding("a"));
+        assertEquals(DagState.SUCCEEDED, r.journaledDagStates.get(first));
+
+        final long again = r.submit(doc);
+        assertTrue(r.timeline.contains("duplicate " + again + " of " + first), "within the retention it is still a duplicate");
+        r.advance(59_000);
+        assertEquals(1, r.core.referenceKeys());
+        r.advance(1_100);
+        assertEquals(0, r.core.referenceKeys(), "past the retention the key is forgotten, as the grid forgets the DAG");
+        final long later = r.submit(doc);
+        assertTrue(r.timeline.contains("ack " + later), r.timeline.toString());
+    }
+
+    @Test
+    void theCountLimitOnFinishedJobsForgetsTheOldestKeysFirst()
+    {
+        final CoreHarness r = new CoreHarness(1, 0, 1);
+        r.register(7, Map.of("ocr", 1));
+        final long first = r.submit(new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-1", null));
+        r.succeed(r.outstanding("a"));
+        final long second = r.submit(new DagSpec("doc", List.of(job("b", "ocr", 0)), FailurePolicy.CONTINUE, "doc-2", null));
+        r.succeed(r.outstanding("b"));
+        assertEquals(1, r.core.referenceKeys(), "one finished job is kept: the latest DAG's");
+
+        final long firstAgain = r.submit(new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-1", null));
+        assertTrue(r.timeline.contains("ack " + firstAgain));
+        final long secondAgain = r.submit(new DagSpec("doc", List.of(job("b", "ocr", 0)), FailurePolicy.CONTINUE, "doc-2", null));
+        assertTrue(r.timeline.contains("duplicate " + secondAgain + " of " + second), r.timeline.toString());
+        assertTrue(first != firstAgain);
+    }
+
+    @Test
     void aReRegisteredInstanceKeepsItsNewLinkAndItsOldLeasesRetry()
     {
         h.register(7, Map.of("ocr", 1));
