@@ -46,6 +46,8 @@ public final class NodeConfig
             "how long a finished DAG (run record, definition, results, reference key) is kept after it ends; 0 = for ever"});
         SETTINGS.put("grid.retention.max-finished-jobs", new String[] {"1000000",
             "at most this many jobs of finished DAGs are kept, oldest finished go first (about 200 bytes each); 0 = no limit"});
+        SETTINGS.put("grid.retention.max-finished-dags", new String[] {"200000",
+            "at most this many finished DAGs are kept, oldest finished go first (about 1 KB each besides their jobs); 0 = no limit"});
         SETTINGS.put("grid.retention.dead-letters-ms", new String[] {"604800000",
             "how long a dead letter (a job that failed for good) is kept; 0 = for ever"});
         SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});

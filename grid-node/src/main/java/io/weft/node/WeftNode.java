@@ -5,6 +5,7 @@ import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import io.weft.node.cluster.NodeAddress;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.fabric.RuntimeFabricWiring;
+import io.weft.node.grid.FinishedDagReaper;
 import io.weft.node.grid.GridDagQueries;
 import io.weft.node.grid.GridJobQueries;
 import io.weft.node.grid.GridMaps;
@@ -57,13 +58,14 @@ public final class WeftNode implements AutoCloseable
                     config.getInt("grid.max-silence-ms"), config.getInt("grid.merge-delay-ms")));
             closeables.push(hazelcast::shutdown);
             final GridMaps maps = new GridMaps(hazelcast);
+            closeables.push(FinishedDagReaper.start(maps, nodeId));
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
 
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             journal.ownerNode(nodeId);
             journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.max-finished-jobs"),
-                config.getLong("grid.retention.dead-letters-ms"));
+                config.getLong("grid.retention.max-finished-dags"), config.getLong("grid.retention.dead-letters-ms"));
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))
@@ -74,6 +76,7 @@ public final class WeftNode implements AutoCloseable
                     .maxResultBytes(config.getInt("scheduler.max-result-bytes"))
                     .finishedRetentionMs(config.getLong("grid.retention.finished-ms"))
                     .maxFinishedJobs(config.getLong("grid.retention.max-finished-jobs"))
+                    .maxFinishedDags(config.getLong("grid.retention.max-finished-dags"))
                     .dagIdSupplier(dagIds::newId),
                 journal,
                 sender);

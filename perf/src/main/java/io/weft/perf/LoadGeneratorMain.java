@@ -10,8 +10,11 @@ import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.core.SchedulerCounters;
 import io.weft.scheduler.core.StageTimings;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +88,7 @@ public final class LoadGeneratorMain
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             final Submitter submitter = options.http
-                ? new HttpSubmitter("http://127.0.0.1:" + node.restPort() + "/api/v1/dags")
+                ? new HttpSubmitter("http://127.0.0.1:" + node.restPort() + "/api/v1/dags", options.connections)
                 : new DirectSubmitter(node);
 
             System.out.printf(Locale.ROOT, "weft load: %d executor process(es) x %d noop slots, DAG shape %s (%d jobs), %s, submit via %s%n",
@@ -100,15 +103,20 @@ public final class LoadGeneratorMain
             }
             final long heapAtStart = heapAfterGc();
             final long succeededAtStart = node.scheduler().counters().jobsSucceeded();
+            submitter.latency.reset();
+            final CpuTimes cpuAtStart = CpuTimes.now(executors);
             final Result result = drive(node, submitter, options, options.durationSeconds);
+            final CpuTimes cpu = CpuTimes.now(executors).minus(cpuAtStart);
             final StageTimings.Snapshot timings = node.scheduler().timings().intervalSnapshot();
-            report(result, timings, node.scheduler().counters());
+            report(result, timings, node.scheduler().counters(), submitter.latency.getIntervalHistogram(), options);
+            cpu.report(result.elapsedSeconds);
             final long heapAtEnd = heapAfterGc();
             final long finishedJobs = node.scheduler().counters().jobsSucceeded() - succeededAtStart;
             System.out.printf(Locale.ROOT, "heap after GC: %.1f MB when measuring started, %.1f MB at the end: %+.0f bytes per finished job "
-                    + "(node and generator in this JVM; retention %s ms, at most %s finished jobs)%n",
+                    + "(node and generator in this JVM; retention %s ms, at most %s finished jobs and %s DAGs)%n",
                 heapAtStart / 1e6, heapAtEnd / 1e6, finishedJobs == 0 ? 0.0 : (heapAtEnd - heapAtStart) / (double)finishedJobs,
-                configured.get("grid.retention.finished-ms"), configured.get("grid.retention.max-finished-jobs"));
+                configured.get("grid.retention.finished-ms"), configured.get("grid.retention.max-finished-jobs"),
+                configured.get("grid.retention.max-finished-dags"));
             return result.completed ? 0 : 1;
         }
         finally
@@ -127,6 +135,10 @@ public final class LoadGeneratorMain
         if (options.maxFinishedJobs != null)
         {
             result = result.with("grid.retention.max-finished-jobs", options.maxFinishedJobs);
+        }
+        if (options.maxFinishedDags != null)
+        {
+            result = result.with("grid.retention.max-finished-dags", options.maxFinishedDags);
         }
         return result;
     }
@@ -150,31 +162,43 @@ public final class LoadGeneratorMain
         final long nsPerDag = options.ratePerSecond > 0 ? (long)(1e9 * jobsPerDag / options.ratePerSecond) : 0;
         final long startAccepted = submitter.acceptedDags();
         final long startRefused = submitter.refusedDags();
-        long nextSubmitNs = startNs;
+        // Open loop: DAG k is due at startNs + k * nsPerDag whatever happened to DAG k - 1, and its latency counts from
+        // then. A generator that falls behind sends as fast as it can to catch up, and the delay shows in the numbers
+        // instead of vanishing from them (coordinated omission).
+        long intendedNs = startNs;
+        long offeredDags = 0;
+        long heldBackNs = 0;
 
         while (System.nanoTime() < endNs)
         {
             final long accepted = (submitter.acceptedDags() - startAccepted) * jobsPerDag;
             final long inFlight = accepted + submitter.pendingDags() * (long)jobsPerDag - (counters.jobsFinished() - startFinished);
-            if (inFlight + jobsPerDag > options.maxInFlightJobs)
+            if (inFlight + jobsPerDag > options.maxInFlightJobs || !submitter.hasRoom())
             {
+                final long parkedAt = System.nanoTime();
                 LockSupport.parkNanos(50_000);
+                heldBackNs += System.nanoTime() - parkedAt;
                 continue;
             }
             if (nsPerDag > 0)
             {
-                final long waitNs = nextSubmitNs - System.nanoTime();
+                final long waitNs = intendedNs - System.nanoTime();
                 if (waitNs > 0)
                 {
                     LockSupport.parkNanos(waitNs);
                     continue;
                 }
-                nextSubmitNs += nsPerDag;
             }
-            if (!submitter.submit(plan, dagJson))
+            else
+            {
+                intendedNs = System.nanoTime();
+            }
+            offeredDags++;
+            if (!submitter.submit(plan, dagJson, intendedNs))
             {
                 LockSupport.parkNanos(1_000_000); // refused: the node said "retry later"
             }
+            intendedNs += nsPerDag;
         }
         while (submitter.pendingDags() > 0)
         {
@@ -190,13 +214,32 @@ public final class LoadGeneratorMain
         }
         final long finished = counters.jobsFinished() - startFinished;
         final double elapsedS = (System.nanoTime() - startNs) / 1e9;
-        return new Result(submittedJobs, finished, refused, elapsedS, finished >= submittedJobs);
+        final double offeredJobsPerSecond = offeredDags * (double)jobsPerDag / seconds;
+        return new Result(submittedJobs, finished, refused, elapsedS, finished >= submittedJobs, offeredJobsPerSecond,
+            heldBackNs / (double)TimeUnit.SECONDS.toNanos(seconds));
     }
 
-    private static void report(final Result result, final StageTimings.Snapshot timings, final SchedulerCounters counters)
+    private static void report(
+        final Result result,
+        final StageTimings.Snapshot timings,
+        final SchedulerCounters counters,
+        final Histogram clientLatency,
+        final LoadOptions options)
     {
         System.out.printf(Locale.ROOT, "%njobs submitted %d, finished %d in %.2f s => %.0f jobs/s; submissions refused (ring full) %d%n",
             result.submittedJobs, result.finishedJobs, result.elapsedSeconds, result.finishedJobs / result.elapsedSeconds, result.refused);
+        if (options.ratePerSecond > 0 && result.offeredJobsPerSecond < 0.98 * options.ratePerSecond)
+        {
+            System.out.printf(Locale.ROOT, "NOTE: the generator offered %.0f of the %d jobs/s asked for; it was held back %.0f%% of the time "
+                    + "by the in-flight limits (--max-in-flight=%d jobs%s), so the client, not only the node, set this pace%n",
+                result.offeredJobsPerSecond, options.ratePerSecond, 100 * result.heldBackShare, options.maxInFlightJobs,
+                options.http ? ", --connections=" + options.connections : "");
+        }
+        else if (options.ratePerSecond == 0 && result.heldBackShare > 0.5)
+        {
+            System.out.printf(Locale.ROOT, "NOTE: the generator waited on its in-flight limits %.0f%% of the time (--max-in-flight=%d jobs%s)%n",
+                100 * result.heldBackShare, options.maxInFlightJobs, options.http ? ", --connections=" + options.connections : "");
+        }
         System.out.printf(Locale.ROOT, "counters: dispatched %d, succeeded %d, failed %d, stale callbacks %d, dispatch back-pressure %d, journal batches %d%n",
             counters.jobsDispatched(), counters.jobsSucceeded(), counters.jobsFailed(), counters.staleCallbacks(),
             counters.dispatchBackPressure(), counters.journalBatches());
@@ -206,6 +249,7 @@ public final class LoadGeneratorMain
         row("dispatch-to-callback", timings.dispatchToCallback());
         row("submit-to-terminal", timings.submitToTerminal());
         row("journal batch write", timings.journalWrite());
+        row(options.ratePerSecond > 0 ? "intended-send-to-ack" : "send-to-ack", clientLatency);
         if (!result.completed)
         {
             System.out.println("\nWARNING: not every submitted job finished within the drain window");
@@ -219,8 +263,56 @@ public final class LoadGeneratorMain
             h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, h.getMean() / 1e3);
     }
 
-    record Result(long submittedJobs, long finishedJobs, long refused, double elapsedSeconds, boolean completed)
+    record Result(
+        long submittedJobs, long finishedJobs, long refused, double elapsedSeconds, boolean completed,
+        double offeredJobsPerSecond, double heldBackShare)
     {
+    }
+
+    /**
+     * CPU time (user and system) of this JVM (node and generator together), of the generator's own threads within
+     * it, and of each executor process, so a reader sees where the cores went.
+     */
+    record CpuTimes(long jvmNs, long generatorNs, long executorsNs)
+    {
+        static CpuTimes now(final List<SampleExecutorProcess> executors)
+        {
+            final long jvm = ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long generator = 0;
+            for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+            {
+                if (info != null && isGeneratorThread(info.getThreadName()))
+                {
+                    generator += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            long executorsCpu = 0;
+            for (final SampleExecutorProcess executor : executors)
+            {
+                executorsCpu += ProcessHandle.of(executor.pid())
+                    .flatMap(handle -> handle.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+            }
+            return new CpuTimes(jvm, generator, executorsCpu);
+        }
+
+        /** The load generator's main thread and the JDK HTTP client's threads; everything else in this JVM is the node. */
+        private static boolean isGeneratorThread(final String name)
+        {
+            return name.equals("main") || name.startsWith("HttpClient");
+        }
+
+        CpuTimes minus(final CpuTimes earlier)
+        {
+            return new CpuTimes(jvmNs - earlier.jvmNs, generatorNs - earlier.generatorNs, executorsNs - earlier.executorsNs);
+        }
+
+        void report(final double elapsedSeconds)
+        {
+            System.out.printf(Locale.ROOT, "%nCPU (cores busy on average over %.1f s): node %.2f, generator %.2f, executor processes %.2f; "
+                    + "this machine has %d%n", elapsedSeconds, (jvmNs - generatorNs) / 1e9 / elapsedSeconds, generatorNs / 1e9 / elapsedSeconds,
+                executorsNs / 1e9 / elapsedSeconds, Runtime.getRuntime().availableProcessors());
+        }
     }
 
     /** Sends DAGs to the node and counts what it accepted and refused. */
@@ -229,9 +321,20 @@ public final class LoadGeneratorMain
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
         final AtomicLong pending = new AtomicLong();
+        /** From each DAG's intended send time to its acceptance, as the client sees it. */
+        final Recorder latency = new Recorder(3);
 
-        /** Returns false when the node refused at once and the caller should back off. */
-        abstract boolean submit(DagPlan plan, String json) throws Exception;
+        /**
+         * Sends one DAG due at {@code intendedNs}; returns false when the node refused at once and the caller should
+         * back off.
+         */
+        abstract boolean submit(DagPlan plan, String json, long intendedNs) throws Exception;
+
+        /** Whether another request may be sent now without waiting for one in flight. */
+        boolean hasRoom()
+        {
+            return true;
+        }
 
         long acceptedDags()
         {
@@ -253,22 +356,6 @@ public final class LoadGeneratorMain
     static final class DirectSubmitter extends Submitter
     {
         private final WeftNode node;
-        private final SubmissionCallback callback = new SubmissionCallback()
-        {
-            @Override
-            public void onAccepted(final long dagId)
-            {
-                accepted.incrementAndGet();
-                pending.decrementAndGet();
-            }
-
-            @Override
-            public void onFailed(final long dagId, final String reason)
-            {
-                refused.incrementAndGet();
-                pending.decrementAndGet();
-            }
-        };
 
         DirectSubmitter(final WeftNode node)
         {
@@ -276,9 +363,26 @@ public final class LoadGeneratorMain
         }
 
         @Override
-        boolean submit(final DagPlan plan, final String json)
+        boolean submit(final DagPlan plan, final String json, final long intendedNs)
         {
             pending.incrementAndGet();
+            final SubmissionCallback callback = new SubmissionCallback()
+            {
+                @Override
+                public void onAccepted(final long dagId)
+                {
+                    latency.recordValue(System.nanoTime() - intendedNs);
+                    accepted.incrementAndGet();
+                    pending.decrementAndGet();
+                }
+
+                @Override
+                public void onFailed(final long dagId, final String reason)
+                {
+                    refused.incrementAndGet();
+                    pending.decrementAndGet();
+                }
+            };
             if (node.api().trySubmit(plan, callback) < 0)
             {
                 pending.decrementAndGet();
@@ -289,25 +393,31 @@ public final class LoadGeneratorMain
         }
     }
 
-    /** Through the REST bridge, as a client would, with a few requests in flight. */
+    /**
+     * Through the REST bridge, as clients would: up to {@code connections} requests in flight, each on a keep-alive
+     * HTTP/1.1 connection of the client's pool (one request per connection at a time, no pipelining).
+     */
     static final class HttpSubmitter extends Submitter
     {
-        private static final int MAX_REQUESTS_IN_FLIGHT = 8;
-        private final HttpClient client = HttpClient.newHttpClient();
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final URI uri;
+        private final int connections;
 
-        HttpSubmitter(final String url)
+        HttpSubmitter(final String url, final int connections)
         {
-            uri = URI.create(url);
+            this.uri = URI.create(url);
+            this.connections = connections;
         }
 
         @Override
-        boolean submit(final DagPlan plan, final String json)
+        boolean hasRoom()
         {
-            while (pending.get() >= MAX_REQUESTS_IN_FLIGHT)
-            {
-                LockSupport.parkNanos(20_000);
-            }
+            return pending.get() < connections;
+        }
+
+        @Override
+        boolean submit(final DagPlan plan, final String json, final long intendedNs)
+        {
             pending.incrementAndGet();
             client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
@@ -315,6 +425,7 @@ public final class LoadGeneratorMain
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() == 202)
                     {
+                        latency.recordValue(System.nanoTime() - intendedNs);
                         accepted.incrementAndGet();
                     }
                     else
@@ -350,13 +461,14 @@ public final class LoadGeneratorMain
                     }
                 }
             }
+            case "one" -> jobs.add(new JobSpec("only", "noop", 0, payload, List.of()));
             case "chain" -> {
                 for (int i = 0; i < depth; i++)
                 {
                     jobs.add(new JobSpec("c" + i, "noop", 0, payload, i == 0 ? List.of() : List.of("c" + (i - 1))));
                 }
             }
-            default -> throw new IllegalArgumentException("unknown shape '" + shape + "' (flat, layers, chain)");
+            default -> throw new IllegalArgumentException("unknown shape '" + shape + "' (flat, one, layers, chain)");
         }
         return new DagSpec(shape + "-" + width + "x" + depth, jobs);
     }

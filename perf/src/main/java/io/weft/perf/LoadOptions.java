@@ -18,10 +18,12 @@ final class LoadOptions
     int warmupSeconds = 5;
     long maxInFlightJobs = 200_000;
     boolean http = true;
+    int connections = 64;
     boolean help;
     /** The node's grid.retention.finished-ms and grid.retention.max-finished-jobs; null keeps the node's defaults. */
     String retentionMs;
     String maxFinishedJobs;
+    String maxFinishedDags;
 
     static String usage()
     {
@@ -33,17 +35,20 @@ final class LoadOptions
             "",
             "  --executors=N       sample executor processes (default 1)",
             "  --slots=N           noop slots per executor (default 256)",
-            "  --shape=S           flat (width independent jobs), layers (depth layers of width jobs, each job",
+            "  --shape=S           flat (width independent jobs), one (1-job DAGs), layers (depth layers of width jobs, each job",
             "                      depending on two of the layer above) or chain (depth jobs in a line); default flat",
             "  --width=N           jobs per layer (default 1000)",
             "  --depth=N           layers or chain length (default 1)",
-            "  --rate=N            target jobs per second; 0 = as fast as possible (default 0)",
+            "  --rate=N            target jobs per second, offered open-loop: each DAG has an intended send time and its",
+            "                      latency counts from then, however late the generator is; 0 = as fast as possible",
             "  --duration=S        measured seconds (default 20)",
             "  --warmup=S          unmeasured seconds first (default 5)",
             "  --max-in-flight=N   submitted but unfinished jobs allowed (default 200000)",
             "  --submit=http|direct  through the REST bridge (default) or the in-process API",
+            "  --connections=N     HTTP requests in flight at most, each on its own keep-alive connection (default 64)",
             "  --retention-ms=N    how long the node keeps a finished DAG (default: the node's, 1 hour; 0 = for ever)",
             "  --max-finished-jobs=N  finished jobs the node keeps at most (default: the node's, 1,000,000; 0 = no limit)",
+            "  --max-finished-dags=N  finished DAGs the node keeps at most (default: the node's, 200,000; 0 = no limit)",
             "",
             "Prints the heap after a full GC when measuring starts and when it ends, and the difference per finished job.",
             "  --help");
@@ -77,8 +82,10 @@ final class LoadOptions
                 case "duration" -> o.durationSeconds = positive(key, value);
                 case "warmup" -> o.warmupSeconds = Integer.parseInt(value);
                 case "max-in-flight" -> o.maxInFlightJobs = positive(key, value);
+                case "connections" -> o.connections = positive(key, value);
                 case "retention-ms" -> o.retentionMs = String.valueOf(Long.parseLong(value));
                 case "max-finished-jobs" -> o.maxFinishedJobs = String.valueOf(Long.parseLong(value));
+                case "max-finished-dags" -> o.maxFinishedDags = String.valueOf(Long.parseLong(value));
                 case "submit" -> {
                     if (!value.equals("http") && !value.equals("direct"))
                     {

@@ -21,6 +21,7 @@ public final class SchedulerContext
     private int maxResultBytes = 64 * 1024;
     private long finishedRetentionMs = 3_600_000;
     private long maxFinishedJobs = 1_000_000;
+    private long maxFinishedDags = 200_000;
     private long randomSeed = System.nanoTime();
     private EpochClock epochClock;
     private NanoClock nanoClock;
@@ -42,9 +43,9 @@ public final class SchedulerContext
         {
             throw new IllegalArgumentException("ownerEpoch must be in 0.." + MAX_OWNER_EPOCH + ": " + ownerEpoch);
         }
-        if (finishedRetentionMs < 0 || maxFinishedJobs < 0)
+        if (finishedRetentionMs < 0 || maxFinishedJobs < 0 || maxFinishedDags < 0)
         {
-            throw new IllegalArgumentException("finishedRetentionMs and maxFinishedJobs must not be negative");
+            throw new IllegalArgumentException("finishedRetentionMs, maxFinishedJobs and maxFinishedDags must not be negative");
         }
         if (maxResultBytes < 0)
         {
@@ -188,6 +189,21 @@ public final class SchedulerContext
     public SchedulerContext maxFinishedJobs(final long maxFinishedJobs)
     {
         this.maxFinishedJobs = maxFinishedJobs;
+        return this;
+    }
+
+    /**
+     * At most this many finished DAGs are kept, oldest finished go first: a DAG's own records cost about as much as
+     * five of its jobs, so many small DAGs need a bound of their own. 0: no limit by count.
+     */
+    public long maxFinishedDags()
+    {
+        return maxFinishedDags;
+    }
+
+    public SchedulerContext maxFinishedDags(final long maxFinishedDags)
+    {
+        this.maxFinishedDags = maxFinishedDags;
         return this;
     }
 

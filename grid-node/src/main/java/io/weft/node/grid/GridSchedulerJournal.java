@@ -37,12 +37,13 @@ public final class GridSchedulerJournal implements SchedulerJournal
     private volatile String ownerNode;
     private long finishedRetentionMs;
     private long maxFinishedJobs;
+    private long maxFinishedDags;
     private long deadLetterRetentionMs;
     /** DAGs this node finished, oldest first, while the count limit may still evict them (core thread only). */
     private final ArrayDeque<FinishedDag> finished = new ArrayDeque<>();
     private long finishedJobs;
 
-    private record FinishedDag(long dagId, int jobCount, String referenceKey)
+    private record FinishedDag(long dagId, int jobCount)
     {
     }
 
@@ -69,15 +70,17 @@ public final class GridSchedulerJournal implements SchedulerJournal
     }
 
     /**
-     * How long finished work stays in the grid (0: for ever): a DAG's run record, definition and reference key
-     * expire {@code finishedRetentionMs} after it ended, and a dead letter {@code deadLetterRetentionMs} after it was
-     * written. Over {@code maxFinishedJobs} jobs of finished DAGs (0: no limit), the DAGs this node finished longest
-     * ago go at once. Set before the scheduler starts.
+     * How long finished work stays in the grid (0: for ever): a DAG's run record expires {@code finishedRetentionMs}
+     * after it ended (and {@link FinishedDagReaper} then removes its definition and reference key), and a dead letter
+     * {@code deadLetterRetentionMs} after it was written. Over {@code maxFinishedJobs} jobs or {@code maxFinishedDags} finished DAGs (0: no limit), the DAGs
+     * this node finished longest ago go at once. Set before the scheduler starts.
      */
-    public void retention(final long finishedRetentionMs, final long maxFinishedJobs, final long deadLetterRetentionMs)
+    public void retention(
+        final long finishedRetentionMs, final long maxFinishedJobs, final long maxFinishedDags, final long deadLetterRetentionMs)
     {
         this.finishedRetentionMs = finishedRetentionMs;
         this.maxFinishedJobs = maxFinishedJobs;
+        this.maxFinishedDags = maxFinishedDags;
         this.deadLetterRetentionMs = deadLetterRetentionMs;
     }
 
@@ -135,7 +138,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             if (batch.dagState(i).isTerminal())
             {
                 finishedNow = finishedNow == null ? new ArrayList<>() : finishedNow;
-                finishedNow.add(new FinishedDag(batch.dagId(i), batch.dagJobCount(i), batch.dagReferenceKey(i)));
+                finishedNow.add(new FinishedDag(batch.dagId(i), batch.dagJobCount(i)));
             }
         }
 
@@ -228,27 +231,14 @@ public final class GridSchedulerJournal implements SchedulerJournal
     }
 
     /**
-     * Starts the retention of DAGs this batch finished, once the batch is known to be this owner's (a fenced batch
-     * throws before): their definitions and reference keys get the retention's time to live (the run records got it
-     * in the delta), and the oldest finished DAGs over the count limit go now. Not awaited: if one of these is
-     * lost, a record stays longer than it should, which costs memory and nothing else.
+     * Applies the count limits to the DAGs this batch finished, once the batch is known to be this owner's (a fenced
+     * batch throws before): over them, the run records of the DAGs finished longest ago are deleted, in one call per
+     * batch, and {@link FinishedDagReaper} removes their definitions and reference keys as it does for expired ones.
+     * Not awaited: a lost delete leaves a record longer than it should, which costs memory and nothing else.
      */
     private void retire(final List<FinishedDag> finishedNow)
     {
-        if (finishedRetentionMs > 0)
-        {
-            final Set<Long> ids = new HashSet<>(capacity(finishedNow.size()));
-            for (final FinishedDag dag : finishedNow)
-            {
-                ids.add(dag.dagId());
-                if (dag.referenceKey() != null)
-                {
-                    maps.references.submitToKey(dag.referenceKey(), new RetainProcessor<>(finishedRetentionMs, dag.dagId()));
-                }
-            }
-            maps.dags.submitToKeys(ids, new RetainProcessor<>(finishedRetentionMs, 0));
-        }
-        if (maxFinishedJobs == 0)
+        if (maxFinishedJobs == 0 && maxFinishedDags == 0)
         {
             return;
         }
@@ -258,23 +248,19 @@ public final class GridSchedulerJournal implements SchedulerJournal
             finishedJobs += dag.jobCount();
         }
         Set<Long> evicted = null;
-        while (finishedJobs > maxFinishedJobs && !finished.isEmpty())
+        while (!finished.isEmpty()
+            && ((maxFinishedJobs > 0 && finishedJobs > maxFinishedJobs) || (maxFinishedDags > 0 && finished.size() > maxFinishedDags)))
         {
             final FinishedDag oldest = finished.pollFirst();
             finishedJobs -= oldest.jobCount();
             evicted = evicted == null ? new HashSet<>() : evicted;
             evicted.add(oldest.dagId());
-            if (oldest.referenceKey() != null)
-            {
-                maps.references.submitToKey(oldest.referenceKey(), new RetainProcessor<>(0, oldest.dagId()));
-            }
         }
         if (evicted != null)
         {
             // One operation per partition for the whole set, as the journal's own writes: a delete per DAG cost
             // as much as the journal itself on chains of small DAGs.
-            maps.dagRuns.submitToKeys(evicted, new RetainProcessor<>(0, 0));
-            maps.dags.submitToKeys(evicted, new RetainProcessor<>(0, 0));
+            maps.dagRuns.submitToKeys(evicted, new DeleteProcessor<>());
         }
     }
 

@@ -20,7 +20,9 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int CLAIM_OWNERSHIP_PROCESSOR = 7;
     static final int ADOPT_DAG_PROCESSOR = 8;
     static final int UNOWNED_DAG_PREDICATE = 9;
-    static final int RETAIN_PROCESSOR = 10;
+    static final int DELETE_PROCESSOR = 10;
+    static final int REAP_DEFINITION_PROCESSOR = 11;
+    static final int RELEASE_REFERENCE_PROCESSOR = 12;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -36,7 +38,9 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case CLAIM_OWNERSHIP_PROCESSOR -> new ClaimOwnershipProcessor();
             case ADOPT_DAG_PROCESSOR -> new AdoptDagProcessor();
             case UNOWNED_DAG_PREDICATE -> new UnownedDagPredicate();
-            case RETAIN_PROCESSOR -> new RetainProcessor<>();
+            case DELETE_PROCESSOR -> new DeleteProcessor<>();
+            case REAP_DEFINITION_PROCESSOR -> new ReapDefinitionProcessor();
+            case RELEASE_REFERENCE_PROCESSOR -> new ReleaseReferenceProcessor();
             default -> null;
         };
     }

@@ -35,14 +35,16 @@ class FinishedRetentionTest
     private GridMaps maps;
     private GridSchedulerJournal journal;
     private Scheduler scheduler;
+    private FinishedDagReaper reaper;
     private final LinkedBlockingQueue<long[]> dispatches = new LinkedBlockingQueue<>();
 
-    private void start(final long retentionMs, final long maxFinishedJobs, final long deadLetterRetentionMs)
+    private void start(final long retentionMs, final long maxFinishedJobs, final long maxFinishedDags, final long deadLetterRetentionMs)
     {
         hazelcast = GridMemberFactory.start("weft-retention-" + UUID.randomUUID(), "127.0.0.1", 0, List.of());
         maps = new GridMaps(hazelcast);
+        reaper = FinishedDagReaper.start(maps, "test");
         journal = new GridSchedulerJournal(maps);
-        journal.retention(retentionMs, maxFinishedJobs, deadLetterRetentionMs);
+        journal.retention(retentionMs, maxFinishedJobs, maxFinishedDags, deadLetterRetentionMs);
         final DispatchSender sender = new DispatchSender()
         {
             @Override
@@ -66,7 +68,8 @@ class FinishedRetentionTest
             }
         };
         scheduler = new Scheduler(
-            new SchedulerContext().finishedRetentionMs(retentionMs).maxFinishedJobs(maxFinishedJobs), journal, sender).start();
+            new SchedulerContext().finishedRetentionMs(retentionMs).maxFinishedJobs(maxFinishedJobs).maxFinishedDags(maxFinishedDags),
+            journal, sender).start();
         scheduler.onExecutorRegistered(new ExecutorDescriptor(EXECUTOR, "d", "o", "1", Set.of(), Map.of("ocr", 1)));
     }
 
@@ -74,13 +77,14 @@ class FinishedRetentionTest
     void stop()
     {
         scheduler.close();
+        reaper.close();
         hazelcast.shutdown();
     }
 
     @Test
     void aFinishedDagsRecordsExpireAfterTheRetention() throws InterruptedException
     {
-        start(1_500, 0, 0);
+        start(1_500, 0, 0, 0);
         final long dagId = runOneJob("doc-1", true);
         assertNotNull(maps.dagRuns.get(dagId), "kept for the retention");
         assertNotNull(maps.dags.get(dagId));
@@ -93,7 +97,7 @@ class FinishedRetentionTest
     @Test
     void overTheCountLimitTheOldestFinishedDagsGo() throws InterruptedException
     {
-        start(0, 2, 0);
+        start(0, 2, 0, 0);
         final long first = runOneJob("first", true);
         final long second = runOneJob("second", true);
         final long third = runOneJob("third", true);
@@ -107,9 +111,19 @@ class FinishedRetentionTest
     }
 
     @Test
+    void overTheDagLimitTheOldestFinishedDagsGoToo() throws InterruptedException
+    {
+        start(0, 0, 1, 0);
+        final long first = runOneJob("first", true);
+        final long second = runOneJob("second", true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> maps.dagRuns.get(first) == null && maps.dags.get(first) == null);
+        assertNotNull(maps.dagRuns.get(second));
+    }
+
+    @Test
     void deadLettersHaveTheirOwnRetention() throws InterruptedException
     {
-        start(0, 0, 1_500);
+        start(0, 0, 0, 1_500);
         final long dagId = runOneJob("failing", false);
         final String key = DeadLetterRecord.key(dagId, 0);
         assertNotNull(maps.deadLetters.get(key));

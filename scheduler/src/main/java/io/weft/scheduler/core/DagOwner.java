@@ -67,7 +67,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         this.nanoClock = context.nanoClock();
         this.maxResultBytes = context.maxResultBytes();
         this.random = random;
-        this.references = new ReferenceIndex(context.finishedRetentionMs(), context.maxFinishedJobs());
+        this.references = new ReferenceIndex(context.finishedRetentionMs(), context.maxFinishedJobs(), context.maxFinishedDags());
     }
 
     /** The run, when the DAG is active here and {@code run} is still it (a timer may outlive its DAG). */

@@ -82,12 +82,6 @@ public final class JournalBatch
         return changedDags[i].dagFinishedAtEpochMs;
     }
 
-    /** The reference key of a DAG whose state changed, or null. */
-    public String dagReferenceKey(final int i)
-    {
-        return changedDags[i].plan.referenceKey();
-    }
-
     public int dagJobCount(final int i)
     {
         return changedDags[i].plan.jobCount();

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Idempotency of submissions: the latest DAG submitted under each reference key. A key stays while its DAG runs
  * and for the retention of finished work after it ends (so a resubmission is still a duplicate), bounded also by
- * the count of finished jobs kept; then it goes, as the DAG's records in the grid do. Rebuilt on takeover from
+ * the count of finished jobs and DAGs kept; then it goes, as the DAG's records in the grid do. Rebuilt on takeover from
  * the grid's reference map.
  */
 final class ReferenceIndex
@@ -16,16 +16,18 @@ final class ReferenceIndex
     private final ArrayDeque<Finished> finished = new ArrayDeque<>();
     private final long retentionMs;
     private final long maxFinishedJobs;
+    private final long maxFinishedDags;
     private long finishedJobs;
 
     private record Finished(String referenceKey, long dagId, int jobCount, long expiresAtEpochMs)
     {
     }
 
-    ReferenceIndex(final long retentionMs, final long maxFinishedJobs)
+    ReferenceIndex(final long retentionMs, final long maxFinishedJobs, final long maxFinishedDags)
     {
         this.retentionMs = retentionMs;
         this.maxFinishedJobs = maxFinishedJobs;
+        this.maxFinishedDags = maxFinishedDags;
     }
 
     /** The DAG submitted under {@code referenceKey}, or null. */
@@ -48,14 +50,14 @@ final class ReferenceIndex
     /** The DAG under {@code referenceKey} has ended: its key is kept for the retention, then forgotten. */
     void finished(final String referenceKey, final long dagId, final int jobCount, final long nowEpochMs)
     {
-        if (retentionMs == 0 && maxFinishedJobs == 0)
+        if (retentionMs == 0 && maxFinishedJobs == 0 && maxFinishedDags == 0)
         {
             return; // kept for ever
         }
         finished.addLast(new Finished(referenceKey, dagId, jobCount,
             retentionMs == 0 ? Long.MAX_VALUE : nowEpochMs + retentionMs));
         finishedJobs += jobCount;
-        while (maxFinishedJobs > 0 && finishedJobs > maxFinishedJobs)
+        while ((maxFinishedJobs > 0 && finishedJobs > maxFinishedJobs) || (maxFinishedDags > 0 && finished.size() > maxFinishedDags))
         {
             forget(finished.pollFirst());
         }

@@ -68,15 +68,16 @@ final class CoreHarness
 
     CoreHarness(final long ownerEpoch)
     {
-        this(ownerEpoch, 3_600_000, 1_000_000);
+        this(ownerEpoch, 3_600_000, 1_000_000, 200_000);
     }
 
-    CoreHarness(final long ownerEpoch, final long finishedRetentionMs, final long maxFinishedJobs)
+    CoreHarness(final long ownerEpoch, final long finishedRetentionMs, final long maxFinishedJobs, final long maxFinishedDags)
     {
         final SchedulerContext context = new SchedulerContext()
             .ownerEpoch(ownerEpoch)
             .finishedRetentionMs(finishedRetentionMs)
             .maxFinishedJobs(maxFinishedJobs)
+            .maxFinishedDags(maxFinishedDags)
             .onFenced(() -> fencedCalls++)
             .heartbeatTimeoutMs(5_000)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)

@@ -395,7 +395,7 @@ class SchedulerCoreTest
     @Test
     void aFinishedDagsReferenceKeyStaysADuplicateForTheRetentionThenIsForgotten()
     {
-        final CoreHarness r = new CoreHarness(1, 60_000, 0);
+        final CoreHarness r = new CoreHarness(1, 60_000, 0, 0);
         r.register(7, Map.of("ocr", 1));
         final DagSpec doc = new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-1", null);
         final long first = r.submit(doc);
@@ -415,7 +415,7 @@ class SchedulerCoreTest
     @Test
     void theCountLimitOnFinishedJobsForgetsTheOldestKeysFirst()
     {
-        final CoreHarness r = new CoreHarness(1, 0, 1);
+        final CoreHarness r = new CoreHarness(1, 0, 1, 0);
         r.register(7, Map.of("ocr", 1));
         final long first = r.submit(new DagSpec("doc", List.of(job("a", "ocr", 0)), FailurePolicy.CONTINUE, "doc-1", null));
         r.succeed(r.outstanding("a"));
