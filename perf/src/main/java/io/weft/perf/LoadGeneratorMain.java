@@ -70,12 +70,22 @@ public final class LoadGeneratorMain
             .with("cluster.name", "weft-load-" + ProcessHandle.current().pid());
         final NodeConfig configured = withRetention(config, options);
         final List<SampleExecutorProcess> executors = new ArrayList<>();
-        try (WeftNode node = WeftNode.start(configured))
+        final List<WeftNode> nodes = new ArrayList<>();
+        try
         {
+            nodes.add(WeftNode.start(configured));
+            for (int i = 1; i < options.nodes; i++)
+            {
+                nodes.add(WeftNode.start(configured.with("grid.members", nodes.get(0).gridAddress())));
+            }
+            // The first node claims the scheduler and keeps it while it lives; the others forward to it.
+            final WeftNode node = nodes.stream().filter(n -> n.ownership().isOwner()).findFirst().orElse(nodes.get(0));
             for (int i = 0; i < options.executors; i++)
             {
                 final Path log = Files.createTempFile("weft-load-executor-" + i + "-", ".log");
-                executors.add(SampleExecutorProcess.start(node.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load"));
+                // Spread over the nodes: an executor that asks a node other than the owner is sent on to it.
+                final WeftNode asked = nodes.get(i % nodes.size());
+                executors.add(SampleExecutorProcess.start(asked.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load"));
             }
             final long registrationDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (node.scheduler().executors().size() < options.executors)
@@ -88,13 +98,15 @@ public final class LoadGeneratorMain
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             final Submitter submitter = options.http
-                ? new HttpSubmitter("http://127.0.0.1:" + node.restPort() + "/api/v1/dags", options.connections)
+                ? new HttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections)
                 : new DirectSubmitter(node);
 
-            System.out.printf(Locale.ROOT, "weft load: %d executor process(es) x %d noop slots, DAG shape %s (%d jobs), %s, submit via %s%n",
+            System.out.printf(Locale.ROOT, "weft load: %d node(s)%s, %d executor process(es) x %d noop slots, DAG shape %s (%d jobs), %s, "
+                    + "submit via %s%n",
+                nodes.size(), nodes.size() > 1 ? " in this JVM (scheduler on " + node.nodeId() + ")" : "",
                 options.executors, options.slots, options.shape, options.jobsPerDag(),
                 options.ratePerSecond > 0 ? "paced at " + options.ratePerSecond + " jobs/s" : "as fast as possible",
-                options.http ? "HTTP" : "in-process API");
+                options.http ? "HTTP" + (nodes.size() > 1 ? " to every node in turn" : "") : "in-process API of the scheduler's node");
 
             if (options.warmupSeconds > 0)
             {
@@ -122,6 +134,10 @@ public final class LoadGeneratorMain
         finally
         {
             executors.forEach(SampleExecutorProcess::close);
+            for (int i = nodes.size() - 1; i >= 0; i--)
+            {
+                nodes.get(i).close();
+            }
         }
     }
 
@@ -400,12 +416,13 @@ public final class LoadGeneratorMain
     static final class HttpSubmitter extends Submitter
     {
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final URI uri;
+        private final URI[] uris;
         private final int connections;
+        private long sent;
 
-        HttpSubmitter(final String url, final int connections)
+        HttpSubmitter(final List<String> urls, final int connections)
         {
-            this.uri = URI.create(url);
+            this.uris = urls.stream().map(URI::create).toArray(URI[]::new);
             this.connections = connections;
         }
 
@@ -419,6 +436,7 @@ public final class LoadGeneratorMain
         boolean submit(final DagPlan plan, final String json, final long intendedNs)
         {
             pending.incrementAndGet();
+            final URI uri = uris[(int)(sent++ % uris.length)];
             client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.discarding())

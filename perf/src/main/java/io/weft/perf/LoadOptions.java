@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class LoadOptions
 {
     int executors = 1;
+    int nodes = 1;
     int slots = 256;
     String shape = "flat";
     int width = 1000;
@@ -33,6 +34,8 @@ final class LoadOptions
             "Starts a node in this JVM and sample executor processes (noop jobs), drives DAGs through it and prints",
             "throughput and HdrHistogram percentiles of each stage of the hot path.",
             "",
+            "  --nodes=N           nodes in one grid, all in this JVM (default 1); executors and HTTP requests are spread",
+            "                      over them, and the scheduler runs on the first",
             "  --executors=N       sample executor processes (default 1)",
             "  --slots=N           noop slots per executor (default 256)",
             "  --shape=S           flat (width independent jobs), one (1-job DAGs), layers (depth layers of width jobs, each job",
@@ -74,6 +77,7 @@ final class LoadOptions
             switch (key)
             {
                 case "executors" -> o.executors = positive(key, value);
+                case "nodes" -> o.nodes = positive(key, value);
                 case "slots" -> o.slots = positive(key, value);
                 case "shape" -> o.shape = value;
                 case "width" -> o.width = positive(key, value);
