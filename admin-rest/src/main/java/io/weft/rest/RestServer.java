@@ -344,7 +344,7 @@ public final class RestServer implements AutoCloseable
 
         /**
          * How long a client has to send a whole request once its head arrived (then 408 and the connection closes),
-         * and how long a connection may send nothing while no answer is owed to it (then it is closed).
+         * and how long a new connection may send nothing before its first request (then it is closed).
          */
         public Context readTimeoutMs(final long readTimeoutMs)
         {

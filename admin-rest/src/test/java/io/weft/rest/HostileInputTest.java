@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 import static io.weft.rest.RestTestClient.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -207,7 +208,20 @@ class HostileInputTest
     }
 
     @Test
-    void anIdleConnectionIsClosedWithoutAnAnswer() throws IOException
+    void aKeepAliveConnectionThatWasUsedMayIdlePastTheReadTimeout() throws IOException
+    {
+        try (RawHttpConnection connection = new RawHttpConnection(server.port()))
+        {
+            connection.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertEquals(200, connection.readResponse().status());
+            assertFalse(connection.answersWithin(3 * READ_TIMEOUT_MS), "a client's pooled connection is not closed under it");
+            connection.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertEquals(200, connection.readResponse().status());
+        }
+    }
+
+    @Test
+    void aNewConnectionThatSendsNothingIsClosedWithoutAnAnswer() throws IOException
     {
         try (RawHttpConnection connection = new RawHttpConnection(server.port()))
         {

@@ -53,7 +53,7 @@ public final class NodeConfig
         SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});
         SETTINGS.put("rest.port", new String[] {"8080", "REST bridge port (0 = any free port)"});
         SETTINGS.put("rest.read-timeout-ms", new String[] {"10000",
-            "a request must arrive whole this long after its first line (else 408); a silent idle connection is closed"});
+            "a request must arrive whole this long after its first line (else 408); a new connection silent this long is closed"});
         SETTINGS.put("executor.endpoint", new String[] {"127.0.0.1:40123", "UDP host:port executors send to (port 0 = any free port)"});
         SETTINGS.put("aeron.dir", new String[] {"", "Aeron media driver directory (default: a fresh unique directory)"});
         SETTINGS.put("scheduler.ring-size", new String[] {"65536", "Disruptor ring slots (power of two); a full ring answers 503"});
