@@ -64,8 +64,7 @@ public final class WeftNode implements AutoCloseable
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             journal.ownerNode(nodeId);
-            journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.max-finished-jobs"),
-                config.getLong("grid.retention.max-finished-dags"), config.getLong("grid.retention.dead-letters-ms"));
+            journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.dead-letters-ms"));
             scheduler = new Scheduler(
                 new SchedulerContext()
                     .ringSize(config.getInt("scheduler.ring-size"))

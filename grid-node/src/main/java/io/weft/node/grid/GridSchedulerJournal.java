@@ -7,7 +7,6 @@ import io.weft.scheduler.port.SchedulerJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,16 +35,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
     private volatile long ownerEpoch = 1;
     private volatile String ownerNode;
     private long finishedRetentionMs;
-    private long maxFinishedJobs;
-    private long maxFinishedDags;
     private long deadLetterRetentionMs;
-    /** DAGs this node finished, oldest first, while the count limit may still evict them (core thread only). */
-    private final ArrayDeque<FinishedDag> finished = new ArrayDeque<>();
-    private long finishedJobs;
-
-    private record FinishedDag(long dagId, int jobCount)
-    {
-    }
 
     public GridSchedulerJournal(final GridMaps maps)
     {
@@ -72,22 +62,13 @@ public final class GridSchedulerJournal implements SchedulerJournal
     /**
      * How long finished work stays in the grid (0: for ever): a DAG's run record expires {@code finishedRetentionMs}
      * after it ended (and {@link FinishedDagReaper} then removes its definition and reference key), and a dead letter
-     * {@code deadLetterRetentionMs} after it was written. Over {@code maxFinishedJobs} jobs or {@code maxFinishedDags} finished DAGs (0: no limit), the DAGs
-     * this node finished longest ago go at once. Set before the scheduler starts.
+     * {@code deadLetterRetentionMs} after it was written. Set before the scheduler starts. The count limits are the
+     * core's to apply: a batch names the DAGs they evict.
      */
-    public void retention(
-        final long finishedRetentionMs, final long maxFinishedJobs, final long maxFinishedDags, final long deadLetterRetentionMs)
+    public void retention(final long finishedRetentionMs, final long deadLetterRetentionMs)
     {
         this.finishedRetentionMs = finishedRetentionMs;
-        this.maxFinishedJobs = maxFinishedJobs;
-        this.maxFinishedDags = maxFinishedDags;
         this.deadLetterRetentionMs = deadLetterRetentionMs;
-    }
-
-    /** Jobs of finished DAGs this node still keeps under the count limit (as far as it knows: its own term's). */
-    public long retainedFinishedJobs()
-    {
-        return finishedJobs;
     }
 
     /** Job changes the grid refused because they carried an older fencing token than it held. */
@@ -130,16 +111,10 @@ public final class GridSchedulerJournal implements SchedulerJournal
             }
         }
 
-        List<FinishedDag> finishedNow = null;
         for (int i = 0, n = batch.dagStateCount(); i < n; i++)
         {
             delta(deltas, batch.dagId(i), epoch).dagState(
                 batch.dagState(i), batch.dagFinishedAtEpochMs(i), batch.dagCancelled(i), finishedRetentionMs);
-            if (batch.dagState(i).isTerminal())
-            {
-                finishedNow = finishedNow == null ? new ArrayList<>() : finishedNow;
-                finishedNow.add(new FinishedDag(batch.dagId(i), batch.dagJobCount(i)));
-            }
         }
 
         Map<String, DeadLetterRecord> deadLetters = null;
@@ -224,44 +199,28 @@ public final class GridSchedulerJournal implements SchedulerJournal
                 countFenced(refusedByDag);
             }
         }
-        if (finishedNow != null)
+        if (batch.evictedDagCount() > 0)
         {
-            retire(finishedNow);
+            evict(batch);
         }
     }
 
     /**
-     * Applies the count limits to the DAGs this batch finished, once the batch is known to be this owner's (a fenced
-     * batch throws before): over them, the run records of the DAGs finished longest ago are deleted, in one call per
-     * batch, and {@link FinishedDagReaper} removes their definitions and reference keys as it does for expired ones.
-     * Not awaited: a lost delete leaves a record longer than it should, which costs memory and nothing else.
+     * Deletes the run records of the finished DAGs the batch evicts by count, once the batch is known to be this
+     * owner's (a fenced batch throws before), in one call; {@link FinishedDagReaper} then removes their definitions and
+     * reference keys as it does for expired ones. Not awaited: a lost delete leaves a record longer than it should,
+     * which costs memory and nothing else.
      */
-    private void retire(final List<FinishedDag> finishedNow)
+    private void evict(final JournalBatch batch)
     {
-        if (maxFinishedJobs == 0 && maxFinishedDags == 0)
+        final Set<Long> evicted = new HashSet<>(capacity(batch.evictedDagCount()));
+        for (int i = 0, n = batch.evictedDagCount(); i < n; i++)
         {
-            return;
+            evicted.add(batch.evictedDagId(i));
         }
-        for (final FinishedDag dag : finishedNow)
-        {
-            finished.addLast(dag);
-            finishedJobs += dag.jobCount();
-        }
-        Set<Long> evicted = null;
-        while (!finished.isEmpty()
-            && ((maxFinishedJobs > 0 && finishedJobs > maxFinishedJobs) || (maxFinishedDags > 0 && finished.size() > maxFinishedDags)))
-        {
-            final FinishedDag oldest = finished.pollFirst();
-            finishedJobs -= oldest.jobCount();
-            evicted = evicted == null ? new HashSet<>() : evicted;
-            evicted.add(oldest.dagId());
-        }
-        if (evicted != null)
-        {
-            // One operation per partition for the whole set, as the journal's own writes: a delete per DAG cost
-            // as much as the journal itself on chains of small DAGs.
-            maps.dagRuns.submitToKeys(evicted, new DeleteProcessor<>());
-        }
+        // One operation per partition for the whole set, as the journal's own writes: a delete per DAG cost as much
+        // as the journal itself on chains of small DAGs.
+        maps.dagRuns.submitToKeys(evicted, new DeleteProcessor<>());
     }
 
     /**

@@ -44,7 +44,7 @@ class FinishedRetentionTest
         maps = new GridMaps(hazelcast);
         reaper = FinishedDagReaper.start(maps, "test");
         journal = new GridSchedulerJournal(maps);
-        journal.retention(retentionMs, maxFinishedJobs, maxFinishedDags, deadLetterRetentionMs);
+        journal.retention(retentionMs, deadLetterRetentionMs);
         final DispatchSender sender = new DispatchSender()
         {
             @Override
@@ -107,7 +107,7 @@ class FinishedRetentionTest
         assertNotNull(maps.dagRuns.get(second));
         assertNotNull(maps.dagRuns.get(third));
         assertEquals(third, maps.references.get("third"));
-        assertEquals(2, journal.retainedFinishedJobs());
+        assertEquals(2, maps.dagRuns.size(), "two finished jobs are kept: the latest two DAGs'");
     }
 
     @Test

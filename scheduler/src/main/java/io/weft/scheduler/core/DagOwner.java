@@ -35,7 +35,8 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
     private final TimerQueue timers;
     private final JournalBatch batch;
     private final AckOutbox outbox;
-    private final ReferenceIndex references;
+    private final ReferenceIndex references = new ReferenceIndex();
+    private final FinishedDagLedger finishedDags;
     private final SchedulerCounters counters;
     private final StageTimings timings;
     private final EpochClock epochClock;
@@ -67,7 +68,8 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         this.nanoClock = context.nanoClock();
         this.maxResultBytes = context.maxResultBytes();
         this.random = random;
-        this.references = new ReferenceIndex(context.finishedRetentionMs(), context.maxFinishedJobs(), context.maxFinishedDags());
+        this.finishedDags = new FinishedDagLedger(
+            references, context.finishedRetentionMs(), context.maxFinishedJobs(), context.maxFinishedDags());
     }
 
     /** The run, when the DAG is active here and {@code run} is still it (a timer may outlive its DAG). */
@@ -628,16 +630,13 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         batch.dagChanged(run);
         activeDags.remove(run.dagId);
         SchedulerCounters.increment(counters.dagsCompleted);
-        if (run.plan.referenceKey() != null)
-        {
-            references.finished(run.plan.referenceKey(), run.dagId, run.plan.jobCount(), run.dagFinishedAtEpochMs);
-        }
+        finishedDags.finished(run, batch);
     }
 
-    /** Forgets the reference keys of DAGs that finished longer ago than the retention of finished work. */
-    void expireReferences(final long nowMs)
+    /** Lets go of DAGs that finished longer ago than the retention of finished work (their reference keys). */
+    void expireFinished(final long nowMs)
     {
-        references.expire(nowMs);
+        finishedDags.expire(nowMs);
     }
 
     // ------------------------------------------------------------------ read-only probes for tests

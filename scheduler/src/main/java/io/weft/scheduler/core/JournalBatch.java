@@ -16,6 +16,8 @@ public final class JournalBatch
 {
     private DagRun[] createdDags = new DagRun[16];
     private int createdCount;
+    private long[] evictedDags = new long[16];
+    private int evictedCount;
     private DagRun[] changedDags = new DagRun[16];
     private int changedDagCount;
     private DagRun[] jobRuns = new DagRun[1024];
@@ -80,11 +82,6 @@ public final class JournalBatch
     public long dagFinishedAtEpochMs(final int i)
     {
         return changedDags[i].dagFinishedAtEpochMs;
-    }
-
-    public int dagJobCount(final int i)
-    {
-        return changedDags[i].plan.jobCount();
     }
 
     // ---- Jobs whose state changed.
@@ -171,7 +168,27 @@ public final class JournalBatch
         return jobRuns[i].result(jobIndexes[i]);
     }
 
+    /** DAGs finished earlier that the count limits of finished work evict: the grid deletes their records. */
+    public int evictedDagCount()
+    {
+        return evictedCount;
+    }
+
+    public long evictedDagId(final int i)
+    {
+        return evictedDags[i];
+    }
+
     // ---- Core side.
+
+    void dagEvicted(final long dagId)
+    {
+        if (evictedCount == evictedDags.length)
+        {
+            evictedDags = java.util.Arrays.copyOf(evictedDags, evictedCount * 2);
+        }
+        evictedDags[evictedCount++] = dagId;
+    }
 
     void dagCreated(final DagRun run)
     {
@@ -239,6 +256,7 @@ public final class JournalBatch
         }
         java.util.Arrays.fill(createdDags, 0, createdCount, null);
         createdCount = 0;
+        evictedCount = 0;
         changedDagCount = 0;
         jobCount = 0;
     }

@@ -236,7 +236,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         {
             onTimer(timers.polledKind(), timers.polledRun(), timers.polledJob(), timers.polledToken(), nowMs);
         }
-        dags.expireReferences(nowMs);
+        dags.expireFinished(nowMs);
     }
 
     private void onTimer(final byte kind, final DagRun run, final int job, final long token, final long nowMs)
