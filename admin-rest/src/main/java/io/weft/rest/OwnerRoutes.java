@@ -26,6 +26,8 @@ final class OwnerRoutes
         key(HttpMethod.POST, RestPaths.CLASS_PAUSE),
         key(HttpMethod.POST, RestPaths.CLASS_RESUME),
         key(HttpMethod.GET, RestPaths.EXECUTORS),
+        key(HttpMethod.GET, RestPaths.CAPACITY),
+        key(HttpMethod.GET, RestPaths.CAPACITY_PLOT),
         key(HttpMethod.GET, GatewayPaths.RUNTIME),
         key(HttpMethod.GET, GatewayPaths.SCHEDULER),
         key(HttpMethod.POST, GatewayPaths.SCHEDULER_PAUSE),

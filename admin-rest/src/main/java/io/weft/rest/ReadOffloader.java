@@ -1,5 +1,6 @@
 package io.weft.rest;
 
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,34 @@ final class ReadOffloader implements AutoCloseable
         try
         {
             executor.execute(() -> run(exchange, status, read));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            exchange.respondProblem(HttpProblem.of(ProblemType.OVERLOADED, "too many reads are waiting; try again shortly")
+                .withHeader("Retry-After", "1"));
+        }
+    }
+
+    /** As {@link #offload(RestExchange, Callable)}, for an answer that is not JSON (text, an image). */
+    void offloadResponse(final RestExchange exchange, final Callable<FullHttpResponse> answer)
+    {
+        try
+        {
+            executor.execute(() -> {
+                try
+                {
+                    exchange.respond(answer.call());
+                }
+                catch (final HttpProblemException ex)
+                {
+                    exchange.respondProblem(ex.problem());
+                }
+                catch (final Throwable ex)
+                {
+                    LOG.error("{} {} failed", exchange.method(), exchange.path(), ex);
+                    exchange.respondProblem(HttpProblem.of(ProblemType.INTERNAL_ERROR, "the request could not be processed"));
+                }
+            });
         }
         catch (final RejectedExecutionException ex)
         {

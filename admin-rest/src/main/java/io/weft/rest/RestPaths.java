@@ -20,6 +20,12 @@ final class RestPaths
     static final String CLASS_RESUME = "/api/v1/scheduler/classes/{executorClass}/resume";
     static final String EXECUTORS = "/api/v1/executors";
     static final String HEALTH = "/health";
+    static final String LATENCY = "/api/v1/latency";
+    static final String LATENCY_SIGNAL = "/api/v1/latency/{signal}";
+    static final String LATENCY_PLOT = "/api/v1/latency/{signal}/plot";
+    static final String CAPACITY = "/api/v1/capacity";
+    static final String CAPACITY_PLOT = "/api/v1/capacity/plot";
+    static final String PROMETHEUS = "/metrics";
 
     private RestPaths()
     {

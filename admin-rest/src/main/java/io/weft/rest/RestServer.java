@@ -81,7 +81,9 @@ public final class RestServer implements AutoCloseable
             dags, new ExecutorRequestHandler(api, reads), new HealthRequestHandler(api),
             new CancelRequestHandler(api, reads), new SchedulerRequestHandler(api), new JobListingRequestHandler(api, reads),
             new DagPauseRequestHandler(api, reads), exchange -> reads.offload(exchange, api::cluster));
-        final RouteTable extended = fabric == null ? routes : fabric.extend(routes, json, api, context.submitAckTimeoutMs());
+        final RouteTable reported = context.reports() == null ? routes
+            : withReports(routes, new ReportRequestHandler(context.reports(), reads, responses));
+        final RouteTable extended = fabric == null ? reported : fabric.extend(reported, json, api, context.submitAckTimeoutMs());
         final HttpClient forwardingClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final Duration forwardTimeout = Duration.ofMillis(context.submitAckTimeoutMs() + 5_000);
         final RouteTable served = context.ownerRouting() == OwnerRouting.ALWAYS_LOCAL ? extended : OwnerRoutes.apply(extended,
@@ -147,6 +149,23 @@ public final class RestServer implements AutoCloseable
             .add(HttpMethod.POST, RestPaths.CLASS_RESUME, scheduler::resumeClass)
             .add(HttpMethod.GET, RestPaths.EXECUTORS, executors)
             .add(HttpMethod.GET, RestPaths.HEALTH, health)
+            .build();
+    }
+
+    static RouteTable withReports(final RouteTable routes, final ReportRequestHandler reports)
+    {
+        final RouteTable.Builder builder = RouteTable.builder();
+        for (final RouteTable.Route route : routes.routes())
+        {
+            builder.add(route.method(), route.template(), route.handler());
+        }
+        return builder
+            .add(HttpMethod.GET, RestPaths.LATENCY, reports::catalog)
+            .add(HttpMethod.GET, RestPaths.LATENCY_SIGNAL, reports::latency)
+            .add(HttpMethod.GET, RestPaths.LATENCY_PLOT, reports::latencyPlot)
+            .add(HttpMethod.GET, RestPaths.CAPACITY, reports::capacity)
+            .add(HttpMethod.GET, RestPaths.CAPACITY_PLOT, reports::capacityPlot)
+            .add(HttpMethod.GET, RestPaths.PROMETHEUS, reports::prometheus)
             .build();
     }
 
@@ -218,6 +237,7 @@ public final class RestServer implements AutoCloseable
         private long readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
         private OwnerRouting ownerRouting = OwnerRouting.ALWAYS_LOCAL;
         private String nodeId = "node";
+        private ReportsApi reports;
         private long shutdownQuietPeriodMs = DEFAULT_SHUTDOWN_QUIET_PERIOD_MS;
         private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
@@ -355,6 +375,18 @@ public final class RestServer implements AutoCloseable
         public long readTimeoutMs()
         {
             return readTimeoutMs;
+        }
+
+        /** Serves latency, capacity and the Prometheus scrape from {@code reports}; without it those routes are absent. */
+        public Context reports(final ReportsApi reports)
+        {
+            this.reports = reports;
+            return this;
+        }
+
+        public ReportsApi reports()
+        {
+            return reports;
         }
 
         /** Which node serves owner-only calls; this one by default (a node with no cluster). */

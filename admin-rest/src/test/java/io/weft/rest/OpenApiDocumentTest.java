@@ -34,7 +34,8 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        for (final RouteTable.Route route : routes.routes())
+        final RouteTable withReports = RestServer.withReports(routes, new ReportRequestHandler(null, null, null));
+        for (final RouteTable.Route route : withReports.routes())
         {
             assertTrue(paths.path(route.template()).has(route.method().name().toLowerCase(Locale.ROOT)),
                 route.method() + " " + route.template() + " is not in the parsed document");
@@ -51,7 +52,8 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        for (final RouteTable.Route route : routes.routes())
+        final RouteTable withReports = RestServer.withReports(routes, new ReportRequestHandler(null, null, null));
+        for (final RouteTable.Route route : withReports.routes())
         {
             final String key = "\n  " + route.template() + ":\n";
             final int start = yaml.indexOf(key);

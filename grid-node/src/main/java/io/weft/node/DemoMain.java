@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.weft.scheduler.core.StageTimings;
-import org.HdrHistogram.Histogram;
+import io.weft.node.signals.SignalTable;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,12 +98,8 @@ public final class DemoMain
                 }
                 Thread.sleep(200);
             }
-            final StageTimings.Snapshot timings = node.scheduler().timings().intervalSnapshot();
-            say("DAG %s. Stage latencies on this run:", state);
-            say("  ready-to-dispatch    %s", percentiles(timings.readyToDispatch()));
-            say("  dispatch-to-callback %s", percentiles(timings.dispatchToCallback()));
-            say("  submit-to-terminal   %s", percentiles(timings.submitToTerminal()));
-            say("  journal batch write  %s", percentiles(timings.journalWrite()));
+            say("DAG %s. Latency signals of this run, per executor class (GET %s/api/v1/latency has them too):", state, base);
+            SignalTable.print(System.out, SignalTable.snapshot(node.latencyHistory()));
             exitCode = state.equals("SUCCEEDED") ? 0 : 1;
         }
         finally
@@ -152,16 +147,6 @@ public final class DemoMain
             }
         }
         return sb.toString().trim();
-    }
-
-    private static String percentiles(final Histogram h)
-    {
-        if (h.getTotalCount() == 0)
-        {
-            return "(no samples)";
-        }
-        return String.format("p50 %.3f ms  p99 %.3f ms  max %.3f ms  (%d samples)",
-            h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount());
     }
 
     private static String get(final HttpClient http, final String url) throws Exception

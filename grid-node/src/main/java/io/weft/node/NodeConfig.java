@@ -61,6 +61,20 @@ public final class NodeConfig
         SETTINGS.put("scheduler.max-result-bytes", new String[] {"65536",
             "largest job result kept with its job; a larger one is dropped (the job still succeeds) and counted"});
         SETTINGS.put("metrics.log-interval-s", new String[] {"0", "log every metric at this interval in seconds (0 = off)"});
+        SETTINGS.put("metrics.latency.interval-ms", new String[] {"10000",
+            "latency signals are closed into an interval this often: the resolution of windows and of the interval log"});
+        SETTINGS.put("metrics.latency.history-ms", new String[] {"900000",
+            "how much interval history a node keeps in memory for windows, capacity and plots"});
+        SETTINGS.put("metrics.latency.log-dir", new String[] {"",
+            "write HdrHistogram interval logs (one tagged histogram per signal and class) here; empty = no log"});
+        SETTINGS.put("metrics.latency.log-rotate-bytes", new String[] {"67108864", "start a new interval log file past this size"});
+        SETTINGS.put("metrics.latency.log-rotate-ms", new String[] {"3600000", "start a new interval log file after this long"});
+        SETTINGS.put("metrics.latency.log-retention-ms", new String[] {"604800000", "delete interval log files older than this (0 = never)"});
+        SETTINGS.put("capacity.sample-interval-ms", new String[] {"1000", "how often each class's slots are sampled for utilisation"});
+        SETTINGS.put("capacity.target-utilisation", new String[] {"0.7", "the utilisation headroom advice sizes a class for"});
+        SETTINGS.put("capacity.alert-utilisation", new String[] {"0.8", "a class above this utilisation for capacity.alert-after-ms raises an alert"});
+        SETTINGS.put("capacity.alert-after-ms", new String[] {"300000", "how long a class must stay above the alert utilisation to raise an alert"});
+        SETTINGS.put("capacity.alert-clear-after-ms", new String[] {"60000", "how long a class must stay at or below it for the alert to clear"});
         SETTINGS.put("executor.lease-timeout-ms", new String[] {"15000",
             "a lease not renewed by a heartbeat for this long expires and its attempt fails"});
         SETTINGS.put("node.ready-file", new String[] {"",
@@ -176,6 +190,19 @@ public final class NodeConfig
         catch (final NumberFormatException ex)
         {
             throw new IllegalArgumentException("setting '" + key + "' must be an integer, got '" + values.get(key) + "'");
+        }
+    }
+
+    public double getDouble(final String key)
+    {
+        final String value = get(key);
+        try
+        {
+            return Double.parseDouble(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("setting '" + key + "' must be a number, got '" + value + "'");
         }
     }
 

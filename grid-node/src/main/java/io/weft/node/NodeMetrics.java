@@ -4,11 +4,15 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Slf4jReporter;
 import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.node.signals.CapacityAlertMonitor;
+import io.weft.node.signals.CapacitySampler;
+import io.weft.node.signals.SignalMetrics;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.api.MetricsSnapshot;
 import io.weft.scheduler.core.SchedulerCounters;
-import io.weft.scheduler.core.StageTimings;
+import io.weft.scheduler.signals.LatencyHistory;
 import io.weft.transport.ExecutorLinkAgent;
 import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
@@ -22,17 +26,26 @@ import java.util.function.LongSupplier;
 /**
  * The node's Dropwizard registry: every scheduler counter and gauge under a stable name, for the metrics endpoint
  * and, when configured, a periodic log line. Gauges read the single-writer counters; nothing here touches the
- * hot path. Slot capacity per class is summed from the executor view when asked, since classes come and go.
+ * hot path. Slot capacity per class is summed from the executor view when asked, since classes come and go; the
+ * per-class gauges and latency summaries the Prometheus scrape shows are added as classes appear
+ * ({@link SignalMetrics}).
  */
 final class NodeMetrics implements AutoCloseable
 {
     private final MetricRegistry registry = new MetricRegistry();
     private final Scheduler scheduler;
+    private final LatencyHistory history;
     private Slf4jReporter reporter;
 
-    NodeMetrics(final Scheduler scheduler, final ExecutorLinkAgent link, final GridSchedulerJournal journal)
+    NodeMetrics(
+        final Scheduler scheduler,
+        final ExecutorLinkAgent link,
+        final GridSchedulerJournal journal,
+        final LatencyHistory history,
+        final CapacityAlertMonitor alerts)
     {
         this.scheduler = scheduler;
+        this.history = history;
         final SchedulerCounters c = scheduler.counters();
         counter("scheduler.dags.submitted", c::dagsSubmitted);
         counter("scheduler.dags.completed", c::dagsCompleted);
@@ -63,6 +76,20 @@ final class NodeMetrics implements AutoCloseable
         counter("scheduler.ring.remaining", scheduler::ringRemainingCapacity);
         counter("scheduler.ring.size", () -> scheduler.ringSize());
         counter("executors.connected", () -> scheduler.executors().size());
+        counter("capacity.alerts.raised", alerts::raisedCount);
+        counter("capacity.alerts.cleared", alerts::clearedCount);
+        counter("capacity.alerts.active", () -> alerts.raised().size());
+    }
+
+    MetricRegistry registry()
+    {
+        return registry;
+    }
+
+    /** Per-class and node-wide signal metrics, registered as classes appear. */
+    SignalMetrics signalMetrics(final CapacitySampler sampler)
+    {
+        return new SignalMetrics(registry, history, sampler);
     }
 
     private void counter(final String name, final LongSupplier value)
@@ -85,6 +112,10 @@ final class NodeMetrics implements AutoCloseable
         final Map<String, Long> counters = new TreeMap<>();
         final Map<String, Long> gauges = new TreeMap<>();
         registry.getGauges().forEach((name, gauge) -> {
+            if (name.startsWith("slots.") || name.startsWith("utilisation."))
+            {
+                return; // the per-class gauges of the scrape; this answer sums the executors' slots itself, below
+            }
             final long value = ((Number)gauge.getValue()).longValue();
             if (name.startsWith("scheduler.ring.") || name.equals("executors.connected"))
             {
@@ -112,11 +143,10 @@ final class NodeMetrics implements AutoCloseable
         });
 
         final Map<String, MetricsSnapshot.StageLatency> stages = new LinkedHashMap<>();
-        final Histogram[] histograms = scheduler.timings().cumulativeSnapshot().asArray();
-        for (int i = 0; i < histograms.length; i++)
+        for (final LatencySignal signal : LatencySignal.values())
         {
-            final Histogram h = histograms[i];
-            stages.put(StageTimings.Snapshot.NAMES[i], new MetricsSnapshot.StageLatency(
+            final Histogram h = history.query(signal, null, 0).histogram();
+            stages.put(signal.signalName(), new MetricsSnapshot.StageLatency(
                 h.getTotalCount(),
                 h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(90) / 1e3,

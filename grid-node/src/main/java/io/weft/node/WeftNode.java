@@ -3,6 +3,7 @@ package io.weft.node;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import io.weft.node.cluster.NodeAddress;
+import io.weft.node.cluster.NodeDirectoryStore;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.fabric.RuntimeFabricWiring;
 import io.weft.node.grid.FinishedDagReaper;
@@ -11,22 +12,34 @@ import io.weft.node.grid.GridJobQueries;
 import io.weft.node.grid.GridMaps;
 import io.weft.node.grid.GridMemberFactory;
 import io.weft.node.grid.GridSchedulerJournal;
+import io.weft.node.signals.CapacityAlertMonitor;
+import io.weft.node.signals.CapacityReporter;
+import io.weft.node.signals.CapacitySampler;
+import io.weft.node.signals.LatencyLogWriter;
+import io.weft.node.signals.NodeReportsApi;
+import io.weft.node.signals.PeerLatencyClient;
+import io.weft.node.signals.PrometheusExporter;
+import io.weft.node.signals.ReportingAgent;
 import io.weft.rest.OwnerRouting;
+import io.weft.rest.ReportsApi;
 import io.weft.rest.RestServer;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.ClusterView;
 import io.weft.scheduler.api.Durability;
 import io.weft.scheduler.api.SchedulerApi;
+import io.weft.scheduler.signals.LatencyHistory;
 import io.weft.transport.EmbeddedMediaDriver;
 import io.weft.transport.ExecutorLinkAgent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Deque;
 
 /**
  * One Weft node: a grid member, the scheduler ring, the executor links over Aeron, the Runtime Fabric (gateway API
@@ -44,6 +57,7 @@ public final class WeftNode implements AutoCloseable
     private final RuntimeFabricWiring fabric;
     private final RestServer restServer;
     private final SchedulerApi api;
+    private final LatencyHistory history;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private volatile SchedulingOwnershipAgent ownership;
 
@@ -94,9 +108,26 @@ public final class WeftNode implements AutoCloseable
             sender.attach(executorLink);
             scheduler.start();
 
-            final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal);
+            final long latencyIntervalMs = config.getLong("metrics.latency.interval-ms");
+            history = new LatencyHistory(scheduler.signals(), config.getLong("metrics.latency.history-ms"), System::currentTimeMillis);
+            final CapacityAlertMonitor alerts = new CapacityAlertMonitor(config.getDouble("capacity.alert-utilisation"),
+                config.getLong("capacity.alert-after-ms"), config.getLong("capacity.alert-clear-after-ms"));
+            final CapacitySampler sampler =
+                new CapacitySampler(scheduler::executors, alerts, config.getLong("metrics.latency.history-ms"), System::currentTimeMillis);
+            final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal, history, alerts);
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             closeables.push(metrics);
+            final String logDir = config.get("metrics.latency.log-dir");
+            final LatencyLogWriter latencyLog = logDir.isBlank() ? null : new LatencyLogWriter(Path.of(logDir), nodeId,
+                config.getLong("metrics.latency.log-rotate-bytes"), config.getLong("metrics.latency.log-rotate-ms"),
+                config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
+            closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler))
+                .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
+            final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
+            final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
+                new CapacityReporter(sampler, history, alerts, scheduler::executors, config.getDouble("capacity.target-utilisation")),
+                sampler, alerts, new PrometheusExporter(metrics.registry()), () -> peersOf(directory),
+                new PeerLatencyClient(Duration.ofSeconds(2)));
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
                 () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId);
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv());
@@ -104,7 +135,7 @@ public final class WeftNode implements AutoCloseable
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget),
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports),
                 api, fabric.endpoints());
             closeables.push(restServer);
             ownership = new SchedulingOwnershipAgent(hazelcast, maps, journal, scheduler, new LinkRedirector(executorLink),
@@ -168,6 +199,26 @@ public final class WeftNode implements AutoCloseable
         return new ClusterView(nodeId, agent.isOwner(), owner == null ? null : owner.nodeId(),
             owner == null ? null : owner.restBaseUrl(), agent.isOwner() ? agent.ownerEpoch() : agent.epochInGrid(),
             agent.liveNodeIds(), hazelcast.getCluster().getMembers().size(), counters);
+    }
+
+    /** The REST address of every other live node, by node id. */
+    private Map<String, String> peersOf(final NodeDirectoryStore directory)
+    {
+        final Map<String, String> peers = new LinkedHashMap<>();
+        for (final NodeAddress node : directory.liveNodes())
+        {
+            if (!node.nodeId().equals(nodeId))
+            {
+                peers.put(node.nodeId(), node.restBaseUrl());
+            }
+        }
+        return peers;
+    }
+
+    /** The node's latency signals, read through its one history. */
+    public LatencyHistory latencyHistory()
+    {
+        return history;
     }
 
     private String ownerExecutorEndpointElsewhere()

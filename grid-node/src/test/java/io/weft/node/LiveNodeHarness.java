@@ -51,8 +51,19 @@ final class LiveNodeHarness implements AutoCloseable
      */
     LiveNodeHarness(final Path dir, final int heartbeatTimeoutMs, final int leaseTimeoutMs)
     {
+        this(dir, heartbeatTimeoutMs, leaseTimeoutMs, Map.of());
+    }
+
+    /** As above, with further node settings. */
+    LiveNodeHarness(final Path dir, final int heartbeatTimeoutMs, final int leaseTimeoutMs, final Map<String, String> settings)
+    {
         this.dir = dir;
-        node = WeftNode.start(NodeConfig.defaults()
+        NodeConfig config = NodeConfig.defaults();
+        for (final Map.Entry<String, String> setting : settings.entrySet())
+        {
+            config = config.with(setting.getKey(), setting.getValue());
+        }
+        node = WeftNode.start(config
             .with("cluster.name", "weft-live-" + UUID.randomUUID())
             .with("grid.port", "0")
             .with("rest.port", "0")

@@ -143,8 +143,8 @@ class NodeEndToEndTest
         assertEquals(0L, metrics.counters().get("scheduler.callbacks.stale"));
         assertEquals(0L, metrics.counters().get("scheduler.results.over-limit"));
         assertEquals(16L, metrics.gauges().get("slots.noop.total"));
-        assertTrue(metrics.stages().get("readyToDispatch").count() >= LAYERS * WIDTH);
-        assertTrue(metrics.stages().get("submitToTerminal").p99Us() > 0);
+        assertTrue(metrics.stages().get("ready-to-dispatch").count() >= LAYERS * WIDTH);
+        assertTrue(metrics.stages().get("submit-to-terminal").p99Us() > 0);
     }
 
     @Test

@@ -3,12 +3,13 @@ package io.weft.perf;
 import io.weft.node.NodeConfig;
 import io.weft.node.SampleExecutorProcess;
 import io.weft.node.WeftNode;
+import io.weft.node.signals.SignalTable;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.JobSpec;
+import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.core.SchedulerCounters;
-import io.weft.scheduler.core.StageTimings;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -111,16 +113,17 @@ public final class LoadGeneratorMain
             if (options.warmupSeconds > 0)
             {
                 drive(node, submitter, options, options.warmupSeconds);
-                node.scheduler().timings().intervalSnapshot(); // discard warm-up samples
             }
+            final Map<String, Map<LatencySignal, Histogram>> signalsAtStart = SignalTable.snapshot(node.latencyHistory());
             final long heapAtStart = heapAfterGc();
             final long succeededAtStart = node.scheduler().counters().jobsSucceeded();
             submitter.latency.reset();
             final CpuTimes cpuAtStart = CpuTimes.now(executors);
             final Result result = drive(node, submitter, options, options.durationSeconds);
             final CpuTimes cpu = CpuTimes.now(executors).minus(cpuAtStart);
-            final StageTimings.Snapshot timings = node.scheduler().timings().intervalSnapshot();
-            report(result, timings, node.scheduler().counters(), submitter.latency.getIntervalHistogram(), options);
+            final Map<String, Map<LatencySignal, Histogram>> signals =
+                SignalTable.since(signalsAtStart, SignalTable.snapshot(node.latencyHistory()));
+            report(result, signals, node.scheduler().counters(), submitter.latency.getIntervalHistogram(), options);
             cpu.report(result.elapsedSeconds);
             final long heapAtEnd = heapAfterGc();
             final long finishedJobs = node.scheduler().counters().jobsSucceeded() - succeededAtStart;
@@ -237,7 +240,7 @@ public final class LoadGeneratorMain
 
     private static void report(
         final Result result,
-        final StageTimings.Snapshot timings,
+        final Map<String, Map<LatencySignal, Histogram>> signals,
         final SchedulerCounters counters,
         final Histogram clientLatency,
         final LoadOptions options)
@@ -259,12 +262,9 @@ public final class LoadGeneratorMain
         System.out.printf(Locale.ROOT, "counters: dispatched %d, succeeded %d, failed %d, stale callbacks %d, dispatch back-pressure %d, journal batches %d%n",
             counters.jobsDispatched(), counters.jobsSucceeded(), counters.jobsFailed(), counters.staleCallbacks(),
             counters.dispatchBackPressure(), counters.journalBatches());
-        System.out.printf(Locale.ROOT, "%n%-22s %10s %10s %10s %10s %10s %10s %10s%n", "stage (µs)", "count", "p50", "p90", "p99", "p99.9", "max", "mean");
-        row("ready-to-dispatch", timings.readyToDispatch());
-        row("submit-to-dispatch", timings.submitToDispatch());
-        row("dispatch-to-callback", timings.dispatchToCallback());
-        row("submit-to-terminal", timings.submitToTerminal());
-        row("journal batch write", timings.journalWrite());
+        System.out.printf(Locale.ROOT, "%nthe node's latency signals over the measured run (the ones GET /api/v1/latency serves):");
+        SignalTable.print(System.out, signals);
+        System.out.printf(Locale.ROOT, "%n%-24s %9s %10s %10s %10s %10s %10s %10s%n", "client (ms)", "count", "p50", "p90", "p99", "p99.9", "max", "mean");
         row(options.ratePerSecond > 0 ? "intended-send-to-ack" : "send-to-ack", clientLatency);
         if (!result.completed)
         {
@@ -274,9 +274,9 @@ public final class LoadGeneratorMain
 
     private static void row(final String name, final Histogram h)
     {
-        System.out.printf(Locale.ROOT, "%-22s %10d %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f%n", name, h.getTotalCount(),
-            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
-            h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, h.getMean() / 1e3);
+        System.out.printf(Locale.ROOT, "%-24s %9d %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f%n", name, h.getTotalCount(),
+            h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
+            h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getMean() / 1e6);
     }
 
     record Result(

@@ -2,24 +2,24 @@ package io.weft.scheduler;
 
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.weft.scheduler.api.AdoptedDag;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.core.ExecutorDirectory;
 import io.weft.scheduler.core.PauseView;
-import io.weft.scheduler.api.PauseState;
 import io.weft.scheduler.core.SchedulerCore;
 import io.weft.scheduler.core.SchedulerCounters;
 import io.weft.scheduler.core.SchedulerEvent;
-import io.weft.scheduler.core.StageTimings;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.port.SchedulerJournal;
+import io.weft.scheduler.signals.LatencyRecorders;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ public final class Scheduler implements AutoCloseable
     private final SchedulerContext context;
     private final Disruptor<SchedulerEvent> disruptor;
     private final RingBuffer<SchedulerEvent> ring;
-    private final StageTimings timings = new StageTimings();
+    private final LatencyRecorders signals = new LatencyRecorders();
     private final SchedulerCounters counters = new SchedulerCounters();
     private final ExecutorDirectory executorDirectory = new ExecutorDirectory();
     private final PauseView pauseView = new PauseView();
@@ -54,7 +54,7 @@ public final class Scheduler implements AutoCloseable
             ProducerType.MULTI,
             // Blocking keeps an idle node off the CPU; its timeout doubles as the housekeeping tick.
             new LiteTimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
-        this.core = new SchedulerCore(context, journal, sender, timings, counters, executorDirectory, pauseView);
+        this.core = new SchedulerCore(context, journal, sender, signals, counters, executorDirectory, pauseView);
         disruptor.handleEventsWith(core);
         this.ring = disruptor.getRingBuffer();
     }
@@ -250,9 +250,10 @@ public final class Scheduler implements AutoCloseable
         return executorDirectory.views();
     }
 
-    public StageTimings timings()
+    /** Where the core records its latency signals; read them through one {@code LatencyHistory}. */
+    public LatencyRecorders signals()
     {
-        return timings;
+        return signals;
     }
 
     public SchedulerCounters counters()

@@ -81,7 +81,7 @@ public class DispatchDecisionBenchmark
         final Map<String, Integer> slotsByClass = new java.util.HashMap<>();
         for (int c = 0; c < classes; c++)
         {
-            queues[c] = new ClassQueue("class-" + c, c);
+            queues[c] = new ClassQueue("class-" + c, c, new io.weft.scheduler.signals.LatencyRecorders().forClass("class-" + c));
             slotsByClass.put("class-" + c, 1);
         }
         final int[] totals = new int[classes];

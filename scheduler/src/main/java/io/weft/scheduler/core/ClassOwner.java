@@ -1,6 +1,9 @@
 package io.weft.scheduler.core;
 
 import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.LatencySignal;
+import io.weft.scheduler.signals.LatencyRecorders;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ final class ClassOwner
     private final DispatchPlanner planner;
     private final FrontierRanking ranking;
     private final PauseView pauseView;
+    private final LatencyRecorders signals;
+    private final TimedIssuer timedIssuer;
     private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
     private final List<ClassQueue> queues = new ArrayList<>();
     private ClassQueue[] planList = new ClassQueue[16];
@@ -34,11 +39,18 @@ final class ClassOwner
     private long readySequence;
     private boolean schedulerPaused;
 
-    ClassOwner(final DispatchPlanner planner, final FrontierRanking ranking, final PauseView pauseView)
+    ClassOwner(
+        final DispatchPlanner planner,
+        final FrontierRanking ranking,
+        final PauseView pauseView,
+        final LatencyRecorders signals,
+        final NanoClock nanoClock)
     {
         this.planner = planner;
         this.ranking = ranking;
         this.pauseView = pauseView;
+        this.signals = signals;
+        this.timedIssuer = new TimedIssuer(nanoClock);
     }
 
     ClassQueue queue(final String executorClass)
@@ -46,7 +58,7 @@ final class ClassOwner
         ClassQueue queue = queuesByClass.get(executorClass);
         if (queue == null)
         {
-            queue = new ClassQueue(executorClass, queues.size());
+            queue = new ClassQueue(executorClass, queues.size(), signals.forClass(executorClass));
             queuesByClass.put(executorClass, queue);
             queues.add(queue);
         }
@@ -69,6 +81,7 @@ final class ClassOwner
     {
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);
+        queue.entered(run.readyAtNs[jobIndex]);
         schedulePlan(queue);
     }
 
@@ -95,6 +108,7 @@ final class ClassOwner
     /** Plans every class that changed in this batch and is not paused; each lease goes to {@code issuer}. */
     void planChanged(final DispatchPlanner.LeaseIssuer issuer)
     {
+        timedIssuer.issuer = issuer;
         for (int i = 0; i < planCount; i++)
         {
             final ClassQueue queue = planList[i];
@@ -102,10 +116,43 @@ final class ClassOwner
             queue.planPending = false;
             if (!schedulerPaused && !queue.paused)
             {
-                planner.plan(queue, issuer);
+                timedIssuer.start(queue);
+                planner.plan(queue, timedIssuer);
             }
         }
         planCount = 0;
+    }
+
+    /**
+     * Times each planning decision (the candidate planning signal) around whatever planner is plugged in: from the
+     * start of the class's turn, or the end of the previous lease, to the planner's next choice.
+     */
+    private static final class TimedIssuer implements DispatchPlanner.LeaseIssuer
+    {
+        private final NanoClock nanoClock;
+        DispatchPlanner.LeaseIssuer issuer;
+        private ClassQueue queue;
+        private long markNs;
+
+        TimedIssuer(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+        }
+
+        void start(final ClassQueue queue)
+        {
+            this.queue = queue;
+            markNs = nanoClock.nanoTime();
+            queue.seen(markNs);
+        }
+
+        @Override
+        public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+        {
+            queue.signals.record(LatencySignal.CANDIDATE_PLANNING, nanoClock.nanoTime() - markNs);
+            issuer.lease(run, jobIndex, slots);
+            markNs = nanoClock.nanoTime();
+        }
     }
 
     /** Pauses dispatching of one class, or of every class when {@code executorClass} is null; running jobs finish. */

@@ -1,6 +1,10 @@
 package io.weft.scheduler.core;
 
+import io.weft.scheduler.api.LatencySignal;
+import io.weft.scheduler.signals.ClassRecorders;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +16,11 @@ final class ClassQueue
 {
     private final String executorClass;
     private final int classId;
+    /** This class's latency signals, held here so the hot path never looks them up. */
+    final ClassRecorders signals;
+    /** When each job that entered the frontier since the planner last looked at the class became ready (ns). */
+    private long[] unseenReadyNs = new long[64];
+    private int unseenCount;
     final ReadyFrontier frontier = new ReadyFrontier();
     private final List<ExecutorSlots> ledger = new ArrayList<>();
     private int freeSlots;
@@ -20,10 +29,31 @@ final class ClassQueue
     /** No new dispatches for this class while set; running jobs finish. */
     boolean paused;
 
-    ClassQueue(final String executorClass, final int classId)
+    ClassQueue(final String executorClass, final int classId, final ClassRecorders signals)
     {
         this.executorClass = executorClass;
         this.classId = classId;
+        this.signals = signals;
+    }
+
+    /** A job entered the frontier; its frontier wait ends when the planner next looks at this class. */
+    void entered(final long readyAtNs)
+    {
+        if (unseenCount == unseenReadyNs.length)
+        {
+            unseenReadyNs = Arrays.copyOf(unseenReadyNs, unseenCount * 2);
+        }
+        unseenReadyNs[unseenCount++] = readyAtNs;
+    }
+
+    /** The planner is looking at the class now: every job that entered since it last looked has been seen. */
+    void seen(final long nowNs)
+    {
+        for (int i = 0; i < unseenCount; i++)
+        {
+            signals.record(LatencySignal.FRONTIER_WAIT, nowNs - unseenReadyNs[i]);
+        }
+        unseenCount = 0;
     }
 
     String executorClass()

@@ -6,7 +6,10 @@ import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.FailurePolicy;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.api.SubmissionCallback;
+import io.weft.scheduler.signals.ClassRecorders;
+import io.weft.scheduler.signals.LatencyRecorders;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
@@ -38,7 +41,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
     private final ReferenceIndex references = new ReferenceIndex();
     private final FinishedDagLedger finishedDags;
     private final SchedulerCounters counters;
-    private final StageTimings timings;
+    private final LatencyRecorders signals;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
     private final int maxResultBytes;
@@ -53,7 +56,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         final JournalBatch batch,
         final AckOutbox outbox,
         final SchedulerCounters counters,
-        final StageTimings timings,
+        final LatencyRecorders signals,
         final SplittableRandom random,
         final SchedulerContext context)
     {
@@ -63,7 +66,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         this.batch = batch;
         this.outbox = outbox;
         this.counters = counters;
-        this.timings = timings;
+        this.signals = signals;
         this.epochClock = context.epochClock();
         this.nanoClock = context.nanoClock();
         this.maxResultBytes = context.maxResultBytes();
@@ -164,7 +167,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         }
         keepResult(run, jobIndex, result);
         // A success that raced a cancel request still counts: the work is done.
-        leases.endAttempt(run, jobIndex);
+        leases.endAttemptOnCallback(run, jobIndex, atEpochMs);
         finish(run, jobIndex, JobState.SUCCEEDED, atEpochMs);
         SchedulerCounters.increment(counters.jobsSucceeded);
 
@@ -193,7 +196,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         {
             return;
         }
-        leases.endAttempt(run, jobIndex);
+        leases.endAttemptOnCallback(run, jobIndex, atEpochMs);
         if (!run.cancelRequested[jobIndex])
         {
             run.error(jobIndex, error); // a cancelled job keeps the reason it was cancelled, not the executor's echo
@@ -579,7 +582,10 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         batch.transition(run, jobIndex, terminal);
         run.finishedAtEpochMs[jobIndex] = atEpochMs;
         run.unfinishedJobs--;
-        timings.submitToTerminal.recordValue(nanoClock.nanoTime() - run.submittedAtNs);
+        final ClassRecorders classSignals = run.queues[jobIndex].signals;
+        classSignals.record(LatencySignal.SUBMIT_TO_TERMINAL, nanoClock.nanoTime() - run.submittedAtNs);
+        FencedLeaseIssuer.recordSlack(
+            classSignals, run, jobIndex, atEpochMs, LatencySignal.SOFT_SLACK_AT_FINISH, LatencySignal.HARD_SLACK_AT_FINISH);
     }
 
     /** Ends every waiting job below {@code from}: they can never become ready. */
@@ -627,6 +633,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         }
         run.state(run.cancelled ? DagState.CANCELLED : run.failedJobs > 0 ? DagState.FAILED : DagState.SUCCEEDED);
         run.dagFinishedAtEpochMs = epochClock.time();
+        signals.record(LatencySignal.DAG_SUBMIT_TO_TERMINAL, nanoClock.nanoTime() - run.submittedAtNs);
         batch.dagChanged(run);
         activeDags.remove(run.dagId);
         SchedulerCounters.increment(counters.dagsCompleted);

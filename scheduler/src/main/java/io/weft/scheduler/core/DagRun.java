@@ -72,7 +72,8 @@ final class DagRun
     final long[] startedAtEpochMs;
     final long[] finishedAtEpochMs;
     final long[] readyAtNs;
-    final long[] dispatchedAtNs;
+    /** When the current attempt's slot was reserved (ns), or 0 for a lease taken over from an earlier owner. */
+    final long[] leasedAtNs;
     String[] errors;
     /** What succeeded jobs returned, until the journal has carried it to the grid; most DAGs never need it. */
     byte[][] results;
@@ -110,7 +111,7 @@ final class DagRun
         startedAtEpochMs = new long[n];
         finishedAtEpochMs = new long[n];
         readyAtNs = new long[n];
-        dispatchedAtNs = new long[n];
+        leasedAtNs = new long[n];
         for (int i = 0; i < n; i++)
         {
             remainingParents[i] = plan.parentCount(i);

@@ -4,7 +4,9 @@ import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.signals.ClassRecorders;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
@@ -18,6 +20,8 @@ import java.util.Arrays;
  */
 final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
 {
+    private static final LatencySignal[] SIGNALS = LatencySignal.values();
+
     /** What becomes of a dispatch the transport could not take (back-pressure): the job is ready again. */
     interface DispatchRefusals
     {
@@ -30,7 +34,6 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
     private final JournalBatch batch;
     private final DispatchSender sender;
     private final SchedulerCounters counters;
-    private final StageTimings timings;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
     private final long leaseTimeoutMs;
@@ -52,7 +55,6 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
         final JournalBatch batch,
         final DispatchSender sender,
         final SchedulerCounters counters,
-        final StageTimings timings,
         final SchedulerContext context)
     {
         this.nextFencingToken = ownerEpoch << SchedulerContext.TOKEN_COUNTER_BITS;
@@ -62,7 +64,6 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
         this.batch = batch;
         this.sender = sender;
         this.counters = counters;
-        this.timings = timings;
         this.epochClock = context.epochClock();
         this.nanoClock = context.nanoClock();
         this.leaseTimeoutMs = context.leaseTimeoutMs();
@@ -72,6 +73,9 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
     public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
     {
         final long nowMs = epochClock.time();
+        final long nowNs = nanoClock.nanoTime();
+        run.leasedAtNs[jobIndex] = nowNs;
+        run.queues[jobIndex].signals.record(LatencySignal.SLOT_WAIT, nowNs - run.readyAtNs[jobIndex]);
         batch.transition(run, jobIndex, JobState.LEASED);
         run.attempts[jobIndex]++;
         final long token = ++nextFencingToken;
@@ -135,6 +139,8 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
         }
         final int count = dispatchCount;
         dispatchCount = 0;
+        final long durableNs = nanoClock.nanoTime();
+        final long nowEpochMs = epochClock.time();
         for (int i = 0; i < count; i++)
         {
             final DagRun run = dispatchRuns[i];
@@ -151,16 +157,10 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
             final boolean sent = sender.sendDispatch(
                 slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], deadlineEpochMs,
                 plan.executorClass(job), plan.jobId(job), plan.payload(job));
-            final long nowNs = nanoClock.nanoTime();
             if (sent)
             {
-                run.dispatchedAtNs[job] = nowNs;
                 SchedulerCounters.increment(counters.jobsDispatched);
-                timings.readyToDispatch.recordValue(nowNs - run.readyAtNs[job]);
-                if (run.attempts[job] == 1)
-                {
-                    timings.submitToDispatch.recordValue(nowNs - run.submittedAtNs);
-                }
+                recordDispatch(run, job, durableNs, nowEpochMs);
             }
             else
             {
@@ -170,6 +170,55 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
                 run.attempts[job]--;
                 refusals.dispatchRefused(run, job, epochClock.time());
             }
+        }
+    }
+
+    private void recordDispatch(final DagRun run, final int job, final long durableNs, final long nowEpochMs)
+    {
+        final ClassRecorders signals = run.queues[job].signals;
+        final long sentNs = nanoClock.nanoTime();
+        signals.record(LatencySignal.LEASE, durableNs - run.leasedAtNs[job]);
+        signals.record(LatencySignal.READY_TO_DISPATCH, sentNs - run.readyAtNs[job]);
+        if (run.attempts[job] == 1)
+        {
+            signals.record(LatencySignal.SUBMIT_TO_DISPATCH, sentNs - run.submittedAtNs);
+        }
+        recordSlack(signals, run, job, nowEpochMs, LatencySignal.SOFT_SLACK_AT_DISPATCH, LatencySignal.HARD_SLACK_AT_DISPATCH);
+    }
+
+    /**
+     * The SLA pressure signals at {@code nowEpochMs}: time left to each deadline the job has, recorded as the slack
+     * signal when it is kept and as the matching miss signal when it is past. {@code softSlack} and
+     * {@code hardSlack} name the slack signals of the moment; each miss signal follows its slack signal.
+     */
+    static void recordSlack(
+        final ClassRecorders signals,
+        final DagRun run,
+        final int job,
+        final long nowEpochMs,
+        final LatencySignal softSlack,
+        final LatencySignal hardSlack)
+    {
+        final DagPlan plan = run.plan;
+        if (plan.softDeadlineMs(job) > 0)
+        {
+            record(signals, softSlack, run.submittedAtEpochMs + plan.softDeadlineMs(job) - nowEpochMs);
+        }
+        if (plan.hardDeadlineMs(job) > 0)
+        {
+            record(signals, hardSlack, run.submittedAtEpochMs + plan.hardDeadlineMs(job) - nowEpochMs);
+        }
+    }
+
+    private static void record(final ClassRecorders signals, final LatencySignal slack, final long slackMs)
+    {
+        if (slackMs >= 0)
+        {
+            signals.record(slack, slackMs * 1_000_000L);
+        }
+        else
+        {
+            signals.record(SIGNALS[slack.ordinal() + 1], -slackMs * 1_000_000L);
         }
     }
 
@@ -262,11 +311,22 @@ final class FencedLeaseIssuer implements DispatchPlanner.LeaseIssuer
             queue.release(slots);
             classes.schedulePlan(queue);
         }
-        if (run.dispatchedAtNs[jobIndex] != 0)
+        if (run.leasedAtNs[jobIndex] != 0)
         {
-            timings.dispatchToCallback.recordValue(nanoClock.nanoTime() - run.dispatchedAtNs[jobIndex]);
-            run.dispatchedAtNs[jobIndex] = 0;
+            queue.signals.record(LatencySignal.SLOT_OCCUPANCY, nanoClock.nanoTime() - run.leasedAtNs[jobIndex]);
+            run.leasedAtNs[jobIndex] = 0;
         }
+    }
+
+    /**
+     * Ends the attempt on its executor's terminal callback, sent at {@code sentAtEpochMs} by the executor's clock:
+     * the time from there to the slot's release is the callback-to-release signal (millisecond resolution, and
+     * only as good as the two clocks agree).
+     */
+    void endAttemptOnCallback(final DagRun run, final int jobIndex, final long sentAtEpochMs)
+    {
+        endAttempt(run, jobIndex);
+        run.queues[jobIndex].signals.record(LatencySignal.CALLBACK_TO_RELEASE, (epochClock.time() - sentAtEpochMs) * 1_000_000L);
     }
 
     /**

@@ -5,9 +5,11 @@ import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.AdoptedDag;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.ExecutorDescriptor;
+import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.port.OwnershipLostException;
 import io.weft.scheduler.port.SchedulerJournal;
+import io.weft.scheduler.signals.LatencyRecorders;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
@@ -41,7 +43,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private final DispatchSender sender;
     private final DispatchPlanner planner = new PriorityDispatchPlanner();
     private final FrontierRanking ranking;
-    private final StageTimings timings;
+    private final LatencyRecorders signals;
     private final SchedulerCounters counters;
     private final ExecutorDirectory executorsView;
     private final PauseView pauseView;
@@ -73,7 +75,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         final SchedulerContext context,
         final SchedulerJournal journal,
         final DispatchSender sender,
-        final StageTimings timings,
+        final LatencyRecorders signals,
         final SchedulerCounters counters,
         final ExecutorDirectory executorsView,
         final PauseView pauseView)
@@ -82,7 +84,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         this.journal = journal;
         this.sender = sender;
         this.ranking = new SlaFairRanking(context.epochClock().time());
-        this.timings = timings;
+        this.signals = signals;
         this.counters = counters;
         this.executorsView = executorsView;
         this.pauseView = pauseView;
@@ -101,10 +103,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         executorsView.clear();
         pauseView.clear();
         timers = new TimerQueue();
-        classes = new ClassOwner(planner, ranking, pauseView);
+        classes = new ClassOwner(planner, ranking, pauseView, signals, nanoClock);
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
-        leases = new FencedLeaseIssuer(ownerEpoch, roster, classes, timers, batch, sender, counters, timings, context);
-        dags = new DagOwner(classes, leases, timers, batch, outbox, counters, timings, random, context);
+        leases = new FencedLeaseIssuer(ownerEpoch, roster, classes, timers, batch, sender, counters, context);
+        dags = new DagOwner(classes, leases, timers, batch, outbox, counters, signals, random, context);
         active = ownerEpoch > 0;
     }
 
@@ -305,7 +307,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         }
         batch.clear();
         SchedulerCounters.increment(counters.journalBatches);
-        timings.journalWrite.recordValue(nanoClock.nanoTime() - startNs);
+        signals.record(LatencySignal.JOURNAL_WRITE, nanoClock.nanoTime() - startNs);
     }
 
     /**

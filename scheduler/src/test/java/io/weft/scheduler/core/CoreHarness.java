@@ -12,6 +12,7 @@ import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.port.SchedulerJournal;
+import io.weft.scheduler.signals.LatencyRecorders;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ final class CoreHarness
     boolean backPressure;
     /** While set, the journal answers as the grid does when a newer owner holds the batch's DAGs. */
     boolean fenceJournal;
+    /** How long each journal write takes on the harness's clock. */
+    long journalDelayMs;
+    final LatencyRecorders signals = new LatencyRecorders();
     int fencedCalls;
     final SchedulerCounters counters = new SchedulerCounters();
     final SchedulerCore core;
@@ -94,6 +98,7 @@ final class CoreHarness
                 throw new io.weft.scheduler.port.OwnershipLostException("a newer owner holds the batch's DAGs");
             }
             timeline.add("journal");
+            nowMs[0] += journalDelayMs;
             for (int i = 0; i < batch.jobCount(); i++)
             {
                 journaledJobStates.put(key(batch.jobDagId(i), batch.jobIndex(i)), batch.jobState(i));
@@ -144,7 +149,7 @@ final class CoreHarness
                 outstanding.values().removeIf(d -> d.instanceId() == instanceId);
             }
         };
-        core = new SchedulerCore(context, journal, sender, new StageTimings(), counters, new ExecutorDirectory(), new PauseView());
+        core = new SchedulerCore(context, journal, sender, signals, counters, new ExecutorDirectory(), new PauseView());
     }
 
     static String key(final long dagId, final int jobIndex)
@@ -288,6 +293,14 @@ final class CoreHarness
         outstanding.remove(key(d.dagId(), d.jobIndex()), d);
         event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), nowMs[0], false, null,
             result == null ? null : result.getBytes(StandardCharsets.UTF_8));
+        deliver();
+    }
+
+    /** A success whose callback the executor sent at {@code sentAtMs} by its own clock. */
+    void succeedSentAt(final Dispatch d, final long sentAtMs)
+    {
+        outstanding.remove(key(d.dagId(), d.jobIndex()), d);
+        event.jobCallback(SchedulerEvent.JOB_SUCCEEDED, d.instanceId(), d.dagId(), d.jobIndex(), d.token(), sentAtMs, false, null, null);
         deliver();
     }
 

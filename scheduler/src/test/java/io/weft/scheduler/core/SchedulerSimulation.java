@@ -324,7 +324,7 @@ final class SchedulerSimulation
             .conclude();
         coreJournal = new RecordingJournal();
         coreSender = new SimSender();
-        return new SchedulerCore(context, coreJournal, coreSender, new StageTimings(), counters, new ExecutorDirectory(), new PauseView());
+        return new SchedulerCore(context, coreJournal, coreSender, new io.weft.scheduler.signals.LatencyRecorders(), counters, new ExecutorDirectory(), new PauseView());
     }
 
     private long total(final ToLongFunction<SchedulerCounters> counter)
