@@ -297,8 +297,9 @@ final class ReportSummaryWriter
                 continue;
             }
             final String name = text(e, "name");
-            final Double id = field(e, "instanceId");
-            lines.add((name == null ? "?" : name) + (id == null ? "" : " (instance " + count(id) + ")") + " "
+            // An instance id is a 64-bit number: as a double it would lose its last digits.
+            final JsonNode id = e.get("instanceId");
+            lines.add((name == null ? "?" : name) + (id == null || id.isNull() ? "" : " (instance " + id.asText() + ")") + " "
                 + count(field(e, "used")) + "/" + count(field(e, "total")) + " used, "
                 + percent(field(e, "utilisation")));
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three real nodes in one grid, and executors attached to the nodes that do not own the scheduler: every node
@@ -86,6 +87,31 @@ class ClusterEndToEndTest
             {
                 assertEquals(1, runs.getOrDefault(dagId + "/" + job, 0), "job " + dagId + "/" + job + " ran once");
             }
+        }
+    }
+
+    @Test
+    void aLatencyAnswerAddsUpEveryNodesHistogramsAndCapacityComesFromTheOwner()
+    {
+        final long dagId = cluster.submit((owner + 1) % 3, flatDag("measured", 20, "{\"op\":\"noop\"}"));
+        cluster.awaitDagState(dagId, "SUCCEEDED", Duration.ofSeconds(60));
+        long count = -1;
+        for (int node = 0; node < 3; node++)
+        {
+            final JsonNode answer = ClusterHarness.json(cluster.get(node, "/api/v1/latency/slot-occupancy?class=noop"));
+            final List<String> nodes = new ArrayList<>();
+            answer.path("nodes").forEach(n -> nodes.add(n.asText()));
+            nodes.sort(String::compareTo);
+            assertEquals(List.of("node-0", "node-1", "node-2"), nodes, "node " + node + " asked every node");
+            assertEquals(0, answer.path("missingNodes").size());
+            assertTrue(answer.path("count").asLong() >= 20, answer.toString());
+            if (count >= 0)
+            {
+                assertEquals(count, answer.path("count").asLong(), "the same sum whichever node adds it up");
+            }
+            count = answer.path("count").asLong();
+            final JsonNode capacity = ClusterHarness.json(cluster.get(node, "/api/v1/capacity"));
+            assertEquals(4, capacity.path("executors").size(), "node " + node + " answers with the owner's executors, two classes each");
         }
     }
 
