@@ -2,6 +2,7 @@ package io.weft.rest;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weft.rest.security.Principal;
 import io.weft.scheduler.api.CancelOutcome;
 import io.weft.scheduler.api.SchedulerApi;
 
@@ -28,18 +29,24 @@ final class CancelRequestHandler
     void cancelDag(final RestExchange exchange)
     {
         final long dagId = DagRequestHandler.parseId(exchange.pathParam("id"));
-        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> cancel(dagId, null));
+        final Principal principal = exchange.principal();
+        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> cancel(principal, dagId, null));
     }
 
     void cancelJob(final RestExchange exchange)
     {
         final long dagId = DagRequestHandler.parseId(exchange.pathParam("id"));
         final String jobId = exchange.pathParam("jobId");
-        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> cancel(dagId, jobId));
+        final Principal principal = exchange.principal();
+        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> cancel(principal, dagId, jobId));
     }
 
-    private Object cancel(final long dagId, final String jobId)
+    private Object cancel(final Principal principal, final long dagId, final String jobId)
     {
+        if (principal.role().ownDagsOnly() && api.findDag(dagId).filter(view -> DagRequestHandler.visibleTo(principal, view)).isEmpty())
+        {
+            throw HttpProblem.of(ProblemType.DAG_NOT_FOUND, "no DAG with id " + dagId).toException();
+        }
         final CancelOutcome outcome = api.cancel(dagId, jobId);
         return switch (outcome)
         {

@@ -2,7 +2,9 @@ package io.weft.rest;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.weft.scheduler.api.DagPlan;
+import io.weft.rest.security.Principal;
 import io.weft.scheduler.api.DagSpec;
+import io.weft.scheduler.api.DagView;
 import io.weft.scheduler.api.DagValidationException;
 import io.weft.scheduler.api.SchedulerApi;
 
@@ -48,6 +50,7 @@ final class DagRequestHandler
             throw HttpProblem.of(ex).toException();
         }
 
+        plan.submittedBy(exchange.principal().name());
         final SubmissionResponder responder = new SubmissionResponder(exchange);
         final long dagId = api.trySubmit(plan, responder);
         if (dagId < 0)
@@ -63,9 +66,20 @@ final class DagRequestHandler
     void find(final RestExchange exchange)
     {
         final long dagId = parseId(exchange.pathParam("id"));
+        final Principal principal = exchange.principal();
         reads.offload(exchange, () -> api.findDag(dagId)
+            .filter(view -> visibleTo(principal, view))
             .map(ResponseBodies.DagStatus::of)
             .orElseThrow(() -> HttpProblem.of(ProblemType.DAG_NOT_FOUND, "no DAG with id " + dagId).toException()));
+    }
+
+    /**
+     * Whether the principal may see the DAG: a developer sees only the DAGs it submitted, and another's DAG answers
+     * as if it did not exist, so its id tells nothing.
+     */
+    static boolean visibleTo(final Principal principal, final DagView view)
+    {
+        return !principal.role().ownDagsOnly() || principal.name().equals(view.submittedBy());
     }
 
     /** The DAG id of a path; 400 {@code invalid-id} unless it is a decimal 64-bit integer. */

@@ -42,7 +42,9 @@ final class JobListingRequestHandler
         final String executorClass = executorClass(query.get("class"));
         final int offset = offset(query.get("offset"));
         final int limit = limit(query.get("limit"));
-        reads.offload(exchange, () -> ResponseBodies.JobList.of(api.listJobs(state, executorClass, offset, limit)));
+        final String owner = ownerFilter(exchange);
+        reads.offload(exchange, () -> ResponseBodies.JobList.of(owner == null
+            ? api.listJobs(state, executorClass, offset, limit) : api.listJobs(state, executorClass, owner, offset, limit)));
     }
 
     void deadLetters(final RestExchange exchange)
@@ -50,7 +52,8 @@ final class JobListingRequestHandler
         final Map<String, String> query = query(exchange, DEAD_LETTER_PARAMS, "offset and limit");
         final int offset = offset(query.get("offset"));
         final int limit = limit(query.get("limit"));
-        reads.offload(exchange, () -> ResponseBodies.JobList.of(api.deadLetters(offset, limit)));
+        final String owner = ownerFilter(exchange);
+        reads.offload(exchange, () -> ResponseBodies.JobList.of(owner == null ? api.deadLetters(offset, limit) : api.deadLetters(owner, offset, limit)));
     }
 
     private static Map<String, String> query(final RestExchange exchange, final Set<String> known, final String knownText)
@@ -142,5 +145,11 @@ final class JobListingRequestHandler
     private static String shown(final String text)
     {
         return Text.abbreviate(text, MAX_ECHOED_VALUE_CHARS);
+    }
+
+    /** A developer lists the jobs of its own DAGs only; everyone else, every DAG's. */
+    private static String ownerFilter(final RestExchange exchange)
+    {
+        return exchange.principal().role().ownDagsOnly() ? exchange.principal().name() : null;
     }
 }

@@ -22,6 +22,8 @@ enum ProblemType
     ALREADY_FINISHED("already-finished", "Already finished", 409),
     DUPLICATE_REFERENCE("duplicate-reference", "Reference key already used", 409),
     NOT_FOUND("not-found", "No such resource", 404),
+    UNAUTHORIZED("unauthorized", "A valid bearer token is needed", 401),
+    FORBIDDEN("forbidden", "The token's role does not allow this", 403),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     OVERLOADED("overloaded", "Server is overloaded", 503),
     SUBMISSION_FAILED("submission-failed", "Submission was not persisted", 503),

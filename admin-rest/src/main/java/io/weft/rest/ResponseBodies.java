@@ -54,6 +54,7 @@ final class ResponseBodies
         DagState state,
         String submittedAt,
         String finishedAt,
+        String submittedBy,
         Map<String, Integer> counts,
         List<JobStatus> jobs)
     {
@@ -80,6 +81,7 @@ final class ResponseBodies
                 view.state(),
                 instant(view.submittedAtEpochMs()),
                 instant(view.finishedAtEpochMs()),
+                view.submittedBy(),
                 counts,
                 jobs);
         }

@@ -9,12 +9,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
+import io.weft.rest.security.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntConsumer;
 
 /**
  * One request and its single response. The request (and its body) may only be read while the handler runs on the
@@ -32,6 +35,8 @@ final class RestExchange
     private final JsonResponses responses;
     private final Runnable onResponded;
     private boolean responded;
+    private Principal principal = Principal.UNCHECKED;
+    private IntConsumer statusListener;
 
     RestExchange(
         final ChannelHandlerContext ctx,
@@ -47,6 +52,28 @@ final class RestExchange
         this.pathParams = pathParams;
         this.responses = responses;
         this.onResponded = onResponded;
+    }
+
+    /** Who sent the request, once the access guard has let it through; unchecked where no guard is configured. */
+    Principal principal()
+    {
+        return principal;
+    }
+
+    void principal(final Principal principal)
+    {
+        this.principal = principal;
+    }
+
+    /** Told the status of the response when it is written (the audit trail's outcome). */
+    void onStatus(final IntConsumer listener)
+    {
+        this.statusListener = listener;
+    }
+
+    SocketAddress remoteAddress()
+    {
+        return ctx.channel().remoteAddress();
     }
 
     HttpMethod method()
@@ -140,7 +167,12 @@ final class RestExchange
             return;
         }
         responded = true;
+        final int status = response.status().code();
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (statusListener != null)
+        {
+            statusListener.accept(status);
+        }
         onResponded.run();
     }
 }

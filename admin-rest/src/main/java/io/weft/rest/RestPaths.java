@@ -26,6 +26,7 @@ final class RestPaths
     static final String CAPACITY = "/api/v1/capacity";
     static final String CAPACITY_PLOT = "/api/v1/capacity/plot";
     static final String PROMETHEUS = "/metrics";
+    static final String AUDIT = "/api/v1/audit";
 
     private RestPaths()
     {

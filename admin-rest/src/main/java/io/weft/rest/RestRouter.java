@@ -68,7 +68,13 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException)
+        if (isTlsFailure(cause))
+        {
+            // Plain HTTP (or a failed handshake) on an HTTPS port. Netty's message quotes the bytes received, which
+            // may hold a bearer token, so neither the exception nor its message is logged.
+            LOG.info("connection {} did not speak TLS on this HTTPS port; closed", ctx.channel().remoteAddress());
+        }
+        else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException)
         {
             // The client went away, or was cut off mid-request by the read timeout: nothing to answer.
             LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
@@ -78,6 +84,18 @@ final class RestRouter extends SimpleChannelInboundHandler<FullHttpRequest>
             LOG.warn("unexpected error on connection {}; closing it", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
+    }
+
+    private static boolean isTlsFailure(final Throwable cause)
+    {
+        for (Throwable t = cause; t != null; t = t.getCause())
+        {
+            if (t instanceof javax.net.ssl.SSLException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatch(final ChannelHandlerContext ctx, final FullHttpRequest request)

@@ -8,8 +8,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.weft.rest.security.AuditLog;
+import io.weft.rest.security.Authenticator;
 import io.weft.scheduler.api.SchedulerApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +87,22 @@ public final class RestServer implements AutoCloseable
             new DagPauseRequestHandler(api, reads), exchange -> reads.offload(exchange, api::cluster));
         final RouteTable reported = context.reports() == null ? routes
             : withReports(routes, new ReportRequestHandler(context.reports(), reads, responses));
-        final RouteTable extended = fabric == null ? reported : fabric.extend(reported, json, api, context.submitAckTimeoutMs());
-        final HttpClient forwardingClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final RouteTable audited = context.authenticator() == null ? reported
+            : withAudit(reported, new AuditRequestHandler(context.auditLog(), reads));
+        final RouteTable extended = fabric == null ? audited : fabric.extend(audited, json, api, context.submitAckTimeoutMs());
+        final HttpClient.Builder forwarding = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (context.trust() != null)
+        {
+            forwarding.sslContext(context.trust());
+        }
+        final HttpClient forwardingClient = forwarding.build();
+        final SslContext tls = serverTls(context);
         final Duration forwardTimeout = Duration.ofMillis(context.submitAckTimeoutMs() + 5_000);
-        final RouteTable served = context.ownerRouting() == OwnerRouting.ALWAYS_LOCAL ? extended : OwnerRoutes.apply(extended,
+        final RouteTable routed = context.ownerRouting() == OwnerRouting.ALWAYS_LOCAL ? extended : OwnerRoutes.apply(extended,
             handler -> new OwnerForwardingHandler(handler, context.ownerRouting(), forwardingClient, context.nodeId(), forwardTimeout));
+        // Outermost, so a node refuses a request before it would forward it; the owner checks the token again.
+        final RouteTable served = context.authenticator() == null ? routed
+            : new AccessGuard(context.authenticator(), context.auditLog(), context.metricsOpen(), context.nodeId()).apply(routed);
 
         final EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(
             context.acceptorThreads(), new DefaultThreadFactory("weft-rest-accept", true), NioIoHandler.newFactory());
@@ -100,12 +115,12 @@ public final class RestServer implements AutoCloseable
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RestServerInitializer(served, responses, context.maxRequestBodyBytes(), context.readTimeoutMs()))
+                .childHandler(new RestServerInitializer(served, responses, context.maxRequestBodyBytes(), context.readTimeoutMs(), tls))
                 .bind(context.host(), context.port())
                 .syncUninterruptibly()
                 .channel();
             final RestServer server = new RestServer(context, acceptorGroup, ioGroup, reads, fabric, serverChannel);
-            LOG.info("REST server listening on {}", serverChannel.localAddress());
+            LOG.info("REST server listening on {}{}", serverChannel.localAddress(), tls == null ? " (HTTP)" : " (HTTPS)");
             return server;
         }
         catch (final Exception ex)
@@ -150,6 +165,39 @@ public final class RestServer implements AutoCloseable
             .add(HttpMethod.GET, RestPaths.EXECUTORS, executors)
             .add(HttpMethod.GET, RestPaths.HEALTH, health)
             .build();
+    }
+
+    private static SslContext serverTls(final Context context)
+    {
+        if (context.tlsCertificate() == null)
+        {
+            return null;
+        }
+        try
+        {
+            return SslContextBuilder.forServer(context.tlsCertificate().toFile(), context.tlsKey().toFile()).build();
+        }
+        catch (final javax.net.ssl.SSLException | IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("cannot serve HTTPS with certificate " + context.tlsCertificate() + " and key "
+                + context.tlsKey() + " (PEM; the key unencrypted PKCS#8): " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Every route's permission, as "METHOD /template": the role matrix docs/operations.md prints. */
+    public static java.util.Map<String, io.weft.rest.security.Permission> routePermissions()
+    {
+        return RoutePermissions.all();
+    }
+
+    static RouteTable withAudit(final RouteTable routes, final AuditRequestHandler audit)
+    {
+        final RouteTable.Builder builder = RouteTable.builder();
+        for (final RouteTable.Route route : routes.routes())
+        {
+            builder.add(route.method(), route.template(), route.handler());
+        }
+        return builder.add(HttpMethod.GET, RestPaths.AUDIT, audit::query).build();
     }
 
     static RouteTable withReports(final RouteTable routes, final ReportRequestHandler reports)
@@ -238,6 +286,12 @@ public final class RestServer implements AutoCloseable
         private OwnerRouting ownerRouting = OwnerRouting.ALWAYS_LOCAL;
         private String nodeId = "node";
         private ReportsApi reports;
+        private java.nio.file.Path tlsCertificate;
+        private java.nio.file.Path tlsKey;
+        private javax.net.ssl.SSLContext trust;
+        private Authenticator authenticator;
+        private AuditLog auditLog = AuditLog.NONE;
+        private boolean metricsOpen;
         private long shutdownQuietPeriodMs = DEFAULT_SHUTDOWN_QUIET_PERIOD_MS;
         private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
@@ -375,6 +429,79 @@ public final class RestServer implements AutoCloseable
         public long readTimeoutMs()
         {
             return readTimeoutMs;
+        }
+
+        /**
+         * Puts every route but {@code /health} (and the gateway API, which has its own token) behind a bearer token
+         * and the permission its role needs; without one, every request is served (a bare server in a unit test).
+         */
+        public Context authenticator(final Authenticator authenticator)
+        {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        public Authenticator authenticator()
+        {
+            return authenticator;
+        }
+
+        /** Keeps every refused token or permission and every change (and serves {@code GET /api/v1/audit}). */
+        public Context auditLog(final AuditLog auditLog)
+        {
+            this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+            return this;
+        }
+
+        public AuditLog auditLog()
+        {
+            return auditLog;
+        }
+
+        /** Serves HTTPS with this PEM certificate chain and PEM (PKCS#8, unencrypted) private key; both or neither. */
+        public Context tls(final java.nio.file.Path certificate, final java.nio.file.Path key)
+        {
+            if ((certificate == null) != (key == null))
+            {
+                throw new IllegalArgumentException("HTTPS needs both a certificate and a key file");
+            }
+            this.tlsCertificate = certificate;
+            this.tlsKey = key;
+            return this;
+        }
+
+        public java.nio.file.Path tlsCertificate()
+        {
+            return tlsCertificate;
+        }
+
+        public java.nio.file.Path tlsKey()
+        {
+            return tlsKey;
+        }
+
+        /** Which HTTPS servers the node's own calls (forwarding to the owner) trust; null: the JDK's authorities. */
+        public Context trust(final javax.net.ssl.SSLContext trust)
+        {
+            this.trust = trust;
+            return this;
+        }
+
+        public javax.net.ssl.SSLContext trust()
+        {
+            return trust;
+        }
+
+        /** Lets Prometheus scrape {@code /metrics} without a token. */
+        public Context metricsOpen(final boolean metricsOpen)
+        {
+            this.metricsOpen = metricsOpen;
+            return this;
+        }
+
+        public boolean metricsOpen()
+        {
+            return metricsOpen;
         }
 
         /** Serves latency, capacity and the Prometheus scrape from {@code reports}; without it those routes are absent. */

@@ -3,6 +3,7 @@ package io.weft.rest;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -19,10 +20,13 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel>
     private final JsonResponses responses;
     private final int maxRequestBodyBytes;
     private final long readTimeoutMs;
+    private final SslContext tls;
 
     RestServerInitializer(
-        final RouteTable routes, final JsonResponses responses, final int maxRequestBodyBytes, final long readTimeoutMs)
+        final RouteTable routes, final JsonResponses responses, final int maxRequestBodyBytes, final long readTimeoutMs,
+        final SslContext tls)
     {
+        this.tls = tls;
         this.routes = routes;
         this.responses = responses;
         this.maxRequestBodyBytes = maxRequestBodyBytes;
@@ -32,6 +36,10 @@ final class RestServerInitializer extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(final SocketChannel ch)
     {
+        if (tls != null)
+        {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+        }
         ch.pipeline()
             .addLast("idle", new IdleStateHandler(readTimeoutMs, 0, 0, TimeUnit.MILLISECONDS))
             .addLast("http-codec", new HttpServerCodec())

@@ -34,7 +34,8 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withReports(routes, new ReportRequestHandler(null, null, null));
+        final RouteTable withReports = RestServer.withAudit(
+            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null));
         for (final RouteTable.Route route : withReports.routes())
         {
             assertTrue(paths.path(route.template()).has(route.method().name().toLowerCase(Locale.ROOT)),
@@ -52,7 +53,8 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withReports(routes, new ReportRequestHandler(null, null, null));
+        final RouteTable withReports = RestServer.withAudit(
+            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null));
         for (final RouteTable.Route route : withReports.routes())
         {
             final String key = "\n  " + route.template() + ":\n";

@@ -43,7 +43,8 @@ public final class DemoMain
         int exitCode = 1;
         try (WeftNode node = WeftNode.start(config);
             SampleExecutorProcess executor = SampleExecutorProcess.start(
-                node.executorEndpoint(), "split=1,ocr=4,classify=2,merge=1", executorLog, "--deployment", "demo"))
+                node.executorEndpoint(), "split=1,ocr=4,classify=2,merge=1", executorLog, "--deployment", "demo",
+                "--token-file", WeftNode.expandHome(config.get("security.executor-token-file")).toString()))
         {
             final String base = "http://127.0.0.1:" + node.restPort();
             say("node %s is up: REST %s, executors connect to udp %s", node.nodeId(), base, node.executorEndpoint());
@@ -60,7 +61,16 @@ public final class DemoMain
                 }
                 Thread.sleep(100);
             }
-            say("executor registered: %s", get(http, base + "/api/v1/executors"));
+            final String token = node.adminToken();
+            if (token == null)
+            {
+                say("this demo talks to its node with the admin token a node makes when no token is configured; "
+                    + "start it without security.tokens-file and WEFT_TOKEN_* variables");
+                return;
+            }
+            say("the API needs a bearer token; this run's admin token is in the file the node logged above "
+                + "(curl -H \"Authorization: Bearer $(cat ~/.weft/admin-token)\" %s/api/v1/executors)", base);
+            say("executor registered: %s", get(http, base + "/api/v1/executors", token));
 
             final String dag = pipeline();
             say("submitting a %d-page pipeline (%d jobs): curl -X POST %s/api/v1/dags -H 'Content-Type: application/json' -d @dag.json",
@@ -68,6 +78,7 @@ public final class DemoMain
             final HttpResponse<String> submitted = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/dags"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString(dag))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -88,7 +99,7 @@ public final class DemoMain
                     say("gave up waiting; last state %s", state);
                     return;
                 }
-                final JsonNode status = JSON.readTree(get(http, base + location));
+                final JsonNode status = JSON.readTree(get(http, base + location, token));
                 state = status.get("state").asText();
                 final String line = state + "  " + counts(status.get("counts"));
                 if (!line.equals(lastLine))
@@ -149,9 +160,10 @@ public final class DemoMain
         return sb.toString().trim();
     }
 
-    private static String get(final HttpClient http, final String url) throws Exception
+    private static String get(final HttpClient http, final String url, final String token) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void say(final String format, final Object... args)

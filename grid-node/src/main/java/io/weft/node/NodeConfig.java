@@ -50,8 +50,26 @@ public final class NodeConfig
             "at most this many finished DAGs are kept, oldest finished go first (about 1 KB each besides their jobs); 0 = no limit"});
         SETTINGS.put("grid.retention.dead-letters-ms", new String[] {"604800000",
             "how long a dead letter (a job that failed for good) is kept; 0 = for ever"});
+        SETTINGS.put("security.tokens-file", new String[] {"",
+            "API tokens, one '<principal> <role> sha256:<hash>' line each (make them with 'weft token'); re-read when it changes. "
+            + "Also WEFT_TOKEN_<PRINCIPAL>=<role>:<token>. With neither, a node on a loopback address makes an admin token for the run"});
+        SETTINGS.put("security.admin-token-file", new String[] {"~/.weft/admin-token",
+            "where a node with no configured tokens writes the cluster's generated admin token (readable by its user only)"});
+        SETTINGS.put("security.executor-tokens-file", new String[] {"",
+            "executor tokens, one '<name> <classes,..|*> sha256:<hash>' line each (make them with 'weft token --executor'); "
+            + "also WEFT_EXECUTOR_TOKEN_<NAME>=<classes|*>:<token>. With neither, a node on a loopback endpoint makes one for the run"});
+        SETTINGS.put("security.executor-token-file", new String[] {"~/.weft/executor-token",
+            "where a node with no configured executor tokens writes the cluster's generated one (readable by its user only)"});
+        SETTINGS.put("security.metrics-open", new String[] {"false", "let Prometheus scrape /metrics without a token"});
+        SETTINGS.put("security.audit-retention-ms", new String[] {"2592000000",
+            "how long the audit trail keeps an entry (in the grid, with a backup); 0 = for ever"});
         SETTINGS.put("rest.host", new String[] {"127.0.0.1", "address the REST bridge binds to"});
         SETTINGS.put("rest.port", new String[] {"8080", "REST bridge port (0 = any free port)"});
+        SETTINGS.put("rest.tls.certificate-file", new String[] {"", "serve HTTPS with this PEM certificate chain (with rest.tls.key-file); empty = HTTP"});
+        SETTINGS.put("rest.tls.key-file", new String[] {"", "the PEM private key (unencrypted PKCS#8) of rest.tls.certificate-file"});
+        SETTINGS.put("tls.trust-file", new String[] {"",
+            "PEM certificates (a private CA, or the nodes' own) this node trusts when it calls other nodes and gateways over HTTPS; "
+            + "empty = the JDK's authorities"});
         SETTINGS.put("rest.read-timeout-ms", new String[] {"10000",
             "a request must arrive whole this long after its first line (else 408); a new connection silent this long is closed"});
         SETTINGS.put("executor.endpoint", new String[] {"127.0.0.1:40123", "UDP host:port executors send to (port 0 = any free port)"});

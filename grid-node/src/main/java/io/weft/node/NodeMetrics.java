@@ -92,7 +92,7 @@ final class NodeMetrics implements AutoCloseable
         return new SignalMetrics(registry, history, sampler);
     }
 
-    private void counter(final String name, final LongSupplier value)
+    void counter(final String name, final LongSupplier value)
     {
         registry.register(name, (Gauge<Long>)value::getAsLong);
     }

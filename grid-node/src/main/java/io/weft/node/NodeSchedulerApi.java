@@ -187,13 +187,25 @@ final class NodeSchedulerApi implements SchedulerApi
     @Override
     public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
     {
-        return jobQueries.listJobs(state, executorClass, offset, limit);
+        return jobQueries.listJobs(state, executorClass, null, offset, limit);
+    }
+
+    @Override
+    public JobPage listJobs(final JobState state, final String executorClass, final String submittedBy, final int offset, final int limit)
+    {
+        return jobQueries.listJobs(state, executorClass, submittedBy, offset, limit);
+    }
+
+    @Override
+    public JobPage deadLetters(final String submittedBy, final int offset, final int limit)
+    {
+        return jobQueries.deadLetters(submittedBy, offset, limit);
     }
 
     @Override
     public JobPage deadLetters(final int offset, final int limit)
     {
-        return jobQueries.deadLetters(offset, limit);
+        return jobQueries.deadLetters(null, offset, limit);
     }
 
     @Override

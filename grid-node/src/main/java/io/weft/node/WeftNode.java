@@ -2,6 +2,7 @@ package io.weft.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
+import io.weft.fabric.gateway.PemTrust;
 import io.weft.node.cluster.NodeAddress;
 import io.weft.node.cluster.NodeDirectoryStore;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
@@ -21,7 +22,13 @@ import io.weft.node.signals.PeerLatencyClient;
 import io.weft.node.signals.PrometheusExporter;
 import io.weft.node.signals.ReportingAgent;
 import io.weft.rest.OwnerRouting;
+import io.weft.node.security.ClusterTokens;
+import io.weft.node.security.ExecutorCredentials;
+import io.weft.node.security.GridAuditLog;
+import io.weft.node.security.TokenRegistry;
 import io.weft.rest.ReportsApi;
+import io.weft.rest.security.AuditEntry;
+import io.weft.rest.security.Role;
 import io.weft.rest.RestServer;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.SchedulerContext;
@@ -34,12 +41,18 @@ import io.weft.transport.ExecutorLinkAgent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Weft node: a grid member, the scheduler ring, the executor links over Aeron, the Runtime Fabric (gateway API
@@ -58,6 +71,12 @@ public final class WeftNode implements AutoCloseable
     private final RestServer restServer;
     private final SchedulerApi api;
     private final LatencyHistory history;
+    private final TokenRegistry tokens;
+    private final GridAuditLog audit;
+    private ExecutorLinkListener linkListener;
+    private volatile String executorToken;
+    private volatile String adminToken;
+    private volatile String nodeToken;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private volatile SchedulingOwnershipAgent ownership;
 
@@ -72,6 +91,12 @@ public final class WeftNode implements AutoCloseable
                     config.getInt("grid.max-silence-ms"), config.getInt("grid.merge-delay-ms")));
             closeables.push(hazelcast::shutdown);
             final GridMaps maps = new GridMaps(hazelcast);
+            final Path trustFile = optionalPath(config, "tls.trust-file");
+            final SSLContext trust = trustFile == null ? null : PemTrust.of(trustFile);
+            final String scheme = optionalPath(config, "rest.tls.certificate-file") == null ? "http" : "https";
+            audit = new GridAuditLog(hazelcast, config.getLong("security.audit-retention-ms"));
+            closeables.push(audit);
+            final ExecutorCredentials executorCredentials = executorCredentials(config, hazelcast);
             closeables.push(FinishedDagReaper.start(maps, nodeId));
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
 
@@ -103,7 +128,8 @@ public final class WeftNode implements AutoCloseable
                 "aeron:udp?endpoint=" + config.get("executor.endpoint") + "|term-length=1m",
                 nodeId,
                 config.getInt("executor.lease-timeout-ms"),
-                new ExecutorLinkListener(scheduler, this::ownerExecutorEndpointElsewhere, maps.executors));
+                linkListener = new ExecutorLinkListener(scheduler, this::ownerExecutorEndpointElsewhere, maps.executors,
+                    executorCredentials, audit, nodeId));
             closeables.push(executorLink);
             sender.attach(executorLink);
             scheduler.start();
@@ -116,6 +142,8 @@ public final class WeftNode implements AutoCloseable
                 new CapacitySampler(scheduler::executors, alerts, config.getLong("metrics.latency.history-ms"), System::currentTimeMillis);
             final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal, history, alerts);
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
+            metrics.counter("transport.frames.refused-instance", linkListener::framesDropped);
+            metrics.counter("security.audit.dropped", audit::dropped);
             closeables.push(metrics);
             final String logDir = config.get("metrics.latency.log-dir");
             final LatencyLogWriter latencyLog = logDir.isBlank() ? null : new LatencyLogWriter(Path.of(logDir), nodeId,
@@ -127,19 +155,22 @@ public final class WeftNode implements AutoCloseable
             final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
                 new CapacityReporter(sampler, history, alerts, scheduler::executors, config.getDouble("capacity.target-utilisation")),
                 sampler, alerts, new PrometheusExporter(metrics.registry()), () -> peersOf(directory),
-                new PeerLatencyClient(Duration.ofSeconds(2)));
+                new PeerLatencyClient(Duration.ofSeconds(2), () -> nodeToken, trust));
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
                 () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId);
-            fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv());
+            fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv(), trust);
+            tokens = tokens(config, hazelcast);
             closeables.push(fabric);
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
+                    .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports),
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports)
+                    .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),
                 api, fabric.endpoints());
             closeables.push(restServer);
             ownership = new SchedulingOwnershipAgent(hazelcast, maps, journal, scheduler, new LinkRedirector(executorLink),
-                new NodeAddress(nodeId, "http://" + config.get("rest.host") + ":" + restServer.port(), executorLink.nodeEndpoint()),
+                new NodeAddress(nodeId, scheme + "://" + config.get("rest.host") + ":" + restServer.port(), executorLink.nodeEndpoint()),
                 config.getInt("cluster.ownership-check-ms"), config.getInt("cluster.sweep-interval-ms")).start();
             closeables.push(ownership);
             if (!ownership.awaitSettled(config.getInt("cluster.settle-timeout-ms")))
@@ -147,7 +178,7 @@ public final class WeftNode implements AutoCloseable
                 LOG.warn("no node owns the scheduler yet (is a quorum of grid.expected-members={} up?); calls answer 503 until one does",
                     config.getInt("grid.expected-members"));
             }
-            fabric.registerLocalGateway(config.get("rest.host"), restServer.port());
+            fabric.registerLocalGateway(scheme, config.get("rest.host"), restServer.port());
         }
         catch (final RuntimeException ex)
         {
@@ -199,6 +230,114 @@ public final class WeftNode implements AutoCloseable
         return new ClusterView(nodeId, agent.isOwner(), owner == null ? null : owner.nodeId(),
             owner == null ? null : owner.restBaseUrl(), agent.isOwner() ? agent.ownerEpoch() : agent.epochInGrid(),
             agent.liveNodeIds(), hazelcast.getCluster().getMembers().size(), counters);
+    }
+
+    /**
+     * The node's token registry: the tokens file and environment, the nodes' own token, and, where no person
+     * configured a token and the REST bridge listens on a loopback address only, a generated admin token.
+     */
+    private TokenRegistry tokens(final NodeConfig config, final HazelcastInstance grid)
+    {
+        final String file = config.get("security.tokens-file");
+        final TokenRegistry registry = new TokenRegistry(file.isBlank() ? null : Path.of(file), System.getenv());
+        final boolean configured = registry.hasConfiguredTokens();
+        nodeToken = ClusterTokens.nodeToken(grid);
+        registry.add("weft-node", Role.OPERATOR, nodeToken);
+        if (!configured)
+        {
+            final String host = config.get("rest.host");
+            if (!isLoopback(host))
+            {
+                throw new IllegalStateException("no API token is configured and the REST bridge listens on " + host
+                    + ": set security.tokens-file (lines made by 'weft token') or WEFT_TOKEN_<PRINCIPAL>=<role>:<token>");
+            }
+            adminToken = ClusterTokens.adminToken(grid);
+            registry.add("admin", Role.ADMIN, adminToken);
+            ClusterTokens.writeOwnerOnly(expandHome(config.get("security.admin-token-file")), adminToken, "admin");
+        }
+        if (!file.isBlank())
+        {
+            final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                final Thread t = new Thread(r, "weft-tokens-file");
+                t.setDaemon(true);
+                return t;
+            });
+            watcher.scheduleWithFixedDelay(() -> registry.reloadIfChanged(outcome -> audit.record(new AuditEntry(
+                System.currentTimeMillis(), null, null, "tokens.reload", file, null, outcome, null, nodeId))), 2, 2, TimeUnit.SECONDS);
+            closeables.push(watcher::shutdownNow);
+        }
+        return registry;
+    }
+
+    private static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return false;
+        }
+    }
+
+    private static Path optionalPath(final NodeConfig config, final String key)
+    {
+        final String value = config.get(key);
+        return value == null || value.isBlank() ? null : expandHome(value.strip());
+    }
+
+    public static Path expandHome(final String path)
+    {
+        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
+    }
+
+    /** The audit trail, for node events (tokens reloaded, executors refused) besides the REST bridge's. */
+    public GridAuditLog audit()
+    {
+        return audit;
+    }
+
+    /**
+     * The executor tokens: the executor-tokens file and environment, or where neither is configured and executors
+     * reach this node on a loopback address, the cluster's generated executor token (any class).
+     */
+    private ExecutorCredentials executorCredentials(final NodeConfig config, final HazelcastInstance grid)
+    {
+        final String file = config.get("security.executor-tokens-file");
+        final ExecutorCredentials credentials = new ExecutorCredentials(file.isBlank() ? null : Path.of(file), System.getenv());
+        if (credentials.isEmpty())
+        {
+            final String endpoint = config.get("executor.endpoint");
+            final String host = endpoint.substring(0, Math.max(0, endpoint.lastIndexOf(':')));
+            if (!isLoopback(host))
+            {
+                throw new IllegalStateException("no executor token is configured and executors reach this node on " + endpoint
+                    + ": set security.executor-tokens-file (lines made by 'weft token --executor') or WEFT_EXECUTOR_TOKEN_<NAME>=<classes|*>:<token>");
+            }
+            executorToken = ClusterTokens.executorToken(grid);
+            credentials.add("executors", null, executorToken);
+            ClusterTokens.writeOwnerOnly(expandHome(config.get("security.executor-token-file")), executorToken, "executor");
+        }
+        return credentials;
+    }
+
+    /** The cluster's generated executor token when no executor token is configured; null otherwise. */
+    public String executorToken()
+    {
+        return executorToken;
+    }
+
+    /** Executor frames dropped because their instance was refused (no valid credential). */
+    public long executorFramesDropped()
+    {
+        return linkListener == null ? 0 : linkListener.framesDropped();
+    }
+
+    /** The cluster's generated admin token when no person configured tokens; null otherwise. */
+    public String adminToken()
+    {
+        return adminToken;
     }
 
     /** The REST address of every other live node, by node id. */

@@ -43,6 +43,7 @@ class CapacityReportsEndToEndTest
         Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
 
     @Test
     void aPlannerCanReadWhereTheTimeGoesHowFullEachClassIsAndHowManySlotsItNeeds(@TempDir final Path dir) throws Exception
@@ -58,6 +59,7 @@ class CapacityReportsEndToEndTest
         try (LiveNodeHarness harness = new LiveNodeHarness(dir, 10_000, 30_000, settings))
         {
             base = "http://127.0.0.1:" + harness.node().restPort();
+            token = harness.adminToken();
             harness.startExecutors("short=4,long=2", 1);
             harness.submit(flatDag("shorts", "short", 640, SHORT_MS));
             harness.submit(flatDag("longs", "long", 70, LONG_MS));
@@ -203,7 +205,8 @@ class CapacityReportsEndToEndTest
 
     private void assertPng(final String url) throws Exception
     {
-        final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertEquals("image/png", response.headers().firstValue("Content-Type").orElse(""));
         final BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
@@ -214,7 +217,8 @@ class CapacityReportsEndToEndTest
 
     private HttpResponse<String> get(final String url) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(final HttpResponse<String> response) throws Exception

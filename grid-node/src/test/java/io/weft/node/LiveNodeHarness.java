@@ -58,7 +58,8 @@ final class LiveNodeHarness implements AutoCloseable
     LiveNodeHarness(final Path dir, final int heartbeatTimeoutMs, final int leaseTimeoutMs, final Map<String, String> settings)
     {
         this.dir = dir;
-        NodeConfig config = NodeConfig.defaults();
+        NodeConfig config = NodeConfig.defaults().with("security.admin-token-file", dir.resolve("admin-token").toString())
+            .with("security.executor-token-file", dir.resolve("executor-token").toString());
         for (final Map.Entry<String, String> setting : settings.entrySet())
         {
             config = config.with(setting.getKey(), setting.getValue());
@@ -86,6 +87,7 @@ final class LiveNodeHarness implements AutoCloseable
             node.executorEndpoint(), slots, dir.resolve("executor-" + instanceId + ".log"),
             "--instance-id", Long.toString(instanceId),
             "--heartbeat-ms", Integer.toString(EXECUTOR_HEARTBEAT_MS),
+            "--token-file", dir.resolve("executor-token").toString(),
             "--record-file", recordFile(instanceId).toString(),
             // Under the test's own directory, so a killed executor's driver files go with it.
             "--aeron-dir", dir.resolve("aeron-executor-" + instanceId).toString());
@@ -197,7 +199,13 @@ final class LiveNodeHarness implements AutoCloseable
 
     private HttpResponse<String> send(final HttpRequest.Builder request)
     {
-        return http.send(request);
+        return http.send(request.header("Authorization", "Bearer " + node.adminToken()));
+    }
+
+    /** The run's admin token, for a test that makes its own requests. */
+    String adminToken()
+    {
+        return node.adminToken();
     }
 
     @Override

@@ -59,11 +59,14 @@ class NodeEndToEndTest
             .with("grid.port", "0")
             .with("rest.port", "0")
             .with("executor.endpoint", "127.0.0.1:0")
-            .with("aeron.dir", tmp.resolve("aeron-node").toString()));
+            .with("aeron.dir", tmp.resolve("aeron-node").toString())
+            .with("security.admin-token-file", tmp.resolve("admin-token").toString())
+            .with("security.executor-token-file", tmp.resolve("executor-token").toString()));
         base = "http://127.0.0.1:" + node.restPort();
         executions = tmp.resolve("executions.txt");
         executor = SampleExecutorProcess.start(
             node.executorEndpoint(), "noop=16", tmp.resolve("executor.log"), "--record-file", executions.toString(),
+            "--token-file", tmp.resolve("executor-token").toString(),
             "--aeron-dir", tmp.resolve("aeron-executor").toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> !node.scheduler().executors().isEmpty());
     }
@@ -193,13 +196,15 @@ class NodeEndToEndTest
     {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dags"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + node.adminToken())
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(final String path) throws Exception
     {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + node.adminToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertNotNull(response.body());
         return response;
     }

@@ -65,11 +65,15 @@ public final class LoadGeneratorMain
 
     static int run(final LoadOptions options) throws Exception
     {
+        final Path tokens = Files.createTempDirectory("weft-load-");
         final NodeConfig config = NodeConfig.defaults()
             .with("rest.port", "0")
             .with("grid.port", "0")
             .with("executor.endpoint", "127.0.0.1:0")
-            .with("cluster.name", "weft-load-" + ProcessHandle.current().pid());
+            .with("cluster.name", "weft-load-" + ProcessHandle.current().pid())
+            // The generator talks to its own nodes with the token they make; it is nobody else's business.
+            .with("security.admin-token-file", tokens.resolve("admin-token").toString())
+            .with("security.executor-token-file", tokens.resolve("executor-token").toString());
         final NodeConfig configured = withRetention(config, options);
         final List<SampleExecutorProcess> executors = new ArrayList<>();
         final List<WeftNode> nodes = new ArrayList<>();
@@ -87,7 +91,8 @@ public final class LoadGeneratorMain
                 final Path log = Files.createTempFile("weft-load-executor-" + i + "-", ".log");
                 // Spread over the nodes: an executor that asks a node other than the owner is sent on to it.
                 final WeftNode asked = nodes.get(i % nodes.size());
-                executors.add(SampleExecutorProcess.start(asked.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load"));
+                executors.add(SampleExecutorProcess.start(asked.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load",
+                    "--token-file", tokens.resolve("executor-token").toString()));
             }
             final long registrationDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (node.scheduler().executors().size() < options.executors)
@@ -100,7 +105,8 @@ public final class LoadGeneratorMain
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             final Submitter submitter = options.http
-                ? new HttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections)
+                ? new HttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections,
+                    node.adminToken())
                 : new DirectSubmitter(node);
 
             System.out.printf(Locale.ROOT, "weft load: %d node(s)%s, %d executor process(es) x %d noop slots, DAG shape %s (%d jobs), %s, "
@@ -418,10 +424,12 @@ public final class LoadGeneratorMain
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final URI[] uris;
         private final int connections;
+        private final String authorization;
         private long sent;
 
-        HttpSubmitter(final List<String> urls, final int connections)
+        HttpSubmitter(final List<String> urls, final int connections, final String token)
         {
+            this.authorization = "Bearer " + token;
             this.uris = urls.stream().map(URI::create).toArray(URI[]::new);
             this.connections = connections;
         }
@@ -437,7 +445,7 @@ public final class LoadGeneratorMain
         {
             pending.incrementAndGet();
             final URI uri = uris[(int)(sent++ % uris.length)];
-            client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+            client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Authorization", authorization)
                         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, error) -> {

@@ -128,6 +128,8 @@ final class ExecutorInboundAdapter implements FragmentHandler
         final String capabilities = decoder.capabilities();
         checkVarLength(decoder.replyChannelLength(), length);
         final String replyChannel = decoder.replyChannel();
+        checkVarLength(decoder.credentialLength(), length);
+        final String credential = decoder.credential();
         if (decoder.limit() > length)
         {
             reject("Register overruns its frame", length);
@@ -147,7 +149,8 @@ final class ExecutorInboundAdapter implements FragmentHandler
             parseCapabilities(capabilities),
             slotsByClass,
             replyChannel,
-            heartbeatIntervalMs));
+            heartbeatIntervalMs,
+            credential));
     }
 
     private void onHeartbeat(final int blockLength, final int version, final int length)

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param slotsByClass        number of concurrent jobs per executor class.
  * @param replyChannel        the Aeron channel the node publishes to for this instance.
  * @param heartbeatIntervalMs how often the instance promises to heartbeat.
+ * @param credential          the executor token it presented (empty if none); never logged.
  */
 public record ExecutorRegistration(
     long instanceId,
@@ -24,14 +25,31 @@ public record ExecutorRegistration(
     Set<String> capabilities,
     Map<String, Integer> slotsByClass,
     String replyChannel,
-    int heartbeatIntervalMs)
+    int heartbeatIntervalMs,
+    String credential)
 {
+    public ExecutorRegistration(
+        final long instanceId, final String deploymentName, final String owner, final String version, final Set<String> capabilities,
+        final Map<String, Integer> slotsByClass, final String replyChannel, final int heartbeatIntervalMs)
+    {
+        this(instanceId, deploymentName, owner, version, capabilities, slotsByClass, replyChannel, heartbeatIntervalMs, "");
+    }
+
+    /** Never prints the credential. */
+    @Override
+    public String toString()
+    {
+        return "ExecutorRegistration[instanceId=" + instanceId + ", deploymentName=" + deploymentName + ", slotsByClass=" + slotsByClass
+            + ", replyChannel=" + replyChannel + "]";
+    }
+
     public ExecutorRegistration
     {
         Objects.requireNonNull(deploymentName, "deploymentName");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(replyChannel, "replyChannel");
+        credential = credential == null ? "" : credential;
         // Copies so a registration handed to the scheduler core cannot be changed behind its back.
         capabilities = Set.copyOf(capabilities);
         slotsByClass = Map.copyOf(slotsByClass);

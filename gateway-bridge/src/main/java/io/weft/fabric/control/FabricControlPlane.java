@@ -80,7 +80,8 @@ public final class FabricControlPlane implements AutoCloseable
                 thread.setDaemon(true);
                 return thread;
             });
-        this.client = new GatewayClient(Duration.ofMillis(context.connectTimeoutMs()), Duration.ofMillis(context.requestTimeoutMs()));
+        this.client = new GatewayClient(
+            Duration.ofMillis(context.connectTimeoutMs()), Duration.ofMillis(context.requestTimeoutMs()), context.sslContext());
         this.health = new GatewayHealthMonitor(stores.gateways(), client, tokens, context.healthIntervalMs(), context.clock());
         this.registry = new FabricRegistry(stores, tokens, context.clock());
         this.operations = new FabricOperations(registry, stores, client, health, tokens, blocking, context.clock());
@@ -399,6 +400,7 @@ public final class FabricControlPlane implements AutoCloseable
     /** Settings with laptop defaults; {@link #conclude()} checks them when the control plane starts. */
     public static final class Context
     {
+        private javax.net.ssl.SSLContext sslContext;
         public static final long DEFAULT_HEALTH_INTERVAL_MS = 5_000;
         public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
         public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -478,6 +480,18 @@ public final class FabricControlPlane implements AutoCloseable
         public long healthIntervalMs()
         {
             return healthIntervalMs;
+        }
+
+        /** Which HTTPS gateways to trust; null: the JDK's default authorities. */
+        public Context sslContext(final javax.net.ssl.SSLContext sslContext)
+        {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        public javax.net.ssl.SSLContext sslContext()
+        {
+            return sslContext;
         }
 
         public Context connectTimeoutMs(final long connectTimeoutMs)

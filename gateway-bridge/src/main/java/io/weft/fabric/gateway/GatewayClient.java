@@ -46,6 +46,12 @@ public final class GatewayClient implements AutoCloseable
 
     public GatewayClient(final Duration connectTimeout, final Duration requestTimeout)
     {
+        this(connectTimeout, requestTimeout, null);
+    }
+
+    /** {@code sslContext}, when not null, decides which HTTPS gateways are trusted (see {@link PemTrust}). */
+    public GatewayClient(final Duration connectTimeout, final Duration requestTimeout, final javax.net.ssl.SSLContext sslContext)
+    {
         final AtomicInteger count = new AtomicInteger();
         // Our own pool, so close() can release it; the JDK's default one lives as long as the client object.
         this.httpThreads = Executors.newCachedThreadPool(runnable ->
@@ -54,12 +60,16 @@ public final class GatewayClient implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder()
+        final HttpClient.Builder builder = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(httpThreads)
-            .build();
+            .executor(httpThreads);
+        if (sslContext != null)
+        {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
         this.requestTimeout = requestTimeout;
     }
 

@@ -67,6 +67,17 @@ public final class RuntimeFabricWiring implements AutoCloseable
     public static RuntimeFabricWiring start(
         final Function<String, String> config, final HazelcastInstance hazelcast, final String nodeId, final Map<String, String> environment)
     {
+        return start(config, hazelcast, nodeId, environment, null);
+    }
+
+    /** As above; {@code trust}, when not null, decides which HTTPS gateways the control plane trusts. */
+    public static RuntimeFabricWiring start(
+        final Function<String, String> config,
+        final HazelcastInstance hazelcast,
+        final String nodeId,
+        final Map<String, String> environment,
+        final javax.net.ssl.SSLContext trust)
+    {
         final Map<String, String> settings = new java.util.HashMap<>();
         for (final String key : List.of("gateway.token", "node.version", "node.service-type", "node.features", "fabric.enabled",
             "fabric.gateways-file", "fabric.health-interval-ms", "fabric.gateway-timeout-ms", "fabric.local-gateway"))
@@ -95,6 +106,7 @@ public final class RuntimeFabricWiring implements AutoCloseable
                 .stores(gridStores(hazelcast))
                 .tokens(new GatewayTokenResolver(
                     environment, file.isEmpty() ? null : Path.of(file), Map.of(FabricControlPlane.LOCAL_GATEWAY_ID, gatewayToken)))
+                .sslContext(trust)
                 .healthIntervalMs(Long.parseLong(settings.getOrDefault("fabric.health-interval-ms", "5000").trim()))
                 .requestTimeoutMs(Long.parseLong(settings.getOrDefault("fabric.gateway-timeout-ms", "10000").trim())));
         }
@@ -147,13 +159,19 @@ public final class RuntimeFabricWiring implements AutoCloseable
     /** The embedded default: this node's own gateway API as gateway {@code local}, once the HTTP port is bound. */
     public void registerLocalGateway(final String restHost, final int restPort)
     {
+        registerLocalGateway("http", restHost, restPort);
+    }
+
+    /** Registers this node as gateway {@code local}, reached with {@code scheme} (http, or https with TLS). */
+    public void registerLocalGateway(final String scheme, final String restHost, final int restPort)
+    {
         if (!registerLocal)
         {
             return;
         }
         // A wildcard bind address is not somewhere to connect to; loopback reaches the same server.
         final String host = restHost.equals("0.0.0.0") || restHost.equals("::") ? "127.0.0.1" : restHost;
-        controlPlane.registerLocalGateway("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + restPort, nodeId);
+        controlPlane.registerLocalGateway(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + restPort, nodeId);
     }
 
     private static List<String> list(final String raw)

@@ -25,6 +25,7 @@ public final class DagRecord implements IdentifiedDataSerializable
     private long submittedAtEpochMs;
     private String name;
     private String referenceKey;
+    private String submittedBy;
     private String[] jobIds;
     private String[] executorClasses;
     private int[] priorities;
@@ -54,6 +55,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         record.submittedAtEpochMs = submittedAtEpochMs;
         record.name = plan.name();
         record.referenceKey = plan.referenceKey();
+        record.submittedBy = plan.submittedBy();
         record.jobIds = new String[n];
         record.executorClasses = new String[n];
         record.priorities = new int[n];
@@ -136,7 +138,7 @@ public final class DagRecord implements IdentifiedDataSerializable
                     softDeadlineMs[i], hardDeadlineMs[i], runTimeoutMs[i]));
         }
         return validator.validate(new DagSpec(name, jobs, FailurePolicy.values()[failurePolicy], referenceKey,
-            DuplicatePolicy.values()[duplicatePolicy]));
+            DuplicatePolicy.values()[duplicatePolicy])).submittedBy(submittedBy);
     }
 
     public long dagId()
@@ -155,6 +157,12 @@ public final class DagRecord implements IdentifiedDataSerializable
     }
 
     /** The submitter's reference key, or null. */
+    /** The principal that submitted the DAG; null when none was known. */
+    public String submittedBy()
+    {
+        return submittedBy;
+    }
+
     public String referenceKey()
     {
         return referenceKey;
@@ -209,6 +217,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         out.writeLong(submittedAtEpochMs);
         out.writeString(name);
         out.writeString(referenceKey);
+        out.writeString(submittedBy);
         final int n = jobIds.length;
         out.writeInt(n);
         for (int i = 0; i < n; i++)
@@ -243,6 +252,7 @@ public final class DagRecord implements IdentifiedDataSerializable
         submittedAtEpochMs = in.readLong();
         name = in.readString();
         referenceKey = in.readString();
+        submittedBy = in.readString();
         final int n = in.readInt();
         jobIds = new String[n];
         executorClasses = new String[n];

@@ -57,6 +57,7 @@ public final class GridDagQueries
             run == null ? DagState.PENDING : run.dagState(),
             dag.submittedAtEpochMs(),
             run == null ? 0 : run.finishedAtEpochMs(),
-            jobs));
+            jobs,
+            dag.submittedBy()));
     }
 }

@@ -25,7 +25,8 @@ public final class GridJobQueries
         this.maps = maps;
     }
 
-    public JobPage listJobs(final JobState state, final String executorClass, final int offset, final int limit)
+    /** Jobs in DAG id order; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
+    public JobPage listJobs(final JobState state, final String executorClass, final String submittedBy, final int offset, final int limit)
     {
         final TreeMap<Long, DagRunRecord> runs = new TreeMap<>(maps.dagRuns.getAll(maps.dagRuns.keySet()));
         final Map<Long, DagRecord> dags = maps.dags.getAll(runs.keySet());
@@ -34,7 +35,7 @@ public final class GridJobQueries
         for (final Map.Entry<Long, DagRunRecord> entry : runs.entrySet())
         {
             final DagRecord dag = dags.get(entry.getKey());
-            if (dag == null)
+            if (dag == null || (submittedBy != null && !submittedBy.equals(dag.submittedBy())))
             {
                 continue;
             }
@@ -54,9 +55,17 @@ public final class GridJobQueries
         return new JobPage(total, offset, limit, page);
     }
 
-    public JobPage deadLetters(final int offset, final int limit)
+    /** Dead letters, newest first; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
+    public JobPage deadLetters(final String submittedBy, final int offset, final int limit)
     {
         final List<DeadLetterRecord> letters = new ArrayList<>(maps.deadLetters.values());
+        if (submittedBy != null)
+        {
+            final Set<Long> all = new java.util.HashSet<>();
+            letters.forEach(l -> all.add(l.dagId()));
+            final Map<Long, DagRecord> owners = maps.dags.getAll(all);
+            letters.removeIf(l -> owners.get(l.dagId()) == null || !submittedBy.equals(owners.get(l.dagId()).submittedBy()));
+        }
         letters.sort(Comparator.comparingLong(DeadLetterRecord::finishedAtEpochMs).reversed()
             .thenComparingLong(DeadLetterRecord::dagId).thenComparingInt(DeadLetterRecord::jobIndex));
         final List<DeadLetterRecord> slice = letters.subList(Math.min(offset, letters.size()), Math.min(letters.size(), offset + limit));

@@ -28,11 +28,31 @@ final class ReportClient
     private final Duration timeout;
     private final HttpClient http;
 
+    private final String token;
+
     ReportClient(final URI base, final Duration timeout)
     {
+        this(base, timeout, null);
+    }
+
+    /** {@code token}, when not null, goes with every request as a bearer token. */
+    ReportClient(final URI base, final Duration timeout, final String token)
+    {
+        this(base, timeout, token, null);
+    }
+
+    /** {@code trust}, when not null, decides which HTTPS nodes are trusted. */
+    ReportClient(final URI base, final Duration timeout, final String token, final javax.net.ssl.SSLContext trust)
+    {
+        this.token = token;
         this.base = base.toString();
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        if (trust != null)
+        {
+            builder.sslContext(trust);
+        }
+        this.http = builder.build();
     }
 
     String base()
@@ -118,7 +138,12 @@ final class ReportClient
         throws IOException, InterruptedException
     {
         final URI uri = URI.create(base + path + queryString(query));
-        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept);
+        if (token != null)
+        {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        final HttpRequest request = builder.GET().build();
         final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() / 100 != 2)
         {

@@ -56,7 +56,8 @@ public final class ReportMain
         }
         try
         {
-            return report(options, new ReportClient(options.url, TIMEOUT), out, err);
+            return report(options, new ReportClient(options.url, TIMEOUT, options.token(System.getenv()),
+                options.caFile == null ? null : io.weft.fabric.gateway.PemTrust.of(options.caFile)), out, err);
         }
         catch (final InterruptedException ex)
         {

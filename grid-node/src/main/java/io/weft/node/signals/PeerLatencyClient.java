@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Asks other nodes for their own histogram of a signal ({@code GET /api/v1/latency/{signal}?scope=node}), all at
@@ -30,12 +31,20 @@ public final class PeerLatencyClient
 
     private final HttpClient http;
     private final Duration timeout;
+    private final Supplier<String> nodeToken;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PeerLatencyClient(final Duration timeout)
+    /** {@code trust}, when not null, decides which HTTPS nodes are trusted. */
+    public PeerLatencyClient(final Duration timeout, final Supplier<String> nodeToken, final javax.net.ssl.SSLContext trust)
     {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.nodeToken = nodeToken;
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (trust != null)
+        {
+            builder.sslContext(trust);
+        }
+        this.http = builder.build();
     }
 
     /** Each peer's histogram by node id; a peer that did not answer well maps to null. */
@@ -70,7 +79,8 @@ public final class PeerLatencyClient
         {
             uri.append("&window=").append(encode(window));
         }
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build();
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout)
+            .header("Authorization", "Bearer " + nodeToken.get()).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
             .thenApply(response -> {
                 if (response.statusCode() != 200)

@@ -80,6 +80,8 @@ final class ClusterHarness implements AutoCloseable
         settings.put("executor.lease-timeout-ms", Integer.toString(LEASE_TIMEOUT_MS));
         settings.put("fabric.enabled", "false");
         settings.put("cluster.settle-timeout-ms", "0"); // the first node cannot settle before a quorum has joined
+        settings.put("security.admin-token-file", adminTokenFile().toString());
+        settings.put("security.executor-token-file", dir.resolve("executor-token").toString());
         return NodeProcess.start(dir, "node-" + index, settings);
     }
 
@@ -138,7 +140,12 @@ final class ClusterHarness implements AutoCloseable
 
     JsonNode cluster(final int index)
     {
-        return json(get(index, "/api/v1/cluster"));
+        final HttpResponse<String> response = get(index, "/api/v1/cluster");
+        if (response.statusCode() != 200)
+        {
+            throw new AssertionError("node " + index + " answered GET /api/v1/cluster with " + response.statusCode() + ": " + response.body());
+        }
+        return json(response);
     }
 
     private JsonNode tryCluster(final int index)
@@ -177,6 +184,7 @@ final class ClusterHarness implements AutoCloseable
             String.join(",", endpoints), slots, dir.resolve("executor-" + instanceId + ".log"),
             "--instance-id", Long.toString(instanceId),
             "--heartbeat-ms", "200",
+            "--token-file", dir.resolve("executor-token").toString(),
             "--record-file", recordFile(instanceId).toString(),
             "--aeron-dir", dir.resolve("aeron-executor-" + instanceId).toString());
         executors.add(process);
@@ -285,7 +293,25 @@ final class ClusterHarness implements AutoCloseable
 
     private HttpResponse<String> send(final HttpRequest.Builder request)
     {
-        return http.send(request);
+        return http.send(request.header("Authorization", "Bearer " + adminToken()));
+    }
+
+    /** Every node of the cluster writes the same generated admin token here (it is kept in the grid). */
+    Path adminTokenFile()
+    {
+        return dir.resolve("admin-token");
+    }
+
+    String adminToken()
+    {
+        try
+        {
+            return java.nio.file.Files.readString(adminTokenFile()).strip();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("no node has written the admin token yet", ex);
+        }
     }
 
     @Override

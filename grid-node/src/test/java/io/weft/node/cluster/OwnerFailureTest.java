@@ -154,10 +154,25 @@ class OwnerFailureTest
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownerIndex() >= 0 && cluster.cluster(cluster.ownerIndex()).path("gridMembers").asInt() == 3);
         cluster.awaitExecutors(2);
-        final int owner = cluster.ownerIndex();
-        final long epochBefore = cluster.cluster(owner).path("ownerEpoch").asLong();
-        final List<Long> dagIds = submitWork(owner, "freeze");
+        final List<Long> dagIds = submitWork(cluster.ownerIndex(), "freeze");
         awaitMixedStates(dagIds);
+        // The restarted node's return moves partitions, and with them perhaps the scheduler: read who owns it and at
+        // which epoch from one view of a node that says it owns it, not from two reads that a move could split.
+        final int[] ownerNow = {-1};
+        final long[] epochNow = {0};
+        await("an owner's own view").atMost(Duration.ofSeconds(30)).until(() -> {
+            final int index = cluster.ownerIndex();
+            final JsonNode view = index < 0 ? null : cluster.cluster(index);
+            if (view == null || !view.path("owner").asBoolean())
+            {
+                return false;
+            }
+            ownerNow[0] = index;
+            epochNow[0] = view.path("ownerEpoch").asLong();
+            return true;
+        });
+        final int owner = ownerNow[0];
+        final long epochBefore = epochNow[0];
 
         cluster.node(owner).signal("STOP");
         await("a new owner while the old one is frozen").atMost(Duration.ofSeconds(30)).until(() -> {
@@ -165,7 +180,9 @@ class OwnerFailureTest
             return current >= 0 && current != owner;
         });
         final int newOwner = cluster.ownerIndex();
-        assertTrue(cluster.cluster(newOwner).path("ownerEpoch").asLong() > epochBefore);
+        final JsonNode newView = cluster.cluster(newOwner);
+        assertTrue(newView.path("ownerEpoch").asLong() > epochBefore, "epoch before " + epochBefore + " (node " + owner + "), node "
+            + newOwner + " now: " + newView);
         cluster.node(owner).signal("CONT");
 
         for (final long dagId : dagIds)

@@ -241,7 +241,7 @@ class RuntimeFabricIntegrationTest
         assertEquals("writer", execution.path("gatewayId").asText(), "the read-only gateway takes no writes");
         assertEquals("1", execution.path("version").asText(), "the group's published version");
         final String dagId = execution.path("dagId").asText();
-        final JsonNode dag = json(send(writer.restPort(), "GET", "/api/v1/dags/" + dagId, null, null));
+        final JsonNode dag = json(send(writer.restPort(), "GET", "/api/v1/dags/" + dagId, null, writer.adminToken()));
         assertEquals("invoice@1", dag.path("name").asText(), "the DAG exists on the resolved gateway's cluster: " + dag);
         assertEquals(created.headers().firstValue("Location").orElseThrow(),
             "/api/v1/fabric/executions/" + execution.path("executionId").asText());
@@ -324,7 +324,8 @@ class RuntimeFabricIntegrationTest
             .with("node.version", version)
             .with("node.features", features)
             .with("fabric.health-interval-ms", "500")
-            .with("fabric.gateway-timeout-ms", "5000");
+            .with("fabric.gateway-timeout-ms", "5000")
+            .with("security.admin-token-file", tmp.resolve("admin-token-" + name + "-" + UUID.randomUUID()).toString());
     }
 
     private WeftNode start(final NodeConfig config)
@@ -373,17 +374,17 @@ class RuntimeFabricIntegrationTest
 
     private HttpResponse<String> get(final WeftNode node, final String path)
     {
-        return send(node.restPort(), "GET", path, null, null);
+        return send(node.restPort(), "GET", path, null, node.adminToken());
     }
 
     private HttpResponse<String> post(final WeftNode node, final String path, final String body)
     {
-        return send(node.restPort(), "POST", path, body, null);
+        return send(node.restPort(), "POST", path, body, node.adminToken());
     }
 
     private HttpResponse<String> delete(final WeftNode node, final String path)
     {
-        return send(node.restPort(), "DELETE", path, null, null);
+        return send(node.restPort(), "DELETE", path, null, node.adminToken());
     }
 
     private HttpResponse<String> getGateway(final WeftNode node, final String id, final String path)

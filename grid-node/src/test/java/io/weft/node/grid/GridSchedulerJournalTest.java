@@ -200,7 +200,7 @@ class GridSchedulerJournalTest
         final List<JobView> jobs = new GridDagQueries(maps).findDag(79L).orElseThrow().jobs();
         assertArrayEquals(binary, jobs.get(0).result());
         assertNull(jobs.get(1).result());
-        assertArrayEquals(binary, new GridJobQueries(maps).listJobs(JobState.SUCCEEDED, null, 0, 10).jobs().get(0).job().result());
+        assertArrayEquals(binary, new GridJobQueries(maps).listJobs(JobState.SUCCEEDED, null, null, 0, 10).jobs().get(0).job().result());
 
         final DagRunRecord noResults = serialization.toObject(serialization.toData(new DagRunRecord(80L, 2, 1L)));
         assertNull(noResults.result(0), "a record whose jobs returned nothing round-trips without results");

@@ -17,6 +17,7 @@ public final class DagPlan
     private final int[][] children;
     private final FailurePolicy failurePolicy;
     private final String referenceKey;
+    private volatile String submittedBy;
     private final DuplicatePolicy duplicatePolicy;
     private final RetryPolicy[] retries;
     private final long[] softDeadlineMs;
@@ -109,6 +110,19 @@ public final class DagPlan
     public String referenceKey()
     {
         return referenceKey;
+    }
+
+    /** The principal that submitted the DAG, or null where nobody was asked (a test, the load generator's own API). */
+    public String submittedBy()
+    {
+        return submittedBy;
+    }
+
+    /** Set once by the REST bridge, from the request's token, before the plan is offered to the scheduler. */
+    public DagPlan submittedBy(final String principal)
+    {
+        this.submittedBy = principal;
+        return this;
     }
 
     public DuplicatePolicy duplicatePolicy()

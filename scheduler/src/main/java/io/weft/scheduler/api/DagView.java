@@ -9,6 +9,13 @@ public record DagView(
     DagState state,
     long submittedAtEpochMs,
     long finishedAtEpochMs,
-    List<JobView> jobs)
+    List<JobView> jobs,
+    String submittedBy)
 {
+    public DagView(
+        final long dagId, final String name, final DagState state, final long submittedAtEpochMs, final long finishedAtEpochMs,
+        final List<JobView> jobs)
+    {
+        this(dagId, name, state, submittedAtEpochMs, finishedAtEpochMs, jobs, null);
+    }
 }

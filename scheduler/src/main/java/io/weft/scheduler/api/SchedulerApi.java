@@ -52,6 +52,26 @@ public interface SchedulerApi
     /** Jobs that failed for good, newest first. */
     JobPage deadLetters(int offset, int limit);
 
+    /** As {@link #listJobs(JobState, String, int, int)}, only of the DAGs {@code submittedBy} submitted (null: all). */
+    default JobPage listJobs(final JobState state, final String executorClass, final String submittedBy, final int offset, final int limit)
+    {
+        if (submittedBy != null)
+        {
+            throw new UnsupportedOperationException("this API cannot list one principal's jobs");
+        }
+        return listJobs(state, executorClass, offset, limit);
+    }
+
+    /** As {@link #deadLetters(int, int)}, only of the DAGs {@code submittedBy} submitted (null: all). */
+    default JobPage deadLetters(final String submittedBy, final int offset, final int limit)
+    {
+        if (submittedBy != null)
+        {
+            throw new UnsupportedOperationException("this API cannot list one principal's dead letters");
+        }
+        return deadLetters(offset, limit);
+    }
+
     /** This node's view of the cluster: never forwarded, so each node can be asked about itself. */
     default ClusterView cluster()
     {

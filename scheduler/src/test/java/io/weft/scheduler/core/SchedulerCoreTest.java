@@ -119,6 +119,25 @@ class SchedulerCoreTest
     }
 
     @Test
+    void aCallbackForAJobTheInstanceWasNeverSentChangesNothing()
+    {
+        h.register(7, Map.of("ocr", 1));
+        h.register(8, Map.of("ocr", 1));
+        h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch d = h.outstanding("a");
+        final long other = d.instanceId() == 7 ? 8 : 7;
+        // Another linked instance claims the job with its very token, then a job of a DAG that does not exist.
+        h.succeedWithToken(other, d.dagId(), d.jobIndex(), d.token());
+        h.succeedWithToken(other, 999_999, 0, d.token());
+        h.succeedWithToken(d.instanceId(), d.dagId(), 5, d.token());
+        assertEquals(3, h.counters.staleCallbacks());
+        assertEquals(0, h.counters.jobsSucceeded());
+        assertEquals(io.weft.scheduler.api.JobState.LEASED, h.journaled(d.dagId(), d.jobIndex()), "the job still waits for its own executor");
+        h.succeed(d);
+        assertEquals(1, h.counters.jobsSucceeded());
+    }
+
+    @Test
     void retryableFailuresRetryWithANewTokenUntilAttemptsRunOut()
     {
         h.register(7, Map.of("ocr", 1, "llm", 1));

@@ -231,6 +231,7 @@ public final class ExecutorClient implements AutoCloseable
         private long instanceId;
         private String deploymentName = "default";
         private String owner = "";
+        private String token = "";
         private String version = "";
         private final Set<String> capabilities = new LinkedHashSet<>();
         private final Map<String, Integer> slotsByClass = new LinkedHashMap<>();
@@ -280,6 +281,17 @@ public final class ExecutorClient implements AutoCloseable
         public Builder deploymentName(final String deploymentName)
         {
             this.deploymentName = Objects.requireNonNull(deploymentName, "deploymentName");
+            return this;
+        }
+
+        /**
+         * @param token the executor token the node checks when this instance registers (an executor-tokens file
+         *              line, or the cluster's generated one in ~/.weft/executor-token); without a valid one the
+         *              node refuses the link.
+         */
+        public Builder token(final String token)
+        {
+            this.token = Objects.requireNonNull(token, "token");
             return this;
         }
 
@@ -460,7 +472,8 @@ public final class ExecutorClient implements AutoCloseable
                 Map.copyOf(handlersByClass),
                 defaultHandler,
                 heartbeatIntervalMs,
-                replayWindowMs);
+                replayWindowMs,
+                token);
 
             EmbeddedMediaDriver ownedDriver = null;
             Subscription subscription = null;

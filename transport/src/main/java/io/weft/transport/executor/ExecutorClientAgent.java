@@ -805,7 +805,8 @@ final class ExecutorClientAgent implements Agent
             settings.owner(),
             settings.version(),
             String.join(",", settings.capabilities()),
-            replyChannel);
+            replyChannel,
+            settings.token());
     }
 
     private int sendHeartbeat()

@@ -16,8 +16,16 @@ record ExecutorClientSettings(
     Map<String, JobHandler> handlersByClass,
     JobHandler defaultHandler,
     int heartbeatIntervalMs,
-    int callbackReplayWindowMs)
+    int callbackReplayWindowMs,
+    String token)
 {
+    /** Never prints the token. */
+    @Override
+    public String toString()
+    {
+        return "ExecutorClientSettings[instanceId=" + instanceId + ", deploymentName=" + deploymentName + ", slots=" + slotsByClass + "]";
+    }
+
     JobHandler handlerFor(final String executorClass)
     {
         final JobHandler handler = handlersByClass.get(executorClass);

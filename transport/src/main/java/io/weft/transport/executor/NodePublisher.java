@@ -95,7 +95,8 @@ final class NodePublisher
         final String owner,
         final String version,
         final String capabilities,
-        final String replyChannel)
+        final String replyChannel,
+        final String credential)
     {
         registerEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .instanceId(instanceId)
@@ -110,7 +111,8 @@ final class NodePublisher
             .owner(owner)
             .version(version)
             .capabilities(capabilities)
-            .replyChannel(replyChannel);
+            .replyChannel(replyChannel)
+            .credential(credential);
         return offerBounded(MessageHeaderEncoder.ENCODED_LENGTH + registerEncoder.encodedLength());
     }
 

@@ -36,6 +36,7 @@ public final class SampleExecutorMain
         "  --heartbeat-ms N        heartbeat interval in ms (default 1000)",
         "  --record-file PATH      append a line per completed job (dagId jobIndex jobId attempt token)",
         "  --aeron-dir PATH        media driver directory (default: a fresh one; given, it is wiped and reused)",
+        "  --token-file PATH       the executor token the node checks (default: $WEFT_EXECUTOR_TOKEN, else ~/.weft/executor-token)",
         "  --help                  print this help");
 
     private SampleExecutorMain()
@@ -43,8 +44,30 @@ public final class SampleExecutorMain
     }
 
     /** Parsed command line. */
-    record Options(List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir)
+    record Options(
+        List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir,
+        String tokenFile)
     {
+        /** The token to present: $WEFT_EXECUTOR_TOKEN, else the token file's content; empty when there is none. */
+        String token(final Map<String, String> environment)
+        {
+            final String fromEnvironment = environment.get("WEFT_EXECUTOR_TOKEN");
+            if (fromEnvironment != null && !fromEnvironment.isBlank() && tokenFile == null)
+            {
+                return fromEnvironment.strip();
+            }
+            final java.nio.file.Path file = tokenFile != null ? java.nio.file.Path.of(tokenFile)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".weft", "executor-token");
+            try
+            {
+                return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : "";
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new IllegalArgumentException("cannot read the token file " + file + ": " + ex.getMessage());
+            }
+        }
+
         static Options parse(final String[] args)
         {
             String node = null;
@@ -54,6 +77,7 @@ public final class SampleExecutorMain
             int heartbeatMs = 1000;
             String recordFile = null;
             String aeronDir = null;
+            String tokenFile = null;
 
             for (int i = 0; i < args.length; i++)
             {
@@ -94,6 +118,9 @@ public final class SampleExecutorMain
                     case "--aeron-dir":
                         aeronDir = value;
                         break;
+                    case "--token-file":
+                        tokenFile = value;
+                        break;
                     case "--heartbeat-ms":
                         heartbeatMs = (int)parseLong(flag, value);
                         break;
@@ -111,7 +138,7 @@ public final class SampleExecutorMain
             {
                 throw new IllegalArgumentException("--heartbeat-ms must be positive");
             }
-            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir);
+            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir, tokenFile);
         }
 
         static List<String> parseNodes(final String spec)
@@ -213,6 +240,7 @@ public final class SampleExecutorMain
             .version("sample")
             .capabilities(Set.of("sample"))
             .heartbeatIntervalMs(options.heartbeatMs())
+            .token(options.token(System.getenv()))
             .handler(options.recordFile() == null
                 ? new SampleJobHandler()
                 : new RecordingJobHandler(new SampleJobHandler(), java.nio.file.Path.of(options.recordFile())));
