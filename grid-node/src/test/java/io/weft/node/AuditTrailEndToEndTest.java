@@ -44,7 +44,9 @@ class AuditTrailEndToEndTest
         {
             final String baseA = "http://127.0.0.1:" + a.restPort();
             final String baseB = "http://127.0.0.1:" + b.restPort();
-            await().atMost(Duration.ofSeconds(30)).until(() -> a.hazelcast().getCluster().getMembers().size() == 2);
+            // Until the partitions have moved and have backups, a write has no second copy to outlive its node.
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.hazelcast().getCluster().getMembers().size() == 2
+                && a.hazelcast().getPartitionService().isClusterSafe());
 
             final HttpResponse<String> submitted = send("POST", baseA + "/api/v1/dags", admin,
                 "{\"name\":\"audited\",\"jobs\":[{\"id\":\"a\",\"executorClass\":\"nobody-serves-this\"}]}");
@@ -94,6 +96,7 @@ class AuditTrailEndToEndTest
             assertEquals(400, send("GET", baseB + "/api/v1/audit?from=yesterday", admin, null).statusCode());
 
             final int before = all.get("total").asInt();
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.hazelcast().getPartitionService().isClusterSafe());
             a.hazelcast().getLifecycleService().terminate(); // no migration, no goodbye: only the backups remain
             await().atMost(Duration.ofSeconds(30)).until(() -> b.hazelcast().getCluster().getMembers().size() == 1);
             // Node b promotes its backups of node a's partitions just after it sees a go; a read meanwhile may miss them.
