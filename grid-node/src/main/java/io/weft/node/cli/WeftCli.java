@@ -1,0 +1,42 @@
+package io.weft.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The operator's command line, over the REST API with a token: {@code weft dags ...}, {@code weft jobs},
+ * {@code weft executors}, {@code weft capacity}, {@code weft audit}, {@code weft fabric ...}. Tables for people,
+ * {@code --json} for scripts; exit 0 done, 1 the node refused, 2 a bad command line, 3 no node answered.
+ */
+@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
+    description = "Talk to a Weft node's REST API (set WEFT_URL and WEFT_TOKEN, or pass --url and --token-file).",
+    subcommands = {DagsCommand.class, ReadCommands.Jobs.class, ReadCommands.Executors.class, ReadCommands.Capacity.class,
+        ReadCommands.Audit.class, FabricCommand.class})
+public final class WeftCli
+{
+    private WeftCli()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The parser, for the launcher and for tests that run commands in-process. */
+    public static CommandLine commandLine()
+    {
+        return new CommandLine(new WeftCli());
+    }
+
+    /** The build's version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String version = WeftCli.class.getPackage().getImplementationVersion();
+            return new String[] {"weft " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
