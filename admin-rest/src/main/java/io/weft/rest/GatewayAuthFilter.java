@@ -31,7 +31,7 @@ final class GatewayAuthFilter
     {
         return exchange ->
         {
-            final String presented = bearer(exchange.header(HttpHeaderNames.AUTHORIZATION));
+            final String presented = AccessGuard.bearer(exchange.header(HttpHeaderNames.AUTHORIZATION));
             if (presented == null)
             {
                 throw refusal("the gateway API needs an 'Authorization: Bearer <token>' header", "Bearer realm=\"" + REALM + "\"");
@@ -43,21 +43,6 @@ final class GatewayAuthFilter
             }
             handler.handle(exchange);
         };
-    }
-
-    private static String bearer(final String authorization)
-    {
-        if (authorization == null)
-        {
-            return null;
-        }
-        final String value = authorization.trim();
-        if (value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7))
-        {
-            return null;
-        }
-        final String token = value.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 
     private static HttpProblemException refusal(final String detail, final String challenge)

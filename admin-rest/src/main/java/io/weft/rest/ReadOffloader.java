@@ -51,37 +51,15 @@ final class ReadOffloader implements AutoCloseable
     /** As {@link #offload(RestExchange, Callable)}, answering {@code status}: 202 for a request that reads, then acts. */
     void offload(final RestExchange exchange, final HttpResponseStatus status, final Callable<Object> read)
     {
-        try
-        {
-            executor.execute(() -> run(exchange, status, read));
-        }
-        catch (final RejectedExecutionException ex)
-        {
-            exchange.respondProblem(HttpProblem.of(ProblemType.OVERLOADED, "too many reads are waiting; try again shortly")
-                .withHeader("Retry-After", "1"));
-        }
+        offloadResponse(exchange, () -> exchange.responses().json(status, read.call()));
     }
 
-    /** As {@link #offload(RestExchange, Callable)}, for an answer that is not JSON (text, an image). */
+    /** As {@link #offload(RestExchange, Callable)}, for any answer, JSON or not (text, an image). */
     void offloadResponse(final RestExchange exchange, final Callable<FullHttpResponse> answer)
     {
         try
         {
-            executor.execute(() -> {
-                try
-                {
-                    exchange.respond(answer.call());
-                }
-                catch (final HttpProblemException ex)
-                {
-                    exchange.respondProblem(ex.problem());
-                }
-                catch (final Throwable ex)
-                {
-                    LOG.error("{} {} failed", exchange.method(), exchange.path(), ex);
-                    exchange.respondProblem(HttpProblem.of(ProblemType.INTERNAL_ERROR, "the request could not be processed"));
-                }
-            });
+            executor.execute(() -> run(exchange, answer));
         }
         catch (final RejectedExecutionException ex)
         {
@@ -90,11 +68,11 @@ final class ReadOffloader implements AutoCloseable
         }
     }
 
-    private static void run(final RestExchange exchange, final HttpResponseStatus status, final Callable<Object> read)
+    private static void run(final RestExchange exchange, final Callable<FullHttpResponse> answer)
     {
         try
         {
-            exchange.respondJson(status, read.call());
+            exchange.respond(answer.call());
         }
         catch (final HttpProblemException ex)
         {

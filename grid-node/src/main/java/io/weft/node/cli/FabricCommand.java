@@ -83,25 +83,36 @@ final class FabricCommand
         }
     }
 
-    @Command(name = "pause", description = "pause the scheduler of every gateway of a group")
-    static final class Pause extends OnGroup
+    /** Pause and resume fan out the same way, to every gateway of the group. */
+    abstract static class FanOut extends OnGroup
     {
+        abstract String verb();
+
         @Override
         int run(final ApiClient api) throws Exception
         {
-            return show(api.post(group(groupId) + "/scheduler/pause", null),
-                (body, out) -> out.println("paused " + groupId + ": " + body.path("outcome").asText(body.path("status").asText("done"))));
+            return show(api.post(group(groupId) + "/scheduler/" + verb(), null),
+                (body, out) -> out.println(verb() + "d " + groupId + ": " + body.path("outcome").asText(body.path("status").asText("done"))));
+        }
+    }
+
+    @Command(name = "pause", description = "pause the scheduler of every gateway of a group")
+    static final class Pause extends FanOut
+    {
+        @Override
+        String verb()
+        {
+            return "pause";
         }
     }
 
     @Command(name = "resume", description = "resume the scheduler of every gateway of a group")
-    static final class Resume extends OnGroup
+    static final class Resume extends FanOut
     {
         @Override
-        int run(final ApiClient api) throws Exception
+        String verb()
         {
-            return show(api.post(group(groupId) + "/scheduler/resume", null),
-                (body, out) -> out.println("resumed " + groupId + ": " + body.path("outcome").asText(body.path("status").asText("done"))));
+            return "resume";
         }
     }
 }

@@ -11,7 +11,6 @@ import org.HdrHistogram.Histogram;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -147,7 +146,7 @@ public final class NodeReportsApi implements ReportsApi
         body.put("window", spec.text());
         body.put("coveredMs", local.coveredMs());
         body.put("count", local.histogram().getTotalCount());
-        body.put("histogram", Base64.getEncoder().encodeToString(compress(local.histogram())));
+        body.put("histogram", Base64.getEncoder().encodeToString(LatencyHistory.compress(local.histogram())));
         return body;
     }
 
@@ -228,15 +227,5 @@ public final class NodeReportsApi implements ReportsApi
             throw new InvalidReportQueryException("signal " + signal.signalName() + " is kept per node, not per class; leave out class");
         }
         return signal;
-    }
-
-    private static byte[] compress(final Histogram histogram)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        final int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        final byte[] bytes = new byte[length];
-        buffer.flip();
-        buffer.get(bytes);
-        return bytes;
     }
 }

@@ -149,7 +149,8 @@ public final class LatencyHistory
         return key.signal() == signal && (executorClass == null || executorClass.equals(key.executorClass()));
     }
 
-    static byte[] compress(final Histogram histogram)
+    /** HdrHistogram's compressed encoding, as interval logs and other nodes read it. */
+    public static byte[] compress(final Histogram histogram)
     {
         final ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         final int length = histogram.encodeIntoCompressedByteBuffer(buffer);
