@@ -87,8 +87,10 @@ public final class RestServer implements AutoCloseable
             new DagPauseRequestHandler(api, reads), exchange -> reads.offload(exchange, api::cluster));
         final RouteTable reported = context.reports() == null ? routes
             : withReports(routes, new ReportRequestHandler(context.reports(), reads, responses));
-        final RouteTable audited = context.authenticator() == null ? reported
-            : withAudit(reported, new AuditRequestHandler(context.auditLog(), reads));
+        final RouteTable deployed = context.deployments() == null ? reported
+            : withDeployments(reported, new DeploymentRequestHandler(context.deployments(), reads));
+        final RouteTable audited = context.authenticator() == null ? deployed
+            : withAudit(deployed, new AuditRequestHandler(context.auditLog(), reads));
         final RouteTable extended = fabric == null ? audited : fabric.extend(audited, json, api, context.submitAckTimeoutMs());
         final HttpClient.Builder forwarding = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (context.trust() != null)
@@ -190,6 +192,23 @@ public final class RestServer implements AutoCloseable
         return RoutePermissions.all();
     }
 
+    static RouteTable withDeployments(final RouteTable routes, final DeploymentRequestHandler deployments)
+    {
+        final RouteTable.Builder builder = RouteTable.builder();
+        for (final RouteTable.Route route : routes.routes())
+        {
+            builder.add(route.method(), route.template(), route.handler());
+        }
+        return builder
+            .add(HttpMethod.GET, RestPaths.DEPLOYMENTS, deployments::overview)
+            .add(HttpMethod.GET, RestPaths.DEPLOYMENT, deployments::find)
+            .add(HttpMethod.POST, RestPaths.DEPLOYMENT_DRAIN, deployments::drain)
+            .add(HttpMethod.POST, RestPaths.DEPLOYMENT_RESUME, deployments::resume)
+            .add(HttpMethod.POST, RestPaths.DEPLOYMENT_NODE_DRAIN, deployments::drainNode)
+            .add(HttpMethod.POST, RestPaths.DEPLOYMENT_NODE_RESUME, deployments::resumeNode)
+            .build();
+    }
+
     static RouteTable withAudit(final RouteTable routes, final AuditRequestHandler audit)
     {
         final RouteTable.Builder builder = RouteTable.builder();
@@ -286,6 +305,7 @@ public final class RestServer implements AutoCloseable
         private OwnerRouting ownerRouting = OwnerRouting.ALWAYS_LOCAL;
         private String nodeId = "node";
         private ReportsApi reports;
+        private DeploymentsApi deployments;
         private java.nio.file.Path tlsCertificate;
         private java.nio.file.Path tlsKey;
         private javax.net.ssl.SSLContext trust;
@@ -502,6 +522,18 @@ public final class RestServer implements AutoCloseable
         public boolean metricsOpen()
         {
             return metricsOpen;
+        }
+
+        /** Serves the executor deployments view and their drain and resume; without it those routes are absent. */
+        public Context deployments(final DeploymentsApi deployments)
+        {
+            this.deployments = deployments;
+            return this;
+        }
+
+        public DeploymentsApi deployments()
+        {
+            return deployments;
         }
 
         /** Serves latency, capacity and the Prometheus scrape from {@code reports}; without it those routes are absent. */

@@ -34,8 +34,9 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withAudit(
-            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null));
+        final RouteTable withReports = RestServer.withDeployments(RestServer.withAudit(
+            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
+            new DeploymentRequestHandler(null, null));
         for (final RouteTable.Route route : withReports.routes())
         {
             assertTrue(paths.path(route.template()).has(route.method().name().toLowerCase(Locale.ROOT)),
@@ -53,8 +54,9 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withAudit(
-            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null));
+        final RouteTable withReports = RestServer.withDeployments(RestServer.withAudit(
+            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
+            new DeploymentRequestHandler(null, null));
         for (final RouteTable.Route route : withReports.routes())
         {
             final String key = "\n  " + route.template() + ":\n";

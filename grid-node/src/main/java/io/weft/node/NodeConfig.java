@@ -88,6 +88,8 @@ public final class NodeConfig
         SETTINGS.put("metrics.latency.log-rotate-bytes", new String[] {"67108864", "start a new interval log file past this size"});
         SETTINGS.put("metrics.latency.log-rotate-ms", new String[] {"3600000", "start a new interval log file after this long"});
         SETTINGS.put("metrics.latency.log-retention-ms", new String[] {"604800000", "delete interval log files older than this (0 = never)"});
+        SETTINGS.put("deployments.lost-retention-ms", new String[] {"600000",
+            "an executor instance lost by heartbeat stays listed UNHEALTHY in its deployment this long"});
         SETTINGS.put("capacity.sample-interval-ms", new String[] {"1000", "how often each class's slots are sampled for utilisation"});
         SETTINGS.put("capacity.target-utilisation", new String[] {"0.7", "the utilisation headroom advice sizes a class for"});
         SETTINGS.put("capacity.alert-utilisation", new String[] {"0.8", "a class above this utilisation for capacity.alert-after-ms raises an alert"});

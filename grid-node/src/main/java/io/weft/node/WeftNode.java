@@ -6,6 +6,7 @@ import io.weft.fabric.gateway.PemTrust;
 import io.weft.node.cluster.NodeAddress;
 import io.weft.node.cluster.NodeDirectoryStore;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
+import io.weft.node.deployments.DeploymentTracker;
 import io.weft.node.fabric.RuntimeFabricWiring;
 import io.weft.node.grid.FinishedDagReaper;
 import io.weft.node.grid.GridDagQueries;
@@ -149,7 +150,9 @@ public final class WeftNode implements AutoCloseable
             final LatencyLogWriter latencyLog = logDir.isBlank() ? null : new LatencyLogWriter(Path.of(logDir), nodeId,
                 config.getLong("metrics.latency.log-rotate-bytes"), config.getLong("metrics.latency.log-rotate-ms"),
                 config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
-            closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler))
+            final DeploymentTracker deployments = new DeploymentTracker(
+                scheduler::executors, scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
+            closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
                 .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
             final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
             final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
@@ -165,7 +168,7 @@ public final class WeftNode implements AutoCloseable
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports)
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deployments)
                     .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),
                 api, fabric.endpoints());
             closeables.push(restServer);

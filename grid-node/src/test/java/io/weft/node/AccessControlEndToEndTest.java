@@ -183,7 +183,7 @@ class AccessControlEndToEndTest
     {
         return template.replace("{id}", "1").replace("{jobId}", "j").replace("{executorClass}", "ocr")
             .replace("{groupId}", "default-development").replace("{gatewayId}", "local").replace("{executionId}", "1")
-            .replace("{signal}", "slot-wait").replace("{templateId}", "t");
+            .replace("{signal}", "slot-wait").replace("{templateId}", "t").replace("{name}", "sample").replace("{instanceId}", "1");
     }
 
     private static HttpResponse<String> send(final String method, final String path, final String token) throws Exception

@@ -83,9 +83,16 @@ final class LiveNodeHarness implements AutoCloseable
     /** Starts a sample executor process; what it ran goes to {@link #recordFile(long)}. */
     SampleExecutorProcess startExecutor(final long instanceId, final String slots)
     {
+        return startExecutor(instanceId, slots, "sample");
+    }
+
+    /** As {@link #startExecutor(long, String)}, registering with the given deployment name. */
+    SampleExecutorProcess startExecutor(final long instanceId, final String slots, final String deployment)
+    {
         final SampleExecutorProcess process = SampleExecutorProcess.start(
             node.executorEndpoint(), slots, dir.resolve("executor-" + instanceId + ".log"),
             "--instance-id", Long.toString(instanceId),
+            "--deployment", deployment,
             "--heartbeat-ms", Integer.toString(EXECUTOR_HEARTBEAT_MS),
             "--token-file", dir.resolve("executor-token").toString(),
             "--record-file", recordFile(instanceId).toString(),

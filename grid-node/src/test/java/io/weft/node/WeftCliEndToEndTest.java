@@ -84,6 +84,8 @@ class WeftCliEndToEndTest
         assertTrue(weft("jobs", "--state", "SUCCEEDED").out().contains(dagId));
         assertTrue(weft("executors").out().contains("noop 0/2"), weft("executors").out());
         assertTrue(weft("capacity").out().contains("noop"));
+        assertTrue(weft("deployments").out().contains("sample"), weft("deployments").out());
+        assertTrue(weft("deployments", "sample").out().contains("HEALTHY"), weft("deployments", "sample").out());
         assertTrue(weft("audit", "--action", "POST /api/v1/dags").out().contains("admin"));
         assertTrue(weft("fabric", "groups").out().contains("default-development"));
         assertEquals(0, weft("fabric", "validate", "default-development").exit());

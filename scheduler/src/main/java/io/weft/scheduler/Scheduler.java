@@ -89,6 +89,8 @@ public final class Scheduler implements AutoCloseable
         (event, sequence, pause, executorClass) -> event.pauseOrResume(pause, executorClass);
     private static final EventTranslatorTwoArg<SchedulerEvent, Long, Integer> CANCEL =
         (event, sequence, dagId, jobIndex) -> event.cancel(dagId, jobIndex);
+    private static final EventTranslatorTwoArg<SchedulerEvent, Long, Boolean> DRAIN =
+        (event, sequence, instanceId, drain) -> event.drain(instanceId, drain);
     private static final EventTranslatorTwoArg<SchedulerEvent, Long, Boolean> PAUSE_DAG =
         (event, sequence, dagId, pause) -> event.pauseOrResumeDag(dagId, pause);
 
@@ -116,6 +118,15 @@ public final class Scheduler implements AutoCloseable
     }
 
     /** Pauses or resumes one DAG; false when the ring is full. */
+    /**
+     * Drains one executor instance (no new work; what it runs finishes) or brings it back; false when the ring is
+     * full. A drained instance that registers again stays drained for as long as this node owns the scheduler.
+     */
+    public boolean tryDrain(final long instanceId, final boolean drain)
+    {
+        return ring.tryPublishEvent(DRAIN, instanceId, drain);
+    }
+
     public boolean tryPauseDag(final long dagId, final boolean pause)
     {
         return ring.tryPublishEvent(PAUSE_DAG, dagId, pause);

@@ -74,6 +74,44 @@ final class ReadCommands
         }
     }
 
+    @Command(name = "deployments", description = "executor deployments, or one of them with its nodes")
+    static final class Deployments extends ApiCommand
+    {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(final ApiClient api) throws Exception
+        {
+            if (name != null)
+            {
+                return show(api.get("/api/v1/deployments/" + ApiClient.segment(name)), (body, out) -> {
+                    out.println("deployment " + name + ": " + body.path("status").asText() + ", " + body.path("nodeCount").asInt() + " node(s), "
+                        + body.path("capacity").path("used").asInt() + "/" + body.path("capacity").path("total").asInt() + " slots used");
+                    final TablePrinter table = new TablePrinter("NODE", "HEALTH", "WORK", "HEARTBEAT", "SLOTS (used/total)");
+                    for (final JsonNode node : body.path("nodes"))
+                    {
+                        table.row(node.path("instanceId").asText(), node.path("status").asText(), node.path("work").asText(),
+                            node.path("heartbeatAt").asText("-"),
+                            node.path("capacity").path("used").asInt() + "/" + node.path("capacity").path("total").asInt());
+                    }
+                    table.print(out);
+                });
+            }
+            return show(api.get("/api/v1/deployments"), (body, out) -> {
+                out.println(body.path("totalExecutors").asInt() + " deployment(s), " + body.path("totalNodes").asInt() + " node(s), "
+                    + body.path("activeDeployments").asInt() + " serving, healthy nodes " + number(body.path("healthyNodesPercent")) + "%");
+                final TablePrinter table = new TablePrinter("DEPLOYMENT", "STATUS", "NODES", "OWNER", "SLOTS (used/total)", "LAST HEARTBEAT");
+                for (final JsonNode row : body.path("deployments"))
+                {
+                    table.row(row.path("name").asText(), row.path("status").asText(), row.path("nodeCount").asInt(), row.path("owner").asText(),
+                        row.path("capacity").path("used").asInt() + "/" + row.path("capacity").path("total").asInt(), row.path("lastHeartbeat").asText("-"));
+                }
+                table.print(out);
+            });
+        }
+    }
+
     @Command(name = "capacity", description = "how full each class is, what it does per hour and how many slots it needs")
     static final class Capacity extends ApiCommand
     {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
     description = "Talk to a Weft node's REST API (set WEFT_URL and WEFT_TOKEN, or pass --url and --token-file).",
-    subcommands = {DagsCommand.class, ReadCommands.Jobs.class, ReadCommands.Executors.class, ReadCommands.Capacity.class,
+    subcommands = {DagsCommand.class, ReadCommands.Jobs.class, ReadCommands.Executors.class, ReadCommands.Deployments.class, ReadCommands.Capacity.class,
         ReadCommands.Audit.class, FabricCommand.class})
 public final class WeftCli
 {

@@ -20,15 +20,22 @@ public final class ReportingAgent implements AutoCloseable
     private final LatencyLogWriter log;
     private final CapacitySampler sampler;
     private final SignalMetrics metrics;
+    private final Runnable alsoEverySample;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         final Thread t = new Thread(runnable, "weft-reporting");
         t.setDaemon(true);
         return t;
     });
 
+    /** {@code alsoEverySample} runs on the same tick as the capacity sample (the deployments view samples there). */
     public ReportingAgent(
-        final LatencyHistory history, final LatencyLogWriter log, final CapacitySampler sampler, final SignalMetrics metrics)
+        final LatencyHistory history,
+        final LatencyLogWriter log,
+        final CapacitySampler sampler,
+        final SignalMetrics metrics,
+        final Runnable alsoEverySample)
     {
+        this.alsoEverySample = alsoEverySample;
         this.history = history;
         this.log = log;
         this.sampler = sampler;
@@ -64,6 +71,7 @@ public final class ReportingAgent implements AutoCloseable
         {
             sampler.sample();
             metrics.registerNewClasses();
+            alsoEverySample.run();
         }
         catch (final RuntimeException ex)
         {

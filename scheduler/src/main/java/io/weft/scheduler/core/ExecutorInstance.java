@@ -20,7 +20,11 @@ final class ExecutorInstance
     final ExecutorSlots[] slots;
     private final AtomicIntegerArray publishedUsed;
     private volatile long lastHeartbeatEpochMs;
-    private volatile String status = "READY";
+    static final String READY = "READY";
+    /** Drained by an operator: it runs what it holds and gets nothing new. */
+    static final String DRAINING = "DRAINING";
+
+    private volatile String status = READY;
 
     ExecutorInstance(final ExecutorDescriptor descriptor, final ClassQueue[] queues, final int[] totals, final long nowEpochMs)
     {

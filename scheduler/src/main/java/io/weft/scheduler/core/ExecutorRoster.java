@@ -3,6 +3,7 @@ package io.weft.scheduler.core;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.port.DispatchSender;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class ExecutorRoster
     private final SchedulerCounters counters;
     private final long heartbeatTimeoutMs;
     private final Long2ObjectHashMap<ExecutorInstance> executors = new Long2ObjectHashMap<>();
+    /** Instances an operator drained: kept across their re-registrations, for this ownership term. */
+    private final LongHashSet drained = new LongHashSet();
 
     ExecutorRoster(
         final ClassOwner classes,
@@ -38,6 +41,22 @@ final class ExecutorRoster
         this.sender = sender;
         this.counters = counters;
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
+    }
+
+    int usedSlots(final String executorClass)
+    {
+        int used = 0;
+        for (final ExecutorInstance instance : executors.values())
+        {
+            for (final ExecutorSlots slots : instance.slots)
+            {
+                if (slots.queue.executorClass().equals(executorClass))
+                {
+                    used += slots.used;
+                }
+            }
+        }
+        return used;
     }
 
     ExecutorInstance get(final long instanceId)
@@ -68,13 +87,64 @@ final class ExecutorRoster
         final ExecutorInstance instance = new ExecutorInstance(descriptor, classQueues, totals, nowEpochMs);
         executors.put(descriptor.instanceId(), instance);
         directory.put(descriptor.instanceId(), instance);
-        for (final ExecutorSlots slots : instance.slots)
+        if (drained.contains(descriptor.instanceId()))
         {
-            slots.queue.addSlots(slots);
-            classes.schedulePlan(slots.queue);
+            instance.status(ExecutorInstance.DRAINING);
         }
-        LOG.info("executor {} registered with slots {}", descriptor.instanceId(), descriptor.slotsByClass());
+        else
+        {
+            offer(instance);
+        }
+        LOG.info("executor {} registered with slots {}{}", descriptor.instanceId(), descriptor.slotsByClass(),
+            drained.contains(descriptor.instanceId()) ? " (drained: it gets no new work)" : "");
         return instance;
+    }
+
+    private void offer(final ExecutorSlots[] slots)
+    {
+        for (final ExecutorSlots s : slots)
+        {
+            s.queue.addSlots(s);
+            classes.schedulePlan(s.queue);
+        }
+    }
+
+    private void offer(final ExecutorInstance instance)
+    {
+        offer(instance.slots);
+    }
+
+    /**
+     * Drains the instance: its slots leave their classes' ledgers, so the planner gives it nothing new, while the
+     * leases it holds run to their end (a release outside the ledger only lowers the instance's own count). Or
+     * offers its slots again.
+     */
+    void drain(final long instanceId, final boolean drain)
+    {
+        if (drain ? !drained.add(instanceId) : !drained.remove(instanceId))
+        {
+            return;
+        }
+        final ExecutorInstance instance = executors.get(instanceId);
+        if (instance == null)
+        {
+            return;
+        }
+        if (drain)
+        {
+            for (final ExecutorSlots slots : instance.slots)
+            {
+                slots.queue.removeSlots(slots);
+            }
+            instance.status(ExecutorInstance.DRAINING);
+            LOG.info("executor {} drained: it finishes what it runs and gets no new work", instanceId);
+        }
+        else
+        {
+            instance.status(ExecutorInstance.READY);
+            offer(instance);
+            LOG.info("executor {} resumed: it takes new work again", instanceId);
+        }
     }
 
     /** Records a heartbeat; answers true exactly once, at the instance's second heartbeat since it registered. */

@@ -139,6 +139,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
                 case SchedulerEvent.PAUSE -> classes.pause(event.text);
                 case SchedulerEvent.RESUME -> classes.resume(event.text);
                 case SchedulerEvent.CANCEL -> dags.cancel(event.dagId, event.jobIndex);
+                case SchedulerEvent.DRAIN -> roster.drain(event.instanceId, true);
+                case SchedulerEvent.UNDRAIN -> roster.drain(event.instanceId, false);
                 case SchedulerEvent.DAG_PAUSE -> dags.pause(event.dagId, true);
                 case SchedulerEvent.DAG_RESUME -> dags.pause(event.dagId, false);
                 case SchedulerEvent.ADOPT -> dags.adopt((AdoptedDag)event.ref);
@@ -377,9 +379,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         return classes.readyJobs(executorClass);
     }
 
+    /** Slots in use of the class on every linked instance, drained ones (outside the class's ledger) included. */
     int usedSlots(final String executorClass)
     {
-        return classes.usedSlots(executorClass);
+        return roster.usedSlots(executorClass);
     }
 
     int freeSlots(final String executorClass)

@@ -24,6 +24,8 @@ public final class SchedulerEvent
     public static final int TAKE_OVER = 14;
     public static final int STEP_DOWN = 15;
     public static final int REFERENCES = 16;
+    public static final int DRAIN = 17;
+    public static final int UNDRAIN = 18;
 
     int type;
     long dagId;
@@ -101,6 +103,13 @@ public final class SchedulerEvent
     {
         this.type = ADOPT;
         this.ref = adoptedDag;
+    }
+
+    /** Stop (or start again) giving the instance new work; what it runs finishes. */
+    public void drain(final long instanceId, final boolean drain)
+    {
+        this.type = drain ? DRAIN : UNDRAIN;
+        this.instanceId = instanceId;
     }
 
     public void pauseOrResumeDag(final long dagId, final boolean pause)

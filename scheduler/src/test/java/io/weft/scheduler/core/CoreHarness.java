@@ -241,6 +241,12 @@ final class CoreHarness
         deliver();
     }
 
+    void drain(final long instanceId, final boolean drain)
+    {
+        event.drain(instanceId, drain);
+        deliver();
+    }
+
     void pauseDag(final long dagId, final boolean pause)
     {
         event.pauseOrResumeDag(dagId, pause);

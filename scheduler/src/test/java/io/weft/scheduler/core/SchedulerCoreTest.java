@@ -119,6 +119,28 @@ class SchedulerCoreTest
     }
 
     @Test
+    void aDrainedInstanceFinishesWhatItRunsGetsNothingNewAndStaysDrainedWhenItRegistersAgain()
+    {
+        h.register(7, Map.of("ocr", 2));
+        h.submit(job("a", "ocr", 0));
+        final CoreHarness.Dispatch a = h.outstanding("a");
+        h.drain(7, true);
+        h.submit(job("b", "ocr", 0));
+        assertEquals(1, h.dispatches.size(), "nothing new goes to a drained instance");
+        h.succeed(a);
+        assertEquals(1, h.counters.jobsSucceeded(), "what it ran finishes and counts");
+
+        h.register(7, Map.of("ocr", 2)); // a restart or a move: still drained
+        assertEquals(1, h.dispatches.size());
+        h.register(8, Map.of("ocr", 1));
+        assertEquals(8, h.outstanding("b").instanceId(), "another instance takes the work");
+
+        h.drain(7, false);
+        h.submit(job("c", "ocr", 0));
+        assertEquals(7, h.outstanding("c").instanceId(), "resumed, it takes work again");
+    }
+
+    @Test
     void aCallbackForAJobTheInstanceWasNeverSentChangesNothing()
     {
         h.register(7, Map.of("ocr", 1));

@@ -1,0 +1,215 @@
+package io.weft.node.deployments;
+
+import io.weft.rest.DeploymentsApi;
+import io.weft.scheduler.api.ExecutorView;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Executor instances grouped by the deployment name they register with (the product documents call an instance a
+ * node of its executor deployment). Sampled from the scheduler's executor view every second, so an instance the
+ * scheduler lost by heartbeat stays listed as UNHEALTHY for {@code lostRetentionMs} instead of vanishing. A
+ * deployment is SERVING while a healthy node takes work, STOPPING while drained nodes still run jobs, STOPPED once
+ * they are idle, STARTING while its nodes have not yet heartbeat, and ERROR when none of its nodes is healthy.
+ */
+public final class DeploymentTracker implements DeploymentsApi
+{
+    private static final String DRAINING = "DRAINING";
+
+    /** What the tracker remembers of one instance. */
+    private record Node(ExecutorView view, long lastSeenEpochMs, boolean present)
+    {
+    }
+
+    private final Supplier<List<ExecutorView>> executors;
+    private final BiPredicate<Long, Boolean> drainer;
+    private final long lostRetentionMs;
+    private final LongSupplier clockMs;
+    private final Map<Long, Node> nodes = new TreeMap<>();
+
+    /** {@code drainer} asks the scheduler to drain (true) or resume (false) an instance; false when it is busy. */
+    public DeploymentTracker(
+        final Supplier<List<ExecutorView>> executors, final BiPredicate<Long, Boolean> drainer, final long lostRetentionMs, final LongSupplier clockMs)
+    {
+        this.executors = executors;
+        this.drainer = drainer;
+        this.lostRetentionMs = lostRetentionMs;
+        this.clockMs = clockMs;
+    }
+
+    /** One look at the scheduler's executors; called from the node's reporting thread. */
+    public synchronized void sample()
+    {
+        final long nowMs = clockMs.getAsLong();
+        final Map<Long, ExecutorView> live = new LinkedHashMap<>();
+        executors.get().forEach(view -> live.put(view.instanceId(), view));
+        live.forEach((id, view) -> nodes.put(id, new Node(view, nowMs, true)));
+        nodes.replaceAll((id, node) -> live.containsKey(id) || !node.present() ? node : new Node(node.view(), node.lastSeenEpochMs(), false));
+        nodes.values().removeIf(node -> !node.present() && nowMs - node.lastSeenEpochMs() > lostRetentionMs);
+    }
+
+    @Override
+    public synchronized Object overview()
+    {
+        final Map<String, List<Node>> byName = byName();
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        long healthy = 0;
+        long active = 0;
+        for (final Map.Entry<String, List<Node>> deployment : byName.entrySet())
+        {
+            final Map<String, Object> row = summary(deployment.getKey(), deployment.getValue());
+            rows.add(row);
+            healthy += deployment.getValue().stream().filter(n -> health(n).equals("HEALTHY")).count();
+            active += "SERVING".equals(row.get("status")) ? 1 : 0;
+        }
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("totalExecutors", byName.size());
+        body.put("totalNodes", nodes.size());
+        body.put("activeDeployments", active);
+        body.put("healthyNodesPercent", nodes.isEmpty() ? null : 100.0 * healthy / nodes.size());
+        body.put("deployments", rows);
+        return body;
+    }
+
+    @Override
+    public synchronized Object deployment(final String name)
+    {
+        final List<Node> members = byName().get(name);
+        if (members == null)
+        {
+            throw new NoSuchElementException("no executor deployment named '" + name + "'");
+        }
+        final Map<String, Object> body = summary(name, members);
+        final List<Map<String, Object>> detail = new ArrayList<>();
+        final long nowMs = clockMs.getAsLong();
+        for (final Node node : members)
+        {
+            final ExecutorView view = node.view();
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("instanceId", Long.toString(view.instanceId()));
+            row.put("status", health(node));
+            row.put("work", !node.present() ? "LOST" : view.status());
+            row.put("heartbeatAt", instant(view.lastHeartbeatEpochMs()));
+            row.put("registeredAt", instant(view.registeredAtEpochMs()));
+            row.put("uptimeMs", node.present() ? nowMs - view.registeredAtEpochMs() : null);
+            row.put("version", view.version());
+            row.put("capabilities", view.capabilities());
+            row.put("linkedNode", view.linkedNode());
+            row.put("capacity", capacity(List.of(node)));
+            detail.add(row);
+        }
+        body.put("nodes", detail);
+        return body;
+    }
+
+    @Override
+    public synchronized boolean drain(final String name, final Long instanceId, final boolean drain)
+    {
+        final List<Node> members = byName().get(name);
+        if (members == null || (instanceId != null && members.stream().noneMatch(n -> n.view().instanceId() == instanceId)))
+        {
+            throw new NoSuchElementException(instanceId == null
+                ? "no executor deployment named '" + name + "'" : "deployment '" + name + "' has no node " + instanceId);
+        }
+        boolean taken = true;
+        for (final Node node : members)
+        {
+            if (node.present() && (instanceId == null || node.view().instanceId() == instanceId))
+            {
+                taken &= drainer.test(node.view().instanceId(), drain);
+            }
+        }
+        return taken;
+    }
+
+    private Map<String, List<Node>> byName()
+    {
+        final Map<String, List<Node>> byName = new TreeMap<>();
+        nodes.values().forEach(node -> byName.computeIfAbsent(node.view().deploymentName(), k -> new ArrayList<>()).add(node));
+        return byName;
+    }
+
+    private Map<String, Object> summary(final String name, final List<Node> members)
+    {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("status", status(members));
+        row.put("nodeCount", members.size());
+        row.put("owner", members.get(0).view().owner());
+        row.put("version", members.get(0).view().version());
+        row.put("lastUpdated", instant(members.stream().mapToLong(n -> n.view().registeredAtEpochMs()).max().orElse(0)));
+        row.put("lastHeartbeat", instant(members.stream().mapToLong(n -> n.view().lastHeartbeatEpochMs()).max().orElse(0)));
+        row.put("capacity", capacity(members));
+        return row;
+    }
+
+    private static String health(final Node node)
+    {
+        if (!node.present())
+        {
+            return "UNHEALTHY";
+        }
+        return node.view().lastHeartbeatEpochMs() == 0 ? "UNKNOWN" : "HEALTHY";
+    }
+
+    private static String status(final List<Node> members)
+    {
+        final List<Node> healthy = members.stream().filter(n -> health(n).equals("HEALTHY")).toList();
+        if (healthy.isEmpty())
+        {
+            return members.stream().anyMatch(n -> health(n).equals("UNKNOWN")) ? "STARTING" : "ERROR";
+        }
+        if (healthy.stream().anyMatch(n -> !DRAINING.equals(n.view().status())))
+        {
+            return "SERVING";
+        }
+        return healthy.stream().anyMatch(n -> n.view().slots().stream().anyMatch(s -> s.used() > 0)) ? "STOPPING" : "STOPPED";
+    }
+
+    private static Map<String, Object> capacity(final List<Node> members)
+    {
+        final Map<String, int[]> byClass = new TreeMap<>();
+        for (final Node node : members)
+        {
+            if (node.present())
+            {
+                for (final ExecutorView.SlotView slot : node.view().slots())
+                {
+                    final int[] totals = byClass.computeIfAbsent(slot.executorClass(), k -> new int[2]);
+                    totals[0] += slot.total();
+                    totals[1] += slot.used();
+                }
+            }
+        }
+        int total = 0;
+        int used = 0;
+        final Map<String, Object> perClass = new LinkedHashMap<>();
+        for (final Map.Entry<String, int[]> entry : byClass.entrySet())
+        {
+            total += entry.getValue()[0];
+            used += entry.getValue()[1];
+            perClass.put(entry.getKey(), Map.of("total", entry.getValue()[0], "used", entry.getValue()[1],
+                "available", entry.getValue()[0] - entry.getValue()[1]));
+        }
+        final Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("total", total);
+        capacity.put("used", used);
+        capacity.put("available", total - used);
+        capacity.put("byClass", perClass);
+        return capacity;
+    }
+
+    private static String instant(final long epochMs)
+    {
+        return epochMs <= 0 ? null : Instant.ofEpochMilli(epochMs).toString();
+    }
+}

@@ -1,0 +1,82 @@
+package io.weft.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Three real executor processes in two deployments: the overview counts them, a drained deployment finishes its
+ * work and takes none until it is resumed, a drained node leaves its deployment serving, and a killed node turns
+ * UNHEALTHY (its deployment ERROR) instead of vanishing.
+ */
+class DeploymentsEndToEndTest
+{
+    @Test
+    void deploymentsAreCountedDrainedResumedAndKeepTheirLostNodes(@TempDir final Path dir)
+    {
+        try (LiveNodeHarness harness = new LiveNodeHarness(dir, 3_000, 10_000, Map.of("capacity.sample-interval-ms", "200")))
+        {
+            harness.startExecutor(11, "ocr=2", "ocr-pool");
+            harness.startExecutor(12, "ocr=2", "ocr-pool");
+            final SampleExecutorProcess llm = harness.startExecutor(21, "llm=1", "llm-pool");
+            harness.awaitExecutors(3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> overview(harness).path("healthyNodesPercent").asDouble() == 100.0
+                && overview(harness).path("totalNodes").asInt() == 3);
+            final JsonNode overview = overview(harness);
+            assertEquals(2, overview.path("totalExecutors").asInt());
+            assertEquals(2, overview.path("activeDeployments").asInt());
+            final JsonNode ocr = deployment(harness, "ocr-pool");
+            assertEquals("SERVING", ocr.path("status").asText());
+            assertEquals(2, ocr.path("nodeCount").asInt());
+            assertEquals(4, ocr.path("capacity").path("total").asInt());
+            assertEquals(404, harness.get("/api/v1/deployments/no-such-pool").statusCode());
+
+            assertEquals(202, harness.post("/api/v1/deployments/ocr-pool/drain").statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> deployment(harness, "ocr-pool").path("status").asText().equals("STOPPED"));
+            final long dagId = harness.submit("{\"name\":\"held\",\"jobs\":[{\"id\":\"a\",\"executorClass\":\"ocr\"}]}");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.job(dagId, "a").path("state").asText().equals("READY"));
+            assertEquals(202, harness.post("/api/v1/deployments/ocr-pool/resume").statusCode());
+            harness.awaitJob(dagId, "a", "SUCCEEDED", Duration.ofSeconds(20));
+
+            assertEquals(202, harness.post("/api/v1/deployments/ocr-pool/nodes/11/drain").statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> work(harness, "ocr-pool", "11").equals("DRAINING"));
+            assertEquals("SERVING", deployment(harness, "ocr-pool").path("status").asText(), "node 12 still takes work");
+            assertEquals("READY", work(harness, "ocr-pool", "12"));
+
+            llm.kill();
+            await().atMost(Duration.ofSeconds(30)).until(() -> deployment(harness, "llm-pool").path("status").asText().equals("ERROR"));
+            assertEquals("UNHEALTHY", deployment(harness, "llm-pool").path("nodes").get(0).path("status").asText(), "a lost node stays listed");
+            assertEquals(3, overview(harness).path("totalNodes").asInt());
+        }
+    }
+
+    private static JsonNode overview(final LiveNodeHarness harness)
+    {
+        return LiveNodeHarness.json(harness.get("/api/v1/deployments"));
+    }
+
+    private static JsonNode deployment(final LiveNodeHarness harness, final String name)
+    {
+        return LiveNodeHarness.json(harness.get("/api/v1/deployments/" + name));
+    }
+
+    private static String work(final LiveNodeHarness harness, final String name, final String instanceId)
+    {
+        for (final JsonNode node : deployment(harness, name).path("nodes"))
+        {
+            if (node.path("instanceId").asText().equals(instanceId))
+            {
+                return node.path("work").asText();
+            }
+        }
+        return "";
+    }
+}
