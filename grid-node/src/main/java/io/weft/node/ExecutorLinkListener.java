@@ -9,6 +9,7 @@ import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.IdentifierText;
 import io.weft.transport.ExecutorMessageListener;
 import io.weft.transport.ExecutorRegistration;
+import io.weft.transport.executor.ExecutorDeclaration;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,8 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     private final String nodeId;
     private final Map<Long, Long> refused = new ConcurrentHashMap<>();
     private final AtomicLong framesDropped = new AtomicLong();
+    /** What each linked instance declared of itself, for the deployments view (which forgets what it drops). */
+    private final Map<Long, ExecutorDeclaration> declarations = new ConcurrentHashMap<>();
 
     /**
      * @param ownerElsewhere the owner's executor endpoint while another node owns the scheduler, else null: an
@@ -53,6 +56,12 @@ final class ExecutorLinkListener implements ExecutorMessageListener
         this.credentials = credentials;
         this.audit = audit;
         this.nodeId = nodeId;
+    }
+
+    /** What instances declared when they registered, by instance id. */
+    Map<Long, ExecutorDeclaration> declarations()
+    {
+        return declarations;
     }
 
     /** Frames dropped because their instance was refused and has not registered since. */
@@ -131,6 +140,7 @@ final class ExecutorLinkListener implements ExecutorMessageListener
     @Override
     public void onExecutorRegistered(final ExecutorRegistration registration)
     {
+        declarations.put(registration.instanceId(), registration.declared());
         // Kept in the grid so that whoever owns the scheduler next can call this executor over at once.
         replyChannels.setAsync(registration.instanceId(), registration.replyChannel());
         scheduler.onExecutorRegistered(new ExecutorDescriptor(

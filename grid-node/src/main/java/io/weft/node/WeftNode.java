@@ -151,7 +151,7 @@ public final class WeftNode implements AutoCloseable
                 config.getLong("metrics.latency.log-rotate-bytes"), config.getLong("metrics.latency.log-rotate-ms"),
                 config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
             final DeploymentTracker deployments = new DeploymentTracker(
-                scheduler::executors, scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
+                scheduler::executors, linkListener.declarations(), scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
             closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
                 .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
             final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);

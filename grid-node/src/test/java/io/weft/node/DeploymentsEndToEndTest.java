@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Three real executor processes in two deployments: the overview counts them, a drained deployment finishes its
@@ -23,8 +24,10 @@ class DeploymentsEndToEndTest
     {
         try (LiveNodeHarness harness = new LiveNodeHarness(dir, 3_000, 10_000, Map.of("capacity.sample-interval-ms", "200")))
         {
-            harness.startExecutor(11, "ocr=2", "ocr-pool");
-            harness.startExecutor(12, "ocr=2", "ocr-pool");
+            final String[] declared = {"--epoch", "7", "--endpoints", "/extract,/health", "--resources", "cpu=4,memory-mb=8192,gpu=1",
+                "--config", "model=layout-v3,api-key=sk-live-123,db.password=hunter2"};
+            harness.startExecutor(11, "ocr=2", "ocr-pool", declared);
+            harness.startExecutor(12, "ocr=2", "ocr-pool", declared);
             final SampleExecutorProcess llm = harness.startExecutor(21, "llm=1", "llm-pool");
             harness.awaitExecutors(3);
             await().atMost(Duration.ofSeconds(30)).until(() -> overview(harness).path("healthyNodesPercent").asDouble() == 100.0
@@ -36,6 +39,13 @@ class DeploymentsEndToEndTest
             assertEquals("SERVING", ocr.path("status").asText());
             assertEquals(2, ocr.path("nodeCount").asInt());
             assertEquals(4, ocr.path("capacity").path("total").asInt());
+            assertEquals(7, ocr.path("epoch").asLong(), "the configuration epoch the nodes declared");
+            assertEquals("[\"/extract\",\"/health\"]", ocr.path("endpoints").toString());
+            assertEquals("8192", ocr.path("nodes").get(0).path("resources").path("memory-mb").asText());
+            assertEquals("layout-v3", ocr.path("configuration").path("model").asText());
+            assertEquals("****", ocr.path("configuration").path("api-key").asText(), "a secret-looking value is masked");
+            assertEquals("****", ocr.path("configuration").path("db.password").asText());
+            assertFalse(ocr.toString().contains("sk-live-123") || ocr.toString().contains("hunter2"));
             assertEquals(404, harness.get("/api/v1/deployments/no-such-pool").statusCode());
 
             assertEquals(202, harness.post("/api/v1/deployments/ocr-pool/drain").statusCode());

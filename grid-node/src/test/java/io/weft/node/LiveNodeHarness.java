@@ -87,17 +87,19 @@ final class LiveNodeHarness implements AutoCloseable
     }
 
     /** As {@link #startExecutor(long, String)}, registering with the given deployment name. */
-    SampleExecutorProcess startExecutor(final long instanceId, final String slots, final String deployment)
+    SampleExecutorProcess startExecutor(final long instanceId, final String slots, final String deployment, final String... extra)
     {
-        final SampleExecutorProcess process = SampleExecutorProcess.start(
-            node.executorEndpoint(), slots, dir.resolve("executor-" + instanceId + ".log"),
+        final java.util.List<String> args = new ArrayList<>(List.of(
             "--instance-id", Long.toString(instanceId),
             "--deployment", deployment,
             "--heartbeat-ms", Integer.toString(EXECUTOR_HEARTBEAT_MS),
             "--token-file", dir.resolve("executor-token").toString(),
             "--record-file", recordFile(instanceId).toString(),
             // Under the test's own directory, so a killed executor's driver files go with it.
-            "--aeron-dir", dir.resolve("aeron-executor-" + instanceId).toString());
+            "--aeron-dir", dir.resolve("aeron-executor-" + instanceId).toString()));
+        args.addAll(List.of(extra));
+        final SampleExecutorProcess process = SampleExecutorProcess.start(
+            node.executorEndpoint(), slots, dir.resolve("executor-" + instanceId + ".log"), args.toArray(new String[0]));
         executors.add(process);
         executorsById.put(instanceId, process);
         return process;

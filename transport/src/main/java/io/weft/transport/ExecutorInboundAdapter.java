@@ -108,6 +108,7 @@ final class ExecutorInboundAdapter implements FragmentHandler
         final RegisterDecoder decoder = registerDecoder.wrap(message, HEADER_LENGTH, blockLength, version);
         final long instanceId = decoder.instanceId();
         final int heartbeatIntervalMs = decoder.heartbeatIntervalMs();
+        final long epoch = decoder.epoch() == RegisterDecoder.epochNullValue() ? 0 : decoder.epoch();
         final Map<String, Integer> slotsByClass = new HashMap<>();
         boolean validSlots = true;
         for (final RegisterDecoder.SlotsDecoder slots : decoder.slots())
@@ -130,6 +131,12 @@ final class ExecutorInboundAdapter implements FragmentHandler
         final String replyChannel = decoder.replyChannel();
         checkVarLength(decoder.credentialLength(), length);
         final String credential = decoder.credential();
+        checkVarLength(decoder.endpointsLength(), length);
+        final String endpoints = decoder.endpoints();
+        checkVarLength(decoder.resourcesLength(), length);
+        final String resources = decoder.resources();
+        checkVarLength(decoder.configurationLength(), length);
+        final String configuration = decoder.configuration();
         if (decoder.limit() > length)
         {
             reject("Register overruns its frame", length);
@@ -150,7 +157,8 @@ final class ExecutorInboundAdapter implements FragmentHandler
             slotsByClass,
             replyChannel,
             heartbeatIntervalMs,
-            credential));
+            credential,
+            new io.weft.transport.executor.ExecutorDeclaration(epoch, endpoints, resources, configuration)));
     }
 
     private void onHeartbeat(final int blockLength, final int version, final int length)

@@ -26,13 +26,23 @@ public record ExecutorRegistration(
     Map<String, Integer> slotsByClass,
     String replyChannel,
     int heartbeatIntervalMs,
-    String credential)
+    String credential,
+    io.weft.transport.executor.ExecutorDeclaration declared)
 {
+    public ExecutorRegistration(
+        final long instanceId, final String deploymentName, final String owner, final String version, final Set<String> capabilities,
+        final Map<String, Integer> slotsByClass, final String replyChannel, final int heartbeatIntervalMs, final String credential)
+    {
+        this(instanceId, deploymentName, owner, version, capabilities, slotsByClass, replyChannel, heartbeatIntervalMs, credential,
+            io.weft.transport.executor.ExecutorDeclaration.NONE);
+    }
+
     public ExecutorRegistration(
         final long instanceId, final String deploymentName, final String owner, final String version, final Set<String> capabilities,
         final Map<String, Integer> slotsByClass, final String replyChannel, final int heartbeatIntervalMs)
     {
-        this(instanceId, deploymentName, owner, version, capabilities, slotsByClass, replyChannel, heartbeatIntervalMs, "");
+        this(instanceId, deploymentName, owner, version, capabilities, slotsByClass, replyChannel, heartbeatIntervalMs, "",
+            io.weft.transport.executor.ExecutorDeclaration.NONE);
     }
 
     /** Never prints the credential. */
@@ -50,6 +60,7 @@ public record ExecutorRegistration(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(replyChannel, "replyChannel");
         credential = credential == null ? "" : credential;
+        declared = declared == null ? io.weft.transport.executor.ExecutorDeclaration.NONE : declared;
         // Copies so a registration handed to the scheduler core cannot be changed behind its back.
         capabilities = Set.copyOf(capabilities);
         slotsByClass = Map.copyOf(slotsByClass);

@@ -2,6 +2,7 @@ package io.weft.node.deployments;
 
 import io.weft.rest.DeploymentsApi;
 import io.weft.scheduler.api.ExecutorView;
+import io.weft.transport.executor.ExecutorDeclaration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,20 +27,30 @@ public final class DeploymentTracker implements DeploymentsApi
     private static final String DRAINING = "DRAINING";
 
     /** What the tracker remembers of one instance. */
-    private record Node(ExecutorView view, long lastSeenEpochMs, boolean present)
+    private record Node(ExecutorView view, long lastSeenEpochMs, boolean present, ExecutorDeclaration declared)
     {
     }
+
+    /** Configuration names whose values are never shown. */
+    private static final java.util.regex.Pattern SECRET =
+        java.util.regex.Pattern.compile("(?i).*(secret|password|passwd|token|credential|private|api[-_.]?key|access[-_.]?key).*");
 
     private final Supplier<List<ExecutorView>> executors;
     private final BiPredicate<Long, Boolean> drainer;
     private final long lostRetentionMs;
     private final LongSupplier clockMs;
     private final Map<Long, Node> nodes = new TreeMap<>();
+    private final Map<Long, ExecutorDeclaration> declarations;
 
     /** {@code drainer} asks the scheduler to drain (true) or resume (false) an instance; false when it is busy. */
     public DeploymentTracker(
-        final Supplier<List<ExecutorView>> executors, final BiPredicate<Long, Boolean> drainer, final long lostRetentionMs, final LongSupplier clockMs)
+        final Supplier<List<ExecutorView>> executors,
+        final Map<Long, ExecutorDeclaration> declarations,
+        final BiPredicate<Long, Boolean> drainer,
+        final long lostRetentionMs,
+        final LongSupplier clockMs)
     {
+        this.declarations = declarations;
         this.executors = executors;
         this.drainer = drainer;
         this.lostRetentionMs = lostRetentionMs;
@@ -52,9 +63,17 @@ public final class DeploymentTracker implements DeploymentsApi
         final long nowMs = clockMs.getAsLong();
         final Map<Long, ExecutorView> live = new LinkedHashMap<>();
         executors.get().forEach(view -> live.put(view.instanceId(), view));
-        live.forEach((id, view) -> nodes.put(id, new Node(view, nowMs, true)));
-        nodes.replaceAll((id, node) -> live.containsKey(id) || !node.present() ? node : new Node(node.view(), node.lastSeenEpochMs(), false));
-        nodes.values().removeIf(node -> !node.present() && nowMs - node.lastSeenEpochMs() > lostRetentionMs);
+        live.forEach((id, view) -> nodes.put(id, new Node(view, nowMs, true, declarations.getOrDefault(id, ExecutorDeclaration.NONE))));
+        nodes.replaceAll((id, node) -> live.containsKey(id) || !node.present() ? node
+            : new Node(node.view(), node.lastSeenEpochMs(), false, node.declared()));
+        nodes.entrySet().removeIf(entry -> {
+            final boolean gone = !entry.getValue().present() && nowMs - entry.getValue().lastSeenEpochMs() > lostRetentionMs;
+            if (gone)
+            {
+                declarations.remove(entry.getKey());
+            }
+            return gone;
+        });
     }
 
     @Override
@@ -104,10 +123,16 @@ public final class DeploymentTracker implements DeploymentsApi
             row.put("version", view.version());
             row.put("capabilities", view.capabilities());
             row.put("linkedNode", view.linkedNode());
+            row.put("epoch", node.declared().epoch());
+            row.put("endpoints", list(node.declared().endpoints()));
+            row.put("resources", pairs(node.declared().resources(), ",", false));
             row.put("capacity", capacity(List.of(node)));
             detail.add(row);
         }
         body.put("nodes", detail);
+        // The configuration the newest node declared, with every value whose name looks secret masked.
+        final Node newest = members.stream().max(java.util.Comparator.comparingLong(n -> n.view().registeredAtEpochMs())).orElseThrow();
+        body.put("configuration", pairs(newest.declared().configuration(), "\n", true));
         return body;
     }
 
@@ -146,10 +171,35 @@ public final class DeploymentTracker implements DeploymentsApi
         row.put("nodeCount", members.size());
         row.put("owner", members.get(0).view().owner());
         row.put("version", members.get(0).view().version());
+        row.put("epoch", members.stream().mapToLong(n -> n.declared().epoch()).max().orElse(0));
+        final java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        members.forEach(n -> endpoints.addAll(list(n.declared().endpoints())));
+        row.put("endpoints", List.copyOf(endpoints));
         row.put("lastUpdated", instant(members.stream().mapToLong(n -> n.view().registeredAtEpochMs()).max().orElse(0)));
         row.put("lastHeartbeat", instant(members.stream().mapToLong(n -> n.view().lastHeartbeatEpochMs()).max().orElse(0)));
         row.put("capacity", capacity(members));
         return row;
+    }
+
+    private static List<String> list(final String commaSeparated)
+    {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code name=value} pairs split by {@code separator}; with {@code mask}, secret-looking values become "****". */
+    static Map<String, String> pairs(final String text, final String separator, final boolean mask)
+    {
+        final Map<String, String> pairs = new TreeMap<>();
+        for (final String part : text.split(java.util.regex.Pattern.quote(separator)))
+        {
+            final int eq = part.indexOf('=');
+            if (eq > 0)
+            {
+                final String name = part.substring(0, eq).strip();
+                pairs.put(name, mask && SECRET.matcher(name).matches() ? "****" : part.substring(eq + 1).strip());
+            }
+        }
+        return pairs;
     }
 
     private static String health(final Node node)

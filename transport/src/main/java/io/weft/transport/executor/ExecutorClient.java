@@ -232,6 +232,7 @@ public final class ExecutorClient implements AutoCloseable
         private String deploymentName = "default";
         private String owner = "";
         private String token = "";
+        private ExecutorDeclaration declared = ExecutorDeclaration.NONE;
         private String version = "";
         private final Set<String> capabilities = new LinkedHashSet<>();
         private final Map<String, Integer> slotsByClass = new LinkedHashMap<>();
@@ -289,6 +290,13 @@ public final class ExecutorClient implements AutoCloseable
          *              line, or the cluster's generated one in ~/.weft/executor-token); without a valid one the
          *              node refuses the link.
          */
+        /** What the instance declares of itself (configuration epoch, endpoints, resources, configuration). */
+        public Builder declare(final ExecutorDeclaration declared)
+        {
+            this.declared = Objects.requireNonNull(declared, "declared");
+            return this;
+        }
+
         public Builder token(final String token)
         {
             this.token = Objects.requireNonNull(token, "token");
@@ -473,7 +481,8 @@ public final class ExecutorClient implements AutoCloseable
                 defaultHandler,
                 heartbeatIntervalMs,
                 replayWindowMs,
-                token);
+                token,
+                declared);
 
             EmbeddedMediaDriver ownedDriver = null;
             Subscription subscription = null;

@@ -806,7 +806,8 @@ final class ExecutorClientAgent implements Agent
             settings.version(),
             String.join(",", settings.capabilities()),
             replyChannel,
-            settings.token());
+            settings.token(),
+            settings.declared());
     }
 
     private int sendHeartbeat()

@@ -17,7 +17,8 @@ record ExecutorClientSettings(
     JobHandler defaultHandler,
     int heartbeatIntervalMs,
     int callbackReplayWindowMs,
-    String token)
+    String token,
+    ExecutorDeclaration declared)
 {
     /** Never prints the token. */
     @Override

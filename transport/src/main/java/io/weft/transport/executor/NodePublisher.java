@@ -96,11 +96,13 @@ final class NodePublisher
         final String version,
         final String capabilities,
         final String replyChannel,
-        final String credential)
+        final String credential,
+        final ExecutorDeclaration declared)
     {
         registerEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .instanceId(instanceId)
-            .heartbeatIntervalMs(heartbeatIntervalMs);
+            .heartbeatIntervalMs(heartbeatIntervalMs)
+            .epoch(declared.epoch());
         final RegisterEncoder.SlotsEncoder slots = registerEncoder.slotsCount(slotsByClass.size());
         for (final Map.Entry<String, Integer> entry : slotsByClass.entrySet())
         {
@@ -112,7 +114,10 @@ final class NodePublisher
             .version(version)
             .capabilities(capabilities)
             .replyChannel(replyChannel)
-            .credential(credential);
+            .credential(credential)
+            .endpoints(declared.endpoints())
+            .resources(declared.resources())
+            .configuration(declared.configuration());
         return offerBounded(MessageHeaderEncoder.ENCODED_LENGTH + registerEncoder.encodedLength());
     }
 

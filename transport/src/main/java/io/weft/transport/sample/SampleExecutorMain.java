@@ -37,6 +37,10 @@ public final class SampleExecutorMain
         "  --record-file PATH      append a line per completed job (dagId jobIndex jobId attempt token)",
         "  --aeron-dir PATH        media driver directory (default: a fresh one; given, it is wiped and reused)",
         "  --token-file PATH       the executor token the node checks (default: $WEFT_EXECUTOR_TOKEN, else ~/.weft/executor-token)",
+        "  --epoch N               the configuration version this instance runs (shown in the deployments view)",
+        "  --endpoints LIST        comma-separated endpoints it serves, e.g. /extract,/classify",
+        "  --resources LIST        e.g. cpu=4,memory-mb=8192,gpu=1",
+        "  --config LIST           its configuration as name=value pairs, comma-separated (secret-looking values are masked)",
         "  --help                  print this help");
 
     private SampleExecutorMain()
@@ -46,7 +50,8 @@ public final class SampleExecutorMain
     /** Parsed command line. */
     record Options(
         List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir,
-        String tokenFile)
+        String tokenFile,
+        io.weft.transport.executor.ExecutorDeclaration declared)
     {
         /** The token to present: $WEFT_EXECUTOR_TOKEN, else the token file's content; empty when there is none. */
         String token(final Map<String, String> environment)
@@ -78,6 +83,10 @@ public final class SampleExecutorMain
             String recordFile = null;
             String aeronDir = null;
             String tokenFile = null;
+            long epoch = 0;
+            String endpoints = "";
+            String resources = "";
+            String configuration = "";
 
             for (int i = 0; i < args.length; i++)
             {
@@ -121,6 +130,18 @@ public final class SampleExecutorMain
                     case "--token-file":
                         tokenFile = value;
                         break;
+                    case "--epoch":
+                        epoch = parseLong(flag, value);
+                        break;
+                    case "--endpoints":
+                        endpoints = value;
+                        break;
+                    case "--resources":
+                        resources = value;
+                        break;
+                    case "--config":
+                        configuration = value.replace(',', '\n');
+                        break;
                     case "--heartbeat-ms":
                         heartbeatMs = (int)parseLong(flag, value);
                         break;
@@ -138,7 +159,8 @@ public final class SampleExecutorMain
             {
                 throw new IllegalArgumentException("--heartbeat-ms must be positive");
             }
-            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir, tokenFile);
+            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir, tokenFile,
+                new io.weft.transport.executor.ExecutorDeclaration(epoch, endpoints, resources, configuration));
         }
 
         static List<String> parseNodes(final String spec)
@@ -241,6 +263,7 @@ public final class SampleExecutorMain
             .capabilities(Set.of("sample"))
             .heartbeatIntervalMs(options.heartbeatMs())
             .token(options.token(System.getenv()))
+            .declare(options.declared())
             .handler(options.recordFile() == null
                 ? new SampleJobHandler()
                 : new RecordingJobHandler(new SampleJobHandler(), java.nio.file.Path.of(options.recordFile())));
