@@ -1,10 +1,9 @@
 package io.weft.node.cli;
 
 import io.weft.fabric.gateway.PemTrust;
+import io.weft.node.security.ApiTokenSource;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the node is and how to prove who we are: shared by every command that talks to the REST API. */
@@ -30,19 +29,6 @@ final class ConnectionOptions
 
     private String token()
     {
-        final String fromEnvironment = System.getenv("WEFT_TOKEN");
-        if (tokenFile == null && fromEnvironment != null && !fromEnvironment.isBlank())
-        {
-            return fromEnvironment.strip();
-        }
-        final Path file = tokenFile != null ? tokenFile : Path.of(System.getProperty("user.home"), ".weft", "admin-token");
-        try
-        {
-            return Files.exists(file) ? Files.readString(file).strip() : null;
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalArgumentException("cannot read the token file " + file + ": " + ex.getMessage());
-        }
+        return ApiTokenSource.find(tokenFile, System.getenv());
     }
 }

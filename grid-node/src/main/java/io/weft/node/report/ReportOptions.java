@@ -32,7 +32,7 @@ final class ReportOptions
             "  --url URL     the node's REST address (default " + DEFAULT_URL + ")",
             "  --window W    since-start (default) or a recent window such as 60s or 15m",
             "  --out DIR     where to write; created if missing, files of an earlier report are replaced",
-            "  --token-file F  a file holding the API token (default: $WEFT_TOKEN, else ~/.weft/admin-token if present)",
+            "  --token-file F  a file holding the API token (else $WEFT_TOKEN, else ~/.weft/admin-token if present)",
             "  --ca-file F     PEM certificates to trust for an https:// node (a private CA or the node's own)",
             "  --help",
             "",
@@ -40,23 +40,10 @@ final class ReportOptions
             "cannot be reached or DIR cannot be written, 2 on a bad argument.");
     }
 
-    /** The bearer token to send: $WEFT_TOKEN, else the token file's first line; null when there is none. */
+    /** The bearer token to send: the --token-file, else $WEFT_TOKEN, else ~/.weft/admin-token; null when there is none. */
     String token(final java.util.Map<String, String> environment)
     {
-        final String fromEnvironment = environment.get("WEFT_TOKEN");
-        if (fromEnvironment != null && !fromEnvironment.isBlank())
-        {
-            return fromEnvironment.strip();
-        }
-        final Path file = tokenFile != null ? tokenFile : Path.of(System.getProperty("user.home"), ".weft", "admin-token");
-        try
-        {
-            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : null;
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new IllegalArgumentException("cannot read the token file " + file + ": " + ex.getMessage());
-        }
+        return io.weft.node.security.ApiTokenSource.find(tokenFile, environment);
     }
 
     static ReportOptions parse(final String[] args)
