@@ -159,6 +159,32 @@ final class RestExchange
         }
     }
 
+    /**
+     * Starts a response whose body the caller streams (server-sent events): writes {@code head} now and hands back
+     * the connection's context, on which the caller writes chunks from the event loop. The connection serves
+     * nothing else afterwards. Call it on the event loop; false if a response was already given.
+     */
+    boolean startStream(final io.netty.handler.codec.http.HttpResponse head)
+    {
+        if (responded)
+        {
+            return false;
+        }
+        responded = true;
+        ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (statusListener != null)
+        {
+            statusListener.accept(head.status().code());
+        }
+        return true;
+    }
+
+    /** The connection, for a streamed response. */
+    ChannelHandlerContext context()
+    {
+        return ctx;
+    }
+
     private void write(final FullHttpResponse response)
     {
         if (responded)

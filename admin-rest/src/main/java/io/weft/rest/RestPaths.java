@@ -27,6 +27,7 @@ final class RestPaths
     static final String CAPACITY_PLOT = "/api/v1/capacity/plot";
     static final String PROMETHEUS = "/metrics";
     static final String AUDIT = "/api/v1/audit";
+    static final String EVENTS = "/api/v1/events";
     static final String DEPLOYMENTS = "/api/v1/deployments";
     static final String DEPLOYMENT = "/api/v1/deployments/{name}";
     static final String DEPLOYMENT_DRAIN = "/api/v1/deployments/{name}/drain";

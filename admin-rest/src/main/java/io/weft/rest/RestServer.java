@@ -89,8 +89,11 @@ public final class RestServer implements AutoCloseable
             : withReports(routes, new ReportRequestHandler(context.reports(), reads, responses));
         final RouteTable deployed = context.deployments() == null ? reported
             : withDeployments(reported, new DeploymentRequestHandler(context.deployments(), reads));
-        final RouteTable audited = context.authenticator() == null ? deployed
-            : withAudit(deployed, new AuditRequestHandler(context.auditLog(), reads));
+        final RouteTable evented = context.events() == null ? deployed : withEvents(deployed, new EventRequestHandler(
+            context.events(), json, reads, new EventRequestHandler.Timings(context.eventPollMs(), context.eventHeartbeatMs(), context.eventSlowClientMs(),
+                context.eventSendBufferBytes())));
+        final RouteTable audited = context.authenticator() == null ? evented
+            : withAudit(evented, new AuditRequestHandler(context.auditLog(), reads));
         final RouteTable extended = fabric == null ? audited : fabric.extend(audited, json, api, context.submitAckTimeoutMs());
         final HttpClient.Builder forwarding = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (context.trust() != null)
@@ -209,6 +212,16 @@ public final class RestServer implements AutoCloseable
             .build();
     }
 
+    static RouteTable withEvents(final RouteTable routes, final EventRequestHandler events)
+    {
+        final RouteTable.Builder builder = RouteTable.builder();
+        for (final RouteTable.Route route : routes.routes())
+        {
+            builder.add(route.method(), route.template(), route.handler());
+        }
+        return builder.add(HttpMethod.GET, RestPaths.EVENTS, events::handle).build();
+    }
+
     static RouteTable withAudit(final RouteTable routes, final AuditRequestHandler audit)
     {
         final RouteTable.Builder builder = RouteTable.builder();
@@ -306,6 +319,11 @@ public final class RestServer implements AutoCloseable
         private String nodeId = "node";
         private ReportsApi reports;
         private DeploymentsApi deployments;
+        private io.weft.rest.events.EventsApi events;
+        private long eventPollMs = 200;
+        private long eventHeartbeatMs = 15_000;
+        private long eventSlowClientMs = 5_000;
+        private int eventSendBufferBytes = 64 * 1024;
         private java.nio.file.Path tlsCertificate;
         private java.nio.file.Path tlsKey;
         private javax.net.ssl.SSLContext trust;
@@ -534,6 +552,55 @@ public final class RestServer implements AutoCloseable
         public DeploymentsApi deployments()
         {
             return deployments;
+        }
+
+        /** Serves the event stream and its pages from the cluster's event buffer; without it the route is absent. */
+        public Context events(final io.weft.rest.events.EventsApi events)
+        {
+            this.events = events;
+            return this;
+        }
+
+        public io.weft.rest.events.EventsApi events()
+        {
+            return events;
+        }
+
+        /**
+         * How often an idle event stream looks for new events, how often it sends a heartbeat comment, and how long a
+         * client may leave a batch unread before its stream is closed.
+         */
+        public Context eventTimings(final long pollMs, final long heartbeatMs, final long slowClientMs, final int sendBufferBytes)
+        {
+            requirePositive("eventSendBufferBytes", sendBufferBytes);
+            this.eventSendBufferBytes = sendBufferBytes;
+            requirePositive("eventPollMs", pollMs);
+            requirePositive("eventHeartbeatMs", heartbeatMs);
+            requirePositive("eventSlowClientMs", slowClientMs);
+            this.eventPollMs = pollMs;
+            this.eventHeartbeatMs = heartbeatMs;
+            this.eventSlowClientMs = slowClientMs;
+            return this;
+        }
+
+        public long eventPollMs()
+        {
+            return eventPollMs;
+        }
+
+        public long eventHeartbeatMs()
+        {
+            return eventHeartbeatMs;
+        }
+
+        public long eventSlowClientMs()
+        {
+            return eventSlowClientMs;
+        }
+
+        public int eventSendBufferBytes()
+        {
+            return eventSendBufferBytes;
         }
 
         /** Serves latency, capacity and the Prometheus scrape from {@code reports}; without it those routes are absent. */

@@ -63,6 +63,7 @@ final class RoutePermissions
         put(HttpMethod.PATCH, FabricPaths.GATEWAY, Permission.FABRIC_WRITE);
         put(HttpMethod.DELETE, FabricPaths.GATEWAY, Permission.FABRIC_WRITE);
         put(HttpMethod.GET, RestPaths.AUDIT, Permission.READ_AUDIT);
+        put(HttpMethod.GET, RestPaths.EVENTS, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENTS, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENT, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.POST, RestPaths.DEPLOYMENT_DRAIN, Permission.OPERATE_SCHEDULER);

@@ -30,13 +30,7 @@ class OpenApiDocumentTest
         final JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile());
         assertTrue(document.path("openapi").asText().startsWith("3.1"), "OpenAPI 3.1 expected");
         final JsonNode paths = document.path("paths");
-        final RouteTable routes = RestServer.routes(
-            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
-            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
-            new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withDeployments(RestServer.withAudit(
-            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
-            new DeploymentRequestHandler(null, null));
+        final RouteTable withReports = allRoutes();
         for (final RouteTable.Route route : withReports.routes())
         {
             assertTrue(paths.path(route.template()).has(route.method().name().toLowerCase(Locale.ROOT)),
@@ -50,13 +44,7 @@ class OpenApiDocumentTest
         final String yaml = Files.readString(DOCUMENT);
         assertTrue(yaml.startsWith("openapi: 3.1"), "OpenAPI 3.1 document expected at " + DOCUMENT);
 
-        final RouteTable routes = RestServer.routes(
-            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
-            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
-            new DagPauseRequestHandler(null, null), exchange -> { });
-        final RouteTable withReports = RestServer.withDeployments(RestServer.withAudit(
-            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
-            new DeploymentRequestHandler(null, null));
+        final RouteTable withReports = allRoutes();
         for (final RouteTable.Route route : withReports.routes())
         {
             final String key = "\n  " + route.template() + ":\n";
@@ -67,6 +55,18 @@ class OpenApiDocumentTest
             final String method = "\n    " + route.method().name().toLowerCase(Locale.ROOT) + ":";
             assertTrue(pathItem.contains(method), route.method() + " " + route.template() + " is not documented");
         }
+    }
+
+    /** Every route a fully equipped node serves, the gateway API and fabric control plane aside. */
+    private static RouteTable allRoutes()
+    {
+        final RouteTable routes = RestServer.routes(
+            new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
+            new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
+            new DagPauseRequestHandler(null, null), exchange -> { });
+        return RestServer.withEvents(RestServer.withDeployments(RestServer.withAudit(
+            RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
+            new DeploymentRequestHandler(null, null)), new EventRequestHandler(null, null, null, null));
     }
 
     @Test

@@ -90,6 +90,20 @@ public final class NodeConfig
         SETTINGS.put("metrics.latency.log-retention-ms", new String[] {"604800000", "delete interval log files older than this (0 = never)"});
         SETTINGS.put("deployments.lost-retention-ms", new String[] {"600000",
             "an executor instance lost by heartbeat stays listed UNHEALTHY in its deployment this long"});
+        SETTINGS.put("deployments.reconcile-interval-ms", new String[] {"5000",
+            "how often desired deployment states are compared with what runs (also on every change of either)"});
+        SETTINGS.put("events.capacity", new String[] {"100000",
+            "events the cluster's event buffer holds (replicated once); past it the oldest are overwritten"});
+        SETTINGS.put("events.progress-interval-ms", new String[] {"1000",
+            "routine job changes (ready, leased, running, succeeded) go out as one job.progress event per DAG this often"});
+        SETTINGS.put("events.max-job-events-per-second", new String[] {"1000",
+            "job failures, retries, skips, cancels and expiries sent one by one per second per node; the rest are counted"});
+        SETTINGS.put("events.heartbeat-ms", new String[] {"15000", "an event stream with nothing to send sends a comment this often"});
+        SETTINGS.put("events.poll-ms", new String[] {"200", "how often an idle event stream looks for new events"});
+        SETTINGS.put("events.slow-client-ms", new String[] {"5000",
+            "an event stream whose client leaves a batch unread this long is closed"});
+        SETTINGS.put("events.stream-send-buffer-bytes", new String[] {"65536",
+            "the socket send buffer of each event stream: what a stalled client can hold in the kernel"});
         SETTINGS.put("capacity.sample-interval-ms", new String[] {"1000", "how often each class's slots are sampled for utilisation"});
         SETTINGS.put("capacity.target-utilisation", new String[] {"0.7", "the utilisation headroom advice sizes a class for"});
         SETTINGS.put("capacity.alert-utilisation", new String[] {"0.8", "a class above this utilisation for capacity.alert-after-ms raises an alert"});

@@ -1,5 +1,8 @@
 package io.weft.node;
 
+import io.weft.node.events.EventPayload;
+import io.weft.node.events.EventPublisher;
+import io.weft.rest.events.EventSeverity;
 import io.weft.node.grid.DagRecord;
 import io.weft.node.grid.DagRunRecord;
 import io.weft.node.grid.GridDagQueries;
@@ -39,6 +42,7 @@ final class NodeSchedulerApi implements SchedulerApi
     private final IMap<String, Boolean> pauses;
     private final Supplier<ClusterView> cluster;
     private final String nodeId;
+    private final EventPublisher events;
 
     NodeSchedulerApi(
         final Scheduler scheduler,
@@ -48,8 +52,10 @@ final class NodeSchedulerApi implements SchedulerApi
         final IntSupplier gridMembers,
         final IMap<String, Boolean> pauses,
         final Supplier<ClusterView> cluster,
-        final String nodeId)
+        final String nodeId,
+        final EventPublisher events)
     {
+        this.events = events;
         this.nodeId = nodeId;
         this.cluster = cluster;
         this.gridMembers = gridMembers;
@@ -109,6 +115,7 @@ final class NodeSchedulerApi implements SchedulerApi
             return false;
         }
         pauses.setAsync(pauseKey(executorClass), Boolean.TRUE);
+        pauseEvent(executorClass, true);
         return true;
     }
 
@@ -120,7 +127,15 @@ final class NodeSchedulerApi implements SchedulerApi
             return false;
         }
         pauses.deleteAsync(pauseKey(executorClass));
+        pauseEvent(executorClass, false);
         return true;
+    }
+
+    private void pauseEvent(final String executorClass, final boolean paused)
+    {
+        events.publish((executorClass == null ? "scheduler." : "class.") + (paused ? "paused" : "resumed"),
+            paused ? EventSeverity.WARNING : EventSeverity.INFO, 0, null, null, null, null,
+            EventPayload.of("executorClass", executorClass));
     }
 
     private static String pauseKey(final String executorClass)

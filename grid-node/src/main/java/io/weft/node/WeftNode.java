@@ -7,6 +7,12 @@ import io.weft.node.cluster.NodeAddress;
 import io.weft.node.cluster.NodeDirectoryStore;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.deployments.DeploymentTracker;
+import io.weft.node.events.EventPayload;
+import io.weft.node.events.EventPublisher;
+import io.weft.rest.events.EventSeverity;
+import io.weft.node.events.EventRecord;
+import io.weft.node.events.GridEventReader;
+import io.weft.node.events.JournalEventTap;
 import io.weft.node.fabric.RuntimeFabricWiring;
 import io.weft.node.grid.FinishedDagReaper;
 import io.weft.node.grid.GridDagQueries;
@@ -74,6 +80,8 @@ public final class WeftNode implements AutoCloseable
     private final LatencyHistory history;
     private final TokenRegistry tokens;
     private final GridAuditLog audit;
+    private final EventPublisher events;
+    private final GridEventReader eventReader;
     private ExecutorLinkListener linkListener;
     private volatile String executorToken;
     private volatile String adminToken;
@@ -89,7 +97,7 @@ public final class WeftNode implements AutoCloseable
             hazelcast = GridMemberFactory.start(
                 config.get("cluster.name"), config.get("grid.host"), config.getInt("grid.port"), config.getList("grid.members"),
                 new GridMemberFactory.Membership(config.getInt("grid.expected-members"), config.getInt("grid.heartbeat-interval-ms"),
-                    config.getInt("grid.max-silence-ms"), config.getInt("grid.merge-delay-ms")));
+                    config.getInt("grid.max-silence-ms"), config.getInt("grid.merge-delay-ms")), config.getInt("events.capacity"));
             closeables.push(hazelcast::shutdown);
             final GridMaps maps = new GridMaps(hazelcast);
             final Path trustFile = optionalPath(config, "tls.trust-file");
@@ -102,6 +110,11 @@ public final class WeftNode implements AutoCloseable
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
 
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
+            final com.hazelcast.ringbuffer.Ringbuffer<EventRecord> eventBuffer = hazelcast.getRingbuffer(GridMaps.EVENTS);
+            events = new EventPublisher(eventBuffer, nodeId, 65_536, config.getLong("events.progress-interval-ms"),
+                config.getInt("events.max-job-events-per-second"));
+            closeables.push(events);
+            eventReader = new GridEventReader(eventBuffer);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             journal.ownerNode(nodeId);
             journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.dead-letters-ms"));
@@ -117,7 +130,7 @@ public final class WeftNode implements AutoCloseable
                     .maxFinishedJobs(config.getLong("grid.retention.max-finished-jobs"))
                     .maxFinishedDags(config.getLong("grid.retention.max-finished-dags"))
                     .dagIdSupplier(dagIds::newId),
-                journal,
+                new JournalEventTap(journal, events),
                 sender);
             closeables.push(scheduler);
 
@@ -141,10 +154,17 @@ public final class WeftNode implements AutoCloseable
                 config.getLong("capacity.alert-after-ms"), config.getLong("capacity.alert-clear-after-ms"));
             final CapacitySampler sampler =
                 new CapacitySampler(scheduler::executors, alerts, config.getLong("metrics.latency.history-ms"), System::currentTimeMillis);
+            alerts.listener((alert, raised) -> events.publish(raised ? "capacity.alert.raised" : "capacity.alert.cleared",
+                raised ? EventSeverity.WARNING : EventSeverity.INFO, 0, null, null, null, null, EventPayload.of("executorClass",
+                    alert.executorClass(), "utilisation", alert.utilisation(), "since", java.time.Instant.ofEpochMilli(alert.sinceEpochMs()).toString())));
             final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal, history, alerts);
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             metrics.counter("transport.frames.refused-instance", linkListener::framesDropped);
             metrics.counter("security.audit.dropped", audit::dropped);
+            metrics.counter("events.published", events::published);
+            metrics.counter("events.dropped", events::dropped);
+            metrics.counter("events.sampled-out", events::sampledOut);
+            metrics.counter("events.slow-clients-dropped", eventReader::slowClientsDropped);
             closeables.push(metrics);
             final String logDir = config.get("metrics.latency.log-dir");
             final LatencyLogWriter latencyLog = logDir.isBlank() ? null : new LatencyLogWriter(Path.of(logDir), nodeId,
@@ -152,6 +172,13 @@ public final class WeftNode implements AutoCloseable
                 config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
             final DeploymentTracker deployments = new DeploymentTracker(
                 scheduler::executors, linkListener.declarations(), scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
+            // Only the owner has executors linked: a node that does not own the scheduler would report them all lost.
+            deployments.listener((type, severity, deployment, payload) -> {
+                if (isOwner())
+                {
+                    events.publish(type, severity, 0, null, deployment, null, null, payload);
+                }
+            });
             closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
                 .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
             final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
@@ -160,8 +187,13 @@ public final class WeftNode implements AutoCloseable
                 sampler, alerts, new PrometheusExporter(metrics.registry()), () -> peersOf(directory),
                 new PeerLatencyClient(Duration.ofSeconds(2), () -> nodeToken, trust));
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
-                () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId);
+                () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId, events);
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv(), trust);
+            if (fabric.controlPlane() != null)
+            {
+                fabric.controlPlane().operationListener((kind, group, gateway, ok, summary) -> events.publish("fabric." + kind,
+                    ok ? EventSeverity.INFO : EventSeverity.WARNING, 0, null, null, gateway, group, EventPayload.json(summary)));
+            }
             tokens = tokens(config, hazelcast);
             closeables.push(fabric);
             restServer = RestServer.start(
@@ -169,6 +201,8 @@ public final class WeftNode implements AutoCloseable
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
                     .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deployments)
+                    .events(eventReader).eventTimings(config.getLong("events.poll-ms"), config.getLong("events.heartbeat-ms"),
+                        config.getLong("events.slow-client-ms"), config.getInt("events.stream-send-buffer-bytes"))
                     .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),
                 api, fabric.endpoints());
             closeables.push(restServer);
@@ -199,6 +233,12 @@ public final class WeftNode implements AutoCloseable
         {
             LOG.warn("NOT DURABLE: {}", durability.statement());
         }
+    }
+
+    private boolean isOwner()
+    {
+        final SchedulingOwnershipAgent agent = ownership;
+        return agent != null && agent.isOwner();
     }
 
     private void onFenced()
@@ -355,6 +395,12 @@ public final class WeftNode implements AutoCloseable
             }
         }
         return peers;
+    }
+
+    /** Publishes this node's events into the cluster's event buffer. */
+    public EventPublisher events()
+    {
+        return events;
     }
 
     /** The node's latency signals, read through its one history. */

@@ -96,6 +96,8 @@ class CapacityReportsEndToEndTest
 
             await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(harness, "short") == 640 && succeeded(harness, "long") == 70);
             await().atMost(Duration.ofSeconds(10)).until(() -> alertedClasses(base).isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> json(get(base + "/api/v1/events?type=capacity.alert.*&after=-1"))
+                .get("events").findValuesAsText("type").containsAll(List.of("capacity.alert.raised", "capacity.alert.cleared")));
 
             // hgrm: HdrHistogram's percentile distribution, with the same count as the JSON answer.
             final JsonNode occupancy = json(get(base + "/api/v1/latency/slot-occupancy?class=long"));

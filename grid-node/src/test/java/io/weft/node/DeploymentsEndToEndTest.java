@@ -6,11 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three real executor processes in two deployments: the overview counts them, a drained deployment finishes its
@@ -65,7 +67,23 @@ class DeploymentsEndToEndTest
             await().atMost(Duration.ofSeconds(30)).until(() -> deployment(harness, "llm-pool").path("status").asText().equals("ERROR"));
             assertEquals("UNHEALTHY", deployment(harness, "llm-pool").path("nodes").get(0).path("status").asText(), "a lost node stays listed");
             assertEquals(3, overview(harness).path("totalNodes").asInt());
+
+            // Each change was an event, filtered here by deployment.
+            await().atMost(Duration.ofSeconds(5)).until(() -> types(harness, "llm-pool").contains("executor.lost"));
+            final List<String> llmEvents = types(harness, "llm-pool");
+            assertEquals("executor.registered", llmEvents.get(0), llmEvents.toString());
+            assertEquals(List.of("executor.lost", "deployment.status"), llmEvents.subList(llmEvents.size() - 2, llmEvents.size()));
+            final List<String> ocrEvents = types(harness, "ocr-pool");
+            assertTrue(ocrEvents.containsAll(List.of("deployment.drain-requested", "deployment.resume-requested")), ocrEvents.toString());
+            assertEquals("ERROR", LiveNodeHarness.json(harness.get("/api/v1/events?deployment=llm-pool&severity=ERROR"))
+                .path("events").get(0).path("payload").path("to").asText());
         }
+    }
+
+    private static List<String> types(final LiveNodeHarness harness, final String deployment)
+    {
+        return LiveNodeHarness.json(harness.get("/api/v1/events?after=-1&limit=1000&type=executor.*,deployment.*&deployment=" + deployment))
+            .path("events").findValuesAsText("type");
     }
 
     private static JsonNode overview(final LiveNodeHarness harness)

@@ -211,6 +211,12 @@ final class LiveNodeHarness implements AutoCloseable
         return http.send(request.header("Authorization", "Bearer " + node.adminToken()));
     }
 
+    /** http://127.0.0.1:port of the node's REST bridge. */
+    String base()
+    {
+        return base;
+    }
+
     /** The run's admin token, for a test that makes its own requests. */
     String adminToken()
     {

@@ -87,6 +87,12 @@ public final class FabricControlPlane implements AutoCloseable
         this.operations = new FabricOperations(registry, stores, client, health, tokens, blocking, context.clock());
     }
 
+    /** Who hears of each completed validation, publication, drift check, fan-out and execution. */
+    public void operationListener(final FabricOperationListener listener)
+    {
+        operations.listener(listener);
+    }
+
     /** Creates the default groups if missing and starts the health checks. */
     public static FabricControlPlane start(final Context context)
     {

@@ -59,6 +59,7 @@ public final class FabricOperations
     private final GatewayTokenResolver tokens;
     private final Executor blocking;
     private final Clock clock;
+    private volatile FabricOperationListener listener = FabricOperationListener.NONE;
 
     public FabricOperations(
         final FabricRegistry registry,
@@ -78,6 +79,12 @@ public final class FabricOperations
         this.clock = clock;
     }
 
+    /** Who hears of each completed operation (the node's event stream). */
+    public void listener(final FabricOperationListener listener)
+    {
+        this.listener = listener;
+    }
+
     private record Target(FabricGroup group, List<Gateway> gateways, List<Publication> publications)
     {
     }
@@ -93,6 +100,8 @@ public final class FabricOperations
             {
                 stores.validations().put(groupId, report);
                 LOG.info("fabric group {} validated: {}", groupId, report.status());
+                listener.completed("validation", groupId, null, report.status() == io.weft.fabric.GroupStatus.HEALTHY,
+                    java.util.Map.of("status", report.status().name(), "reasons", report.reasons()));
                 return report;
             }, blocking);
     }
@@ -149,6 +158,8 @@ public final class FabricOperations
                     groupId, template.name(), template.version(), digest, clock.instant(), Aggregate.of(outcomes), outcomes);
                 stores.publications().put(key, publication);
                 LOG.info("template {}@{} published to group {}: {}", template.name(), template.version(), groupId, publication.aggregate());
+                listener.completed("publication", groupId, null, publication.aggregate() == Aggregate.ALL_SUCCEEDED,
+                    java.util.Map.of("template", template.name(), "version", template.version(), "aggregate", publication.aggregate().name()));
                 return publication;
             }, blocking);
     }
@@ -174,7 +185,14 @@ public final class FabricOperations
     {
         return target(groupId, true)
             .thenCompose(target -> all(target.gateways().stream().map(this::probeTemplates).toList())
-                .thenApply(probes -> DriftDetector.detect(groupId, target.publications(), probes, clock.instant())));
+                .thenApply(probes -> DriftDetector.detect(groupId, target.publications(), probes, clock.instant())))
+            .thenApply(report ->
+            {
+                listener.completed("drift", groupId, null, report.summary().drifted() == 0,
+                    java.util.Map.of("state", report.summary().state().name(), "inSync", report.summary().inSync(),
+                        "drifted", report.summary().drifted()));
+                return report;
+            });
     }
 
     private CompletableFuture<DriftDetector.Probe> probeTemplates(final Gateway gateway)
@@ -220,6 +238,16 @@ public final class FabricOperations
                 final FanOutResult result = FanOutResult.of(groupId, command, executorClass, outcomes);
                 LOG.info("{} fanned out to group {}: {} ({} succeeded, {} failed)",
                     command, groupId, result.aggregate(), result.succeeded(), result.failed());
+                final java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+                summary.put("command", command);
+                if (executorClass != null)
+                {
+                    summary.put("executorClass", executorClass);
+                }
+                summary.put("aggregate", result.aggregate().name());
+                summary.put("succeeded", result.succeeded());
+                summary.put("failed", result.failed());
+                listener.completed("fan-out", groupId, null, result.aggregate() == Aggregate.ALL_SUCCEEDED, summary);
                 return result;
             });
     }
@@ -289,6 +317,8 @@ public final class FabricOperations
                 stores.executions().put(record.executionId(), record);
                 LOG.info("execution {} of {}@{} for group {} went to gateway {} as DAG {}",
                     record.executionId(), record.template(), record.version(), groupId, record.gatewayId(), record.dagId());
+                listener.completed("execution", groupId, record.gatewayId(), true, java.util.Map.of("executionId", record.executionId(),
+                    "template", record.template(), "version", record.version(), "dagId", String.valueOf(record.dagId())));
                 return record;
             }, blocking);
     }

@@ -1,6 +1,8 @@
 package io.weft.node.deployments;
 
+import io.weft.node.events.EventPayload;
 import io.weft.rest.DeploymentsApi;
+import io.weft.rest.events.EventSeverity;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.transport.executor.ExecutorDeclaration;
 
@@ -41,6 +43,14 @@ public final class DeploymentTracker implements DeploymentsApi
     private final LongSupplier clockMs;
     private final Map<Long, Node> nodes = new TreeMap<>();
     private final Map<Long, ExecutorDeclaration> declarations;
+    private volatile Listener listener = (type, severity, deployment, payload) -> { };
+
+    /** Told of each change the tracker sees: an instance registered, lost or dropped, a deployment's status. */
+    @FunctionalInterface
+    public interface Listener
+    {
+        void changed(String type, EventSeverity severity, String deployment, String payloadJson);
+    }
 
     /** {@code drainer} asks the scheduler to drain (true) or resume (false) an instance; false when it is busy. */
     public DeploymentTracker(
@@ -57,23 +67,88 @@ public final class DeploymentTracker implements DeploymentsApi
         this.clockMs = clockMs;
     }
 
+    public void listener(final Listener listener)
+    {
+        this.listener = listener;
+    }
+
     /** One look at the scheduler's executors; called from the node's reporting thread. */
     public synchronized void sample()
     {
         final long nowMs = clockMs.getAsLong();
+        final Map<String, String> statusBefore = statuses();
         final Map<Long, ExecutorView> live = new LinkedHashMap<>();
         executors.get().forEach(view -> live.put(view.instanceId(), view));
-        live.forEach((id, view) -> nodes.put(id, new Node(view, nowMs, true, declarations.getOrDefault(id, ExecutorDeclaration.NONE))));
-        nodes.replaceAll((id, node) -> live.containsKey(id) || !node.present() ? node
-            : new Node(node.view(), node.lastSeenEpochMs(), false, node.declared()));
+        live.forEach((id, view) -> {
+            final Node before = nodes.get(id);
+            if (before == null || !before.present())
+            {
+                listener.changed("executor.registered", EventSeverity.INFO, view.deploymentName(), EventPayload.of(
+                    "instanceId", Long.toString(id), "version", view.version(), "linkedNode", view.linkedNode()));
+            }
+            nodes.put(id, new Node(view, nowMs, true, declarations.getOrDefault(id, ExecutorDeclaration.NONE)));
+        });
+        nodes.replaceAll((id, node) -> {
+            if (live.containsKey(id) || !node.present())
+            {
+                return node;
+            }
+            listener.changed("executor.lost", EventSeverity.WARNING, node.view().deploymentName(), EventPayload.of(
+                "instanceId", Long.toString(id), "lastHeartbeat", instant(node.view().lastHeartbeatEpochMs())));
+            return new Node(node.view(), node.lastSeenEpochMs(), false, node.declared());
+        });
         nodes.entrySet().removeIf(entry -> {
             final boolean gone = !entry.getValue().present() && nowMs - entry.getValue().lastSeenEpochMs() > lostRetentionMs;
             if (gone)
             {
                 declarations.remove(entry.getKey());
+                listener.changed("executor.dropped", EventSeverity.INFO, entry.getValue().view().deploymentName(),
+                    EventPayload.of("instanceId", Long.toString(entry.getKey()), "afterMs", lostRetentionMs));
             }
             return gone;
         });
+        final Map<String, String> statusAfter = statuses();
+        statusAfter.forEach((name, status) -> {
+            if (!status.equals(statusBefore.get(name)))
+            {
+                listener.changed("deployment.status", status.equals("ERROR") ? EventSeverity.ERROR : EventSeverity.INFO, name,
+                    EventPayload.of("from", statusBefore.get(name), "to", status));
+            }
+        });
+    }
+
+    private Map<String, String> statuses()
+    {
+        final Map<String, String> statuses = new TreeMap<>();
+        byName().forEach((name, members) -> statuses.put(name, status(members)));
+        return statuses;
+    }
+
+    /**
+     * What runs now, per deployment: every node with its health, declared epoch and version, and slots per class
+     * (healthy nodes only), for the reconciler to compare with the desired state.
+     */
+    public synchronized Map<String, List<ActualNode>> actual()
+    {
+        final Map<String, List<ActualNode>> actual = new TreeMap<>();
+        byName().forEach((name, members) -> actual.put(name, members.stream().map(node -> new ActualNode(
+            node.view().instanceId(), health(node), node.declared().epoch(), node.view().version(), slotsOf(node))).toList()));
+        return actual;
+    }
+
+    /** One node of a deployment as the reconciler sees it. */
+    public record ActualNode(long instanceId, String health, long epoch, String version, Map<String, Integer> slots)
+    {
+    }
+
+    private static Map<String, Integer> slotsOf(final Node node)
+    {
+        final Map<String, Integer> slots = new TreeMap<>();
+        if (node.present())
+        {
+            node.view().slots().forEach(slot -> slots.merge(slot.executorClass(), slot.total(), Integer::sum));
+        }
+        return slots;
     }
 
     @Override
@@ -145,6 +220,8 @@ public final class DeploymentTracker implements DeploymentsApi
             throw new NoSuchElementException(instanceId == null
                 ? "no executor deployment named '" + name + "'" : "deployment '" + name + "' has no node " + instanceId);
         }
+        listener.changed(drain ? "deployment.drain-requested" : "deployment.resume-requested", EventSeverity.INFO, name,
+            EventPayload.of("instanceId", instanceId == null ? null : Long.toString(instanceId)));
         boolean taken = true;
         for (final Node node : members)
         {

@@ -25,6 +25,10 @@ public final class GridMaps
     public static final String NODES = "weft.nodes";
     /** Executor instance id to the reply channel it registered, so a new owner can ask each to come over at once. */
     public static final String EXECUTORS = "weft.executors";
+    /** The cluster's event stream: a bounded ringbuffer, the oldest events overwritten first. */
+    public static final String EVENTS = "weft.events";
+    /** Desired state per executor deployment, by deployment name: JSON text (see DesiredDeploymentStore). */
+    public static final String DESIRED_DEPLOYMENTS = "weft.desired-deployments";
 
     final IMap<Long, DagRecord> dags;
     final IMap<Long, DagRunRecord> dagRuns;

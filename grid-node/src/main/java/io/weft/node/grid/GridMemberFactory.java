@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
@@ -37,6 +38,7 @@ public final class GridMemberFactory
         }
     }
 
+    public static final int DEFAULT_EVENT_CAPACITY = 100_000;
     static final String LEASE_QUORUM = "weft-lease-quorum";
 
     public static HazelcastInstance start(final String clusterName, final String bindHost, final int port, final List<String> members)
@@ -46,6 +48,14 @@ public final class GridMemberFactory
 
     public static HazelcastInstance start(
         final String clusterName, final String bindHost, final int port, final List<String> members, final Membership membership)
+    {
+        return start(clusterName, bindHost, port, members, membership, DEFAULT_EVENT_CAPACITY);
+    }
+
+    /** {@code eventCapacity}: how many events the cluster's event buffer holds before it overwrites the oldest. */
+    public static HazelcastInstance start(
+        final String clusterName, final String bindHost, final int port, final List<String> members, final Membership membership,
+        final int eventCapacity)
     {
         final Config config = new Config();
         config.setClusterName(clusterName);
@@ -89,6 +99,9 @@ public final class GridMemberFactory
         config.addMapConfig(new MapConfig(GridMaps.OWNER).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.PAUSES).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.REFERENCES).setBackupCount(1).setStatisticsEnabled(false));
+        config.addMapConfig(new MapConfig(GridMaps.DESIRED_DEPLOYMENTS).setBackupCount(1));
+        config.addRingBufferConfig(new RingbufferConfig(GridMaps.EVENTS).setCapacity(eventCapacity).setBackupCount(1)
+            .setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.BINARY));
         System.setProperty("hazelcast.logging.type", "slf4j");
         return Hazelcast.newHazelcastInstance(config);
     }

@@ -23,6 +23,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int DELETE_PROCESSOR = 10;
     static final int REAP_DEFINITION_PROCESSOR = 11;
     static final int RELEASE_REFERENCE_PROCESSOR = 12;
+    public static final int EVENT_RECORD = 13;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -41,6 +42,7 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case DELETE_PROCESSOR -> new DeleteProcessor<>();
             case REAP_DEFINITION_PROCESSOR -> new ReapDefinitionProcessor();
             case RELEASE_REFERENCE_PROCESSOR -> new ReleaseReferenceProcessor();
+            case EVENT_RECORD -> new io.weft.node.events.EventRecord();
             default -> null;
         };
     }

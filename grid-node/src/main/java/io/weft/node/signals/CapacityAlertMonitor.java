@@ -36,12 +36,19 @@ public final class CapacityAlertMonitor
     private final Map<String, ClassState> classes = new HashMap<>();
     private long raisedCount;
     private long clearedCount;
+    private volatile java.util.function.BiConsumer<Alert, Boolean> listener = (alert, raised) -> { };
 
     public CapacityAlertMonitor(final double threshold, final long raiseAfterMs, final long clearAfterMs)
     {
         this.threshold = threshold;
         this.raiseAfterMs = raiseAfterMs;
         this.clearAfterMs = clearAfterMs;
+    }
+
+    /** Told of each alert raised (true) or cleared (false), on the sampling thread; must not block. */
+    public void listener(final java.util.function.BiConsumer<Alert, Boolean> listener)
+    {
+        this.listener = listener;
     }
 
     public double threshold()
@@ -70,6 +77,7 @@ public final class CapacityAlertMonitor
                 raisedCount++;
                 LOG.warn("capacity alert: class {} has been above {}% utilisation for {} s (now {}%); add slots or shed load",
                     executorClass, Math.round(threshold * 100), (nowMs - state.aboveSinceMs) / 1000, Math.round(utilisation * 100));
+                listener.accept(state.raised, true);
             }
             return;
         }
@@ -82,6 +90,7 @@ public final class CapacityAlertMonitor
         {
             LOG.info("capacity alert cleared: class {} has been at or below {}% utilisation for {} s",
                 executorClass, Math.round(threshold * 100), (nowMs - state.belowSinceMs) / 1000);
+            listener.accept(new Alert(executorClass, state.raised.sinceEpochMs(), utilisation), false);
             state.raised = null;
             clearedCount++;
         }

@@ -103,6 +103,11 @@ class RuntimeFabricIntegrationTest
         assertEquals("{\"field\":\"version\",\"expected\":\"1.0\",\"actual\":\"2.0\"}", g3Inspection.path("differences").get(0).toString());
         assertEquals("{\"field\":\"capability\",\"expected\":\"gpu\",\"actual\":null}", g3Inspection.path("differences").get(1).toString());
         assertEquals("MATCHES", mismatched.path("gateways").get(0).path("result").asText());
+        final JsonNode validations = json(get(control, "/api/v1/events?after=-1&type=fabric.validation"));
+        assertEquals(List.of("HEALTHY", "MISMATCHED"), validations.path("events").findValuesAsText("status"),
+            "each validation is an event: " + validations);
+        assertEquals("WARNING", validations.path("events").get(1).path("severity").asText());
+        assertEquals("east", validations.path("events").get(1).path("group").asText());
 
         // A gateway that answers but refuses the control plane's token cannot be inspected.
         assign(control, "default-production", "g3");

@@ -1,0 +1,96 @@
+package io.weft.node.events;
+
+import io.weft.rest.events.EventSeverity;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.DagState;
+import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.core.JournalBatch;
+import io.weft.scheduler.port.SchedulerJournal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns each journal batch, once it is durable, into events: the journal already sees every DAG and job change on
+ * the core's thread, once per batch, so the events cost one pass over the batch and one queue offer, not a call per
+ * job. A batch the grid refused (a fenced owner) throws before the tap looks at it, so no event tells of a change
+ * that did not happen. Routine job changes are copied as (DAG, state) pairs for {@link EventPublisher} to count.
+ */
+public final class JournalEventTap implements SchedulerJournal
+{
+    private final SchedulerJournal journal;
+    private final EventPublisher publisher;
+    private final String nodeId;
+
+    public JournalEventTap(final SchedulerJournal journal, final EventPublisher publisher)
+    {
+        this.journal = journal;
+        this.publisher = publisher;
+        this.nodeId = publisher.nodeId();
+    }
+
+    @Override
+    public void write(final JournalBatch batch)
+    {
+        journal.write(batch);
+        if (batch.isEmpty())
+        {
+            return;
+        }
+        final long nowMs = System.currentTimeMillis();
+        final List<EventRecord> events = new ArrayList<>();
+        for (int i = 0; i < batch.createdDagCount(); i++)
+        {
+            final DagPlan plan = batch.createdDagPlan(i);
+            events.add(event(nowMs, "dag.accepted", EventSeverity.INFO, batch.createdDagId(i), null,
+                EventPayload.of("name", plan.name(), "jobs", plan.jobCount(), "submittedBy", plan.submittedBy())));
+        }
+        final int jobs = batch.jobCount();
+        final long[] dagIds = new long[jobs];
+        final byte[] states = new byte[jobs];
+        int routine = 0;
+        for (int i = 0; i < jobs; i++)
+        {
+            final JobState state = batch.jobState(i);
+            final EventSeverity severity = switch (state)
+            {
+                case FAILED -> EventSeverity.ERROR;
+                case RETRY_WAIT, SKIPPED, EXPIRED -> EventSeverity.WARNING;
+                case CANCELLED -> EventSeverity.INFO;
+                default -> null;
+            };
+            if (severity == null)
+            {
+                dagIds[routine] = batch.jobDagId(i);
+                states[routine++] = (byte)state.ordinal();
+            }
+            else
+            {
+                events.add(event(nowMs, state == JobState.RETRY_WAIT ? "job.retrying" : "job." + state.name().toLowerCase(Locale.ROOT),
+                    severity, batch.jobDagId(i), batch.jobId(i),
+                    EventPayload.of("executorClass", batch.jobExecutorClass(i), "attempts", batch.jobAttempts(i), "error", batch.jobError(i))));
+            }
+        }
+        // After the jobs: a DAG that ended in this batch ends after its last job's event.
+        for (int i = 0; i < batch.dagStateCount(); i++)
+        {
+            final DagState state = batch.dagState(i);
+            if (state == DagState.PENDING)
+            {
+                continue; // told by dag.accepted
+            }
+            final boolean cancelling = batch.dagCancelled(i) && !state.isTerminal();
+            final String type = cancelling ? "dag.cancelling" : "dag." + state.name().toLowerCase(Locale.ROOT);
+            events.add(event(nowMs, type, state == DagState.FAILED ? EventSeverity.ERROR : EventSeverity.INFO, batch.dagId(i), null,
+                EventPayload.of("state", state.name())));
+        }
+        publisher.publishTransitions(new JobTransitions(dagIds, states, routine, events));
+    }
+
+    private EventRecord event(final long nowMs, final String type, final EventSeverity severity, final long dagId, final String jobId,
+        final String payload)
+    {
+        return new EventRecord(nowMs, type, severity, dagId, jobId, null, null, null, nodeId, payload);
+    }
+}
