@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs until killed; a shutdown hook closes the client.
  */
 @Command(name = "weft executor", mixinStandardHelpOptions = true, versionProvider = SampleExecutorMain.Version.class, sortOptions = false,
+    usageHelpWidth = 100,
     description = {"Runs a sample executor: jobs do what their payload's \"op\" says (noop, sleep, echo, cpu, fail), "
         + "else what their class is named. Runs until killed."})
 public final class SampleExecutorMain implements Callable<Integer>
