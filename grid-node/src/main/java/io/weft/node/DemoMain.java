@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.node.cli.Launcher;
 import io.weft.node.signals.SignalTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,34 +18,53 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The front door: starts a node on the embedded defaults, starts the sample executor as its own process, submits
  * a document pipeline over the REST API and shows it run to completion. Exits 0 when the DAG succeeded.
  */
-public final class DemoMain
+@Command(name = "weft demo", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, sortOptions = false,
+    customSynopsis = "weft demo [--config=FILE] [--KEY=VALUE ...]",
+    description = {"Runs a node and a sample executor, submits a " + DemoMain.PAGES + "-page document pipeline and follows it to the end.",
+        "The node takes every setting of 'weft node' as a flag."}, usageHelpWidth = 120)
+public final class DemoMain implements Callable<Integer>
 {
-    private static final int PAGES = 24;
+    static final int PAGES = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
 
     private DemoMain()
     {
     }
 
-    public static void main(final String[] args) throws Exception
+    public static void main(final String[] args)
     {
-        if (Arrays.asList(args).contains("--help"))
-        {
-            System.out.println("usage: weft demo [--key=value ...]\n\nRuns a node and a sample executor, submits a "
-                + PAGES + "-page document pipeline and follows it to the end.\n\nsettings:\n" + NodeConfig.help());
-            return;
-        }
-        final NodeConfig config = NodeConfig.fromArgs(args);
+        // The node's and the executor's threads would keep the JVM up after the demo ends.
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The parser, with a flag per node setting; tests parse with it without starting anything. */
+    static CommandLine commandLine()
+    {
+        return Launcher.commandLine(NodeSettingOptions.addTo(CommandSpec.forAnnotatedObject(new DemoMain())));
+    }
+
+    /** The node's settings this command line gives, over the environment. */
+    NodeConfig config()
+    {
+        return NodeSettingOptions.config(spec.commandLine().getParseResult(), System.getenv());
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final NodeConfig config = config();
         final Path executorLog = Files.createTempFile("weft-demo-executor-", ".log");
-        int exitCode = 1;
         try (WeftNode node = WeftNode.start(config);
             SampleExecutorProcess executor = SampleExecutorProcess.start(
                 node.executorEndpoint(), "split=1,ocr=4,classify=2,merge=1", executorLog, "--deployment", "demo",
@@ -57,7 +81,7 @@ public final class DemoMain
                 if (!executor.isAlive() || System.nanoTime() > deadline)
                 {
                     say("the sample executor did not register; see %s", executorLog);
-                    return;
+                    return 1;
                 }
                 Thread.sleep(100);
             }
@@ -66,7 +90,7 @@ public final class DemoMain
             {
                 say("this demo talks to its node with the admin token a node makes when no token is configured; "
                     + "start it without security.tokens-file and WEFT_TOKEN_* variables");
-                return;
+                return 1;
             }
             say("the API needs a bearer token; this run's admin token is in the file the node logged above "
                 + "(curl -H \"Authorization: Bearer $(cat ~/.weft/admin-token)\" %s/api/v1/executors)", base);
@@ -85,7 +109,7 @@ public final class DemoMain
             say("-> %d %s", submitted.statusCode(), submitted.body());
             if (submitted.statusCode() != 202)
             {
-                return;
+                return 1;
             }
             final String location = JSON.readTree(submitted.body()).get("location").asText();
             say("following %s%s", base, location);
@@ -97,7 +121,7 @@ public final class DemoMain
                 if (System.nanoTime() > deadline)
                 {
                     say("gave up waiting; last state %s", state);
-                    return;
+                    return 1;
                 }
                 final JsonNode status = JSON.readTree(get(http, base + location, token));
                 state = status.get("state").asText();
@@ -111,11 +135,7 @@ public final class DemoMain
             }
             say("DAG %s. Latency signals of this run, per executor class (GET %s/api/v1/latency has them too):", state, base);
             SignalTable.print(System.out, SignalTable.snapshot(node.latencyHistory()));
-            exitCode = state.equals("SUCCEEDED") ? 0 : 1;
-        }
-        finally
-        {
-            System.exit(exitCode);
+            return state.equals("SUCCEEDED") ? 0 : 1;
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +13,9 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A node's settings. Sources, later ones winning: built-in defaults, a properties file ({@code --config=FILE}),
- * environment variables ({@code WEFT_REST_PORT} for {@code rest.port}), then {@code --rest.port=8080} flags.
+ * A node's settings. Sources, later ones winning: built-in defaults, properties files ({@code --config=FILE}),
+ * environment variables ({@code WEFT_REST_PORT} for {@code rest.port}), then {@code --rest.port=8080} flags
+ * ({@link NodeSettingOptions} reads those off the command line).
  * The defaults run a lone node on a laptop.
  */
 public final class NodeConfig
@@ -133,26 +133,22 @@ public final class NodeConfig
 
     public static NodeConfig defaults()
     {
-        return from(new String[0], Map.of());
+        return from(List.of(), Map.of(), Map.of());
     }
 
-    public static NodeConfig fromArgs(final String[] args)
-    {
-        return from(args, System.getenv());
-    }
-
-    static NodeConfig from(final String[] args, final Map<String, String> env)
+    /**
+     * @param configFiles properties files, read in order
+     * @param flags       settings given on the command line, by key
+     * @param env         the environment, for {@code WEFT_*} variables
+     * @throws IllegalArgumentException for a key that is no setting, in a file or in {@code flags}
+     */
+    public static NodeConfig from(final List<Path> configFiles, final Map<String, String> flags, final Map<String, String> env)
     {
         final Map<String, String> values = new LinkedHashMap<>();
         SETTINGS.forEach((key, spec) -> values.put(key, spec[0]));
-
-        final List<String> flags = new ArrayList<>(Arrays.asList(args));
-        for (final String flag : flags)
+        for (final Path file : configFiles)
         {
-            if (flag.startsWith("--config="))
-            {
-                values.putAll(load(Path.of(flag.substring("--config=".length()))));
-            }
+            values.putAll(load(file));
         }
         for (final String key : SETTINGS.keySet())
         {
@@ -162,24 +158,13 @@ public final class NodeConfig
                 values.put(key, fromEnv);
             }
         }
-        for (final String flag : flags)
-        {
-            if (flag.startsWith("--config="))
-            {
-                continue;
-            }
-            final int eq = flag.indexOf('=');
-            if (!flag.startsWith("--") || eq < 0)
-            {
-                throw new IllegalArgumentException("unknown argument '" + flag + "'; expected --key=value (see --help)");
-            }
-            final String key = flag.substring(2, eq);
+        flags.forEach((key, value) -> {
             if (!SETTINGS.containsKey(key))
             {
                 throw new IllegalArgumentException("unknown setting '" + key + "' (see --help)");
             }
-            values.put(key, flag.substring(eq + 1));
-        }
+            values.put(key, value);
+        });
         if (values.get("node.id").isBlank())
         {
             values.put("node.id", "node-" + UUID.randomUUID().toString().substring(0, 8));
@@ -201,13 +186,6 @@ public final class NodeConfig
     public static String envName(final String key)
     {
         return "WEFT_" + key.toUpperCase().replace('.', '_').replace('-', '_');
-    }
-
-    public static String help()
-    {
-        final StringBuilder sb = new StringBuilder();
-        SETTINGS.forEach((key, spec) -> sb.append(String.format("  --%-32s %s (env %s, default '%s')%n", key + "=VALUE", spec[1], envName(key), spec[0])));
-        return sb.toString();
     }
 
     public String get(final String key)

@@ -1,43 +1,64 @@
 package io.weft.node;
 
+import io.weft.node.cli.Launcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs a Weft node until it is told to stop (SIGTERM or Ctrl-C). */
-public final class WeftNodeMain
+@Command(name = "weft node", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, sortOptions = false,
+    customSynopsis = "weft node [--config=FILE] [--KEY=VALUE ...]",
+    description = {"Runs a Weft node until SIGTERM or Ctrl-C.",
+        "Every setting is a flag (--rest.port=8080 or --rest.port 8080); later sources win: defaults, --config files, "
+            + "WEFT_* environment variables, flags."}, usageHelpWidth = 120)
+public final class WeftNodeMain implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(WeftNodeMain.class);
+
+    @Spec
+    CommandSpec spec;
 
     private WeftNodeMain()
     {
     }
 
-    public static void main(final String[] args) throws InterruptedException
+    public static void main(final String[] args)
     {
-        if (Arrays.asList(args).contains("--help"))
+        final int exit = commandLine().execute(args);
+        // A node that ran returns here while the JVM shuts down; exiting then would wait for the shutdown for ever.
+        if (exit != 0)
         {
-            System.out.println("usage: weft node [--config=FILE] [--key=value ...]\n\nsettings:\n" + NodeConfig.help());
-            return;
+            System.exit(exit);
         }
-        final NodeConfig config;
-        try
-        {
-            config = NodeConfig.fromArgs(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println("weft: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
+    }
+
+    /** The parser, with a flag per node setting; tests parse with it without starting a node. */
+    static CommandLine commandLine()
+    {
+        return Launcher.commandLine(NodeSettingOptions.addTo(CommandSpec.forAnnotatedObject(new WeftNodeMain())));
+    }
+
+    /** The settings this command line gives, over the environment. */
+    NodeConfig config()
+    {
+        return NodeSettingOptions.config(spec.commandLine().getParseResult(), System.getenv());
+    }
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final NodeConfig config = config();
         final WeftNode node = WeftNode.start(config);
         final String readyFile = config.get("node.ready-file");
         if (!readyFile.isBlank())
@@ -51,6 +72,7 @@ public final class WeftNodeMain
             stopped.countDown();
         }, "weft-shutdown"));
         stopped.await();
+        return 0;
     }
 
     /** Ports bound to 0 are only known once bound: a script or a test that started the node reads them here. */

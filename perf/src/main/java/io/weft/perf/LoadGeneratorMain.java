@@ -3,6 +3,7 @@ package io.weft.perf;
 import io.weft.node.NodeConfig;
 import io.weft.node.SampleExecutorProcess;
 import io.weft.node.WeftNode;
+import io.weft.node.cli.Launcher;
 import io.weft.node.signals.SignalTable;
 import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
@@ -12,6 +13,11 @@ import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.core.SchedulerCounters;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -27,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,31 +43,45 @@ import java.util.concurrent.locks.LockSupport;
  * them, real Hazelcast journal), submits DAGs of a chosen shape as fast as possible or at a target job rate, and
  * prints throughput and HdrHistogram percentiles of each stage of the hot path.
  */
-public final class LoadGeneratorMain
+@Command(name = "weft load", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, sortOptions = false, usageHelpWidth = 100,
+    description = {"Starts a node in this JVM and sample executor processes (noop jobs), drives DAGs through it and prints "
+        + "throughput and HdrHistogram percentiles of each stage of the hot path."},
+    footer = {"", "Prints the heap after a full GC when measuring starts and when it ends, and the difference per finished job."})
+public final class LoadGeneratorMain implements Callable<Integer>
 {
+    @Mixin
+    LoadOptions options;
+
+    @Spec
+    CommandSpec spec;
+
     private LoadGeneratorMain()
     {
     }
 
-    public static void main(final String[] args) throws Exception
+    public static void main(final String[] args)
     {
-        final LoadOptions options;
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The parser; tests parse with it without starting a node. */
+    static CommandLine commandLine()
+    {
+        return Launcher.commandLine(new LoadGeneratorMain());
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
         try
         {
-            options = LoadOptions.parse(args);
+            options.check();
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("weft load: " + ex.getMessage() + "\n\n" + LoadOptions.usage());
-            System.exit(2);
-            return;
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
-        if (options.help)
-        {
-            System.out.println(LoadOptions.usage());
-            return;
-        }
-        System.exit(run(options));
+        return run(options);
     }
 
     static int run(final LoadOptions options) throws Exception
@@ -104,7 +125,7 @@ public final class LoadGeneratorMain
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            final Submitter submitter = options.http
+            final Submitter submitter = options.http()
                 ? new HttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections,
                     node.adminToken())
                 : new DirectSubmitter(node);
@@ -114,7 +135,7 @@ public final class LoadGeneratorMain
                 nodes.size(), nodes.size() > 1 ? " in this JVM (scheduler on " + node.nodeId() + ")" : "",
                 options.executors, options.slots, options.shape, options.jobsPerDag(),
                 options.ratePerSecond > 0 ? "paced at " + options.ratePerSecond + " jobs/s" : "as fast as possible",
-                options.http ? "HTTP" + (nodes.size() > 1 ? " to every node in turn" : "") : "in-process API of the scheduler's node");
+                options.http() ? "HTTP" + (nodes.size() > 1 ? " to every node in turn" : "") : "in-process API of the scheduler's node");
 
             if (options.warmupSeconds > 0)
             {
@@ -258,12 +279,12 @@ public final class LoadGeneratorMain
             System.out.printf(Locale.ROOT, "NOTE: the generator offered %.0f of the %d jobs/s asked for; it was held back %.0f%% of the time "
                     + "by the in-flight limits (--max-in-flight=%d jobs%s), so the client, not only the node, set this pace%n",
                 result.offeredJobsPerSecond, options.ratePerSecond, 100 * result.heldBackShare, options.maxInFlightJobs,
-                options.http ? ", --connections=" + options.connections : "");
+                options.http() ? ", --connections=" + options.connections : "");
         }
         else if (options.ratePerSecond == 0 && result.heldBackShare > 0.5)
         {
             System.out.printf(Locale.ROOT, "NOTE: the generator waited on its in-flight limits %.0f%% of the time (--max-in-flight=%d jobs%s)%n",
-                100 * result.heldBackShare, options.maxInFlightJobs, options.http ? ", --connections=" + options.connections : "");
+                100 * result.heldBackShare, options.maxInFlightJobs, options.http() ? ", --connections=" + options.connections : "");
         }
         System.out.printf(Locale.ROOT, "counters: dispatched %d, succeeded %d, failed %d, stale callbacks %d, dispatch back-pressure %d, journal batches %d%n",
             counters.jobsDispatched(), counters.jobsSucceeded(), counters.jobsFailed(), counters.staleCallbacks(),

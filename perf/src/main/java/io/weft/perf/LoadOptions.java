@@ -2,106 +2,101 @@ package io.weft.perf;
 
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.JobSpec;
+import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
 
-/** Command-line options of the load generator. */
+/** Command-line options of the load generator; {@link #check()} refuses what their types let through. */
 final class LoadOptions
 {
-    int executors = 1;
+    @Option(names = "--nodes", paramLabel = "N", order = 1, description = {"nodes in one grid, all in this JVM (default 1); executors and "
+        + "HTTP requests are spread over them, and the scheduler runs on the first"})
     int nodes = 1;
+
+    @Option(names = "--executors", paramLabel = "N", order = 2, description = "sample executor processes (default 1)")
+    int executors = 1;
+
+    @Option(names = "--slots", paramLabel = "N", order = 3, description = "noop slots per executor (default 256)")
     int slots = 256;
+
+    @Option(names = "--shape", paramLabel = "S", order = 4, description = {"flat (width independent jobs), one (1-job DAGs), layers (depth "
+        + "layers of width jobs, each job depending on two of the layer above) or chain (depth jobs in a line); default flat"})
     String shape = "flat";
+
+    @Option(names = "--width", paramLabel = "N", order = 5, description = "jobs per layer (default 1000)")
     int width = 1000;
+
+    @Option(names = "--depth", paramLabel = "N", order = 6, description = "layers or chain length (default 1)")
     int depth = 1;
+
+    @Option(names = "--rate", paramLabel = "N", order = 7, description = {"target jobs per second, offered open-loop: each DAG has an "
+        + "intended send time and its latency counts from then, however late the generator is; 0 = as fast as possible"})
     int ratePerSecond;
+
+    @Option(names = "--duration", paramLabel = "S", order = 8, description = "measured seconds (default 20)")
     int durationSeconds = 20;
+
+    @Option(names = "--warmup", paramLabel = "S", order = 9, description = "unmeasured seconds first (default 5)")
     int warmupSeconds = 5;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", order = 10, description = "submitted but unfinished jobs allowed (default 200000)")
     long maxInFlightJobs = 200_000;
-    boolean http = true;
+
+    @Option(names = "--connections", paramLabel = "N", order = 12,
+        description = "HTTP requests in flight at most, each on its own keep-alive connection (default 64)")
     int connections = 64;
-    boolean help;
+
     /** The node's grid.retention.finished-ms and grid.retention.max-finished-jobs; null keeps the node's defaults. */
     String retentionMs;
     String maxFinishedJobs;
     String maxFinishedDags;
 
-    static String usage()
+    @Option(names = "--submit", paramLabel = "http|direct", order = 11, description = "through the REST bridge (default) or the in-process API")
+    String submit = "http";
+
+    @Option(names = "--retention-ms", paramLabel = "N", order = 13,
+        description = "how long the node keeps a finished DAG (default: the node's, 1 hour; 0 = for ever)")
+    void setRetentionMs(final long value)
     {
-        return String.join("\n",
-            "usage: weft load [options]",
-            "",
-            "Starts a node in this JVM and sample executor processes (noop jobs), drives DAGs through it and prints",
-            "throughput and HdrHistogram percentiles of each stage of the hot path.",
-            "",
-            "  --nodes=N           nodes in one grid, all in this JVM (default 1); executors and HTTP requests are spread",
-            "                      over them, and the scheduler runs on the first",
-            "  --executors=N       sample executor processes (default 1)",
-            "  --slots=N           noop slots per executor (default 256)",
-            "  --shape=S           flat (width independent jobs), one (1-job DAGs), layers (depth layers of width jobs, each job",
-            "                      depending on two of the layer above) or chain (depth jobs in a line); default flat",
-            "  --width=N           jobs per layer (default 1000)",
-            "  --depth=N           layers or chain length (default 1)",
-            "  --rate=N            target jobs per second, offered open-loop: each DAG has an intended send time and its",
-            "                      latency counts from then, however late the generator is; 0 = as fast as possible",
-            "  --duration=S        measured seconds (default 20)",
-            "  --warmup=S          unmeasured seconds first (default 5)",
-            "  --max-in-flight=N   submitted but unfinished jobs allowed (default 200000)",
-            "  --submit=http|direct  through the REST bridge (default) or the in-process API",
-            "  --connections=N     HTTP requests in flight at most, each on its own keep-alive connection (default 64)",
-            "  --retention-ms=N    how long the node keeps a finished DAG (default: the node's, 1 hour; 0 = for ever)",
-            "  --max-finished-jobs=N  finished jobs the node keeps at most (default: the node's, 1,000,000; 0 = no limit)",
-            "  --max-finished-dags=N  finished DAGs the node keeps at most (default: the node's, 200,000; 0 = no limit)",
-            "",
-            "Prints the heap after a full GC when measuring starts and when it ends, and the difference per finished job.",
-            "  --help");
+        retentionMs = String.valueOf(value);
     }
 
-    static LoadOptions parse(final String[] args)
+    @Option(names = "--max-finished-jobs", paramLabel = "N", order = 14,
+        description = "finished jobs the node keeps at most (default: the node's, 1,000,000; 0 = no limit)")
+    void setMaxFinishedJobs(final long value)
     {
-        final LoadOptions o = new LoadOptions();
-        for (final String arg : args)
+        maxFinishedJobs = String.valueOf(value);
+    }
+
+    @Option(names = "--max-finished-dags", paramLabel = "N", order = 15,
+        description = "finished DAGs the node keeps at most (default: the node's, 200,000; 0 = no limit)")
+    void setMaxFinishedDags(final long value)
+    {
+        maxFinishedDags = String.valueOf(value);
+    }
+
+    /** @throws IllegalArgumentException for a count that must be positive and is not, an unknown way to submit or shape */
+    void check()
+    {
+        positive("--nodes", nodes);
+        positive("--executors", executors);
+        positive("--slots", slots);
+        positive("--width", width);
+        positive("--depth", depth);
+        positive("--duration", durationSeconds);
+        positive("--max-in-flight", maxInFlightJobs);
+        positive("--connections", connections);
+        if (!submit.equals("http") && !submit.equals("direct"))
         {
-            if (arg.equals("--help"))
-            {
-                o.help = true;
-                continue;
-            }
-            final int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0)
-            {
-                throw new IllegalArgumentException("unknown argument '" + arg + "'");
-            }
-            final String key = arg.substring(2, eq);
-            final String value = arg.substring(eq + 1);
-            switch (key)
-            {
-                case "executors" -> o.executors = positive(key, value);
-                case "nodes" -> o.nodes = positive(key, value);
-                case "slots" -> o.slots = positive(key, value);
-                case "shape" -> o.shape = value;
-                case "width" -> o.width = positive(key, value);
-                case "depth" -> o.depth = positive(key, value);
-                case "rate" -> o.ratePerSecond = Integer.parseInt(value);
-                case "duration" -> o.durationSeconds = positive(key, value);
-                case "warmup" -> o.warmupSeconds = Integer.parseInt(value);
-                case "max-in-flight" -> o.maxInFlightJobs = positive(key, value);
-                case "connections" -> o.connections = positive(key, value);
-                case "retention-ms" -> o.retentionMs = String.valueOf(Long.parseLong(value));
-                case "max-finished-jobs" -> o.maxFinishedJobs = String.valueOf(Long.parseLong(value));
-                case "max-finished-dags" -> o.maxFinishedDags = String.valueOf(Long.parseLong(value));
-                case "submit" -> {
-                    if (!value.equals("http") && !value.equals("direct"))
-                    {
-                        throw new IllegalArgumentException("--submit must be http or direct");
-                    }
-                    o.http = value.equals("http");
-                }
-                default -> throw new IllegalArgumentException("unknown option --" + key);
-            }
+            throw new IllegalArgumentException("--submit must be http or direct");
         }
-        LoadGeneratorMain.shape(o.shape, o.width, o.depth);
-        return o;
+        LoadGeneratorMain.shape(shape, width, depth);
+    }
+
+    /** Through the REST bridge, not the in-process API. */
+    boolean http()
+    {
+        return submit.equals("http");
     }
 
     DagSpec dagSpec()
@@ -134,13 +129,11 @@ final class LoadOptions
         return sb.append("]}").toString();
     }
 
-    private static int positive(final String key, final String value)
+    private static void positive(final String flag, final long value)
     {
-        final int n = Integer.parseInt(value);
-        if (n <= 0)
+        if (value <= 0)
         {
-            throw new IllegalArgumentException("--" + key + " must be positive");
+            throw new IllegalArgumentException(flag + " must be positive");
         }
-        return n;
     }
 }

@@ -3,6 +3,7 @@ package io.weft.perf;
 import com.hazelcast.core.HazelcastInstance;
 import io.weft.node.grid.GridMaps;
 import io.weft.node.grid.GridMemberFactory;
+import io.weft.node.cli.Launcher;
 import io.weft.node.grid.GridSchedulerJournal;
 import io.weft.scheduler.Scheduler;
 import io.weft.scheduler.SchedulerContext;
@@ -12,6 +13,11 @@ import io.weft.scheduler.api.DagValidator;
 import io.weft.scheduler.api.JobSpec;
 import io.weft.scheduler.api.SubmissionCallback;
 import io.weft.scheduler.port.DispatchSender;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,16 +34,42 @@ import java.util.concurrent.TimeUnit;
  * executor is connected, so all of them stay in the frontier and in the grid), then compares heap in use after a
  * full GC with the empty node's. Run with a heap big enough for N, e.g. -Xmx4g for a million.
  */
-public final class MemoryFootprintMain
+@Command(name = "weft footprint", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, usageHelpWidth = 100,
+    description = {"Measures heap per pending job: submits DAGs until JOBS jobs wait with no executor, then compares the heap "
+        + "in use after a full GC with the empty node's. Give it a heap big enough through WEFT_JAVA_OPTS, e.g. -Xmx4g for a million."})
+public final class MemoryFootprintMain implements Callable<Integer>
 {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JOBS", defaultValue = "1000000", description = "pending jobs to measure (default ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "JOBS_PER_DAG", defaultValue = "1000", description = "jobs in each DAG (default ${DEFAULT-VALUE})")
+    int jobsPerDag;
+
+    @Spec
+    CommandSpec spec;
+
     private MemoryFootprintMain()
     {
     }
 
-    public static void main(final String[] args) throws Exception
+    public static void main(final String[] args)
     {
-        final int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        final int jobsPerDag = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The parser; tests parse with it without measuring anything. */
+    static CommandLine commandLine()
+    {
+        return Launcher.commandLine(new MemoryFootprintMain());
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (jobsPerDag <= 0 || jobs < jobsPerDag)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "JOBS_PER_DAG must be positive and at most JOBS");
+        }
         final HazelcastInstance hazelcast = GridMemberFactory.start("weft-footprint-" + UUID.randomUUID(), "127.0.0.1", 0, List.of());
         final DispatchSender nowhere = new DispatchSender()
         {
@@ -106,6 +139,7 @@ public final class MemoryFootprintMain
         {
             hazelcast.shutdown();
         }
+        return 0;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code weft executors}, {@code weft capacity}, {@code weft audit}, {@code weft fabric ...}. Tables for people,
  * {@code --json} for scripts; exit 0 done, 1 the node refused, 2 a bad command line, 3 no node answered.
  */
-@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
+@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
     description = "Talk to a Weft node's REST API (set WEFT_URL and WEFT_TOKEN, or pass --url and --token-file).",
     subcommands = {DagsCommand.class, ReadCommands.Jobs.class, ReadCommands.Executors.class, ReadCommands.Deployments.class, ReadCommands.Capacity.class,
         ReadCommands.Audit.class, FabricCommand.class})
@@ -26,17 +26,6 @@ public final class WeftCli
     /** The parser, for the launcher and for tests that run commands in-process. */
     public static CommandLine commandLine()
     {
-        return new CommandLine(new WeftCli());
-    }
-
-    /** The build's version, from the jar's manifest. */
-    static final class Version implements CommandLine.IVersionProvider
-    {
-        @Override
-        public String[] getVersion()
-        {
-            final String version = WeftCli.class.getPackage().getImplementationVersion();
-            return new String[] {"weft " + (version == null ? "(development build)" : version)};
-        }
+        return Launcher.commandLine(new WeftCli());
     }
 }

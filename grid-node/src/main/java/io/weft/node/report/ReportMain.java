@@ -2,9 +2,15 @@ package io.weft.node.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.node.cli.Launcher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +22,35 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code weft report}: fetches one node's latency histograms and capacity figures over its REST API and writes a
  * directory a capacity planner can read without a running cluster: summary.md, plots, hgrm files and capacity.json.
  */
-public final class ReportMain
+@Command(name = "weft report", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, sortOptions = false, usageHelpWidth = 100,
+    description = {"Asks a running node for its latency histograms and capacity figures and writes what a capacity planner "
+        + "reads: DIR/summary.md (per class: latency table, slots, utilisation, throughput, headroom, alerts), "
+        + "DIR/plots/*.png (percentile and utilisation plots), DIR/hgrm/*.hgrm (HdrHistogram percentile "
+        + "distributions, in ms) and DIR/capacity.json."},
+    footer = {"", "Exits 0 when the report was written (problems with single endpoints are listed in it), 1 when the node "
+        + "cannot be reached or DIR cannot be written, 2 on a bad argument."})
+public final class ReportMain implements Callable<Integer>
 {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String LATENCY = "/api/v1/latency";
     private static final String CAPACITY = "/api/v1/capacity";
 
-    private ReportMain()
+    @Mixin
+    ReportOptions options;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private ReportMain(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(final String[] args)
@@ -39,21 +61,21 @@ public final class ReportMain
     /** The whole command, without exiting, so tests can run it; returns the exit status. */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final ReportOptions options;
-        try
-        {
-            options = ReportOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("weft report: " + ex.getMessage() + "\n\n" + ReportOptions.usage());
-            return 2;
-        }
-        if (options.help)
-        {
-            out.println(ReportOptions.usage());
-            return 0;
-        }
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The parser; parsing alone checks the options without asking any node. */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err)
+    {
+        final CommandLine cli = Launcher.commandLine(new ReportMain(out, err));
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        return cli;
+    }
+
+    @Override
+    public Integer call()
+    {
         try
         {
             return report(options, new ReportClient(options.url, TIMEOUT, options.token(System.getenv()),

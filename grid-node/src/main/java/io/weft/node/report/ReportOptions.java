@@ -1,44 +1,35 @@
 package io.weft.node.report;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** Command-line options of {@code weft report}. */
+/** Command-line options of {@code weft report}, checked as they are parsed so a typo fails before any file is written. */
 final class ReportOptions
 {
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
     static final String DEFAULT_WINDOW = "since-start";
-    /** What the node's latency endpoints accept; checked here so a typo fails before any file is written. */
+    /** What the node's latency endpoints accept. */
     private static final Pattern WINDOW = Pattern.compile("since-start|[1-9][0-9]{0,6}[sm]");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     URI url = URI.create(DEFAULT_URL);
     String window = DEFAULT_WINDOW;
     Path out;
-    Path tokenFile;
-    Path caFile;
-    boolean help;
 
-    static String usage()
-    {
-        return String.join("\n",
-            "usage: weft report [--url URL] [--window W] --out DIR",
-            "",
-            "Asks a running node for its latency histograms and capacity figures and writes what a capacity planner",
-            "reads: DIR/summary.md (per class: latency table, slots, utilisation, throughput, headroom, alerts),",
-            "DIR/plots/*.png (percentile and utilisation plots), DIR/hgrm/*.hgrm (HdrHistogram percentile",
-            "distributions, in ms) and DIR/capacity.json.",
-            "",
-            "  --url URL     the node's REST address (default " + DEFAULT_URL + ")",
-            "  --window W    since-start (default) or a recent window such as 60s or 15m",
-            "  --out DIR     where to write; created if missing, files of an earlier report are replaced",
-            "  --token-file F  a file holding the API token (else $WEFT_TOKEN, else ~/.weft/admin-token if present)",
-            "  --ca-file F     PEM certificates to trust for an https:// node (a private CA or the node's own)",
-            "  --help",
-            "",
-            "Exits 0 when the report was written (problems with single endpoints are listed in it), 1 when the node",
-            "cannot be reached or DIR cannot be written, 2 on a bad argument.");
-    }
+    @Option(names = "--token-file", order = 4, paramLabel = "F", description = "a file holding the API token (else $WEFT_TOKEN, else ~/.weft/admin-token if present)")
+    Path tokenFile;
+
+    @Option(names = "--ca-file", order = 5, paramLabel = "F", description = "PEM certificates to trust for an https:// node (a private CA or the node's own)")
+    Path caFile;
 
     /** The bearer token to send: the --token-file, else $WEFT_TOKEN, else ~/.weft/admin-token; null when there is none. */
     String token(final java.util.Map<String, String> environment)
@@ -46,51 +37,36 @@ final class ReportOptions
         return io.weft.node.security.ApiTokenSource.find(tokenFile, environment);
     }
 
-    static ReportOptions parse(final String[] args)
+    @Option(names = "--url", order = 1, paramLabel = "URL", description = "the node's REST address (default " + DEFAULT_URL + ")")
+    void setUrl(final String value)
     {
-        final ReportOptions o = new ReportOptions();
-        for (int i = 0; i < args.length; i++)
+        url = check(() -> url(value));
+    }
+
+    @Option(names = "--window", order = 2, paramLabel = "W", description = "since-start (default) or a recent window such as 60s or 15m")
+    void setWindow(final String value)
+    {
+        window = check(() -> window(value));
+    }
+
+    @Option(names = "--out", order = 3, paramLabel = "DIR", required = true,
+        description = "where to write; created if missing, files of an earlier report are replaced")
+    void setOut(final String value)
+    {
+        out = check(() -> out(value));
+    }
+
+    /** A value the checks below refuse is a bad command line, with their message as it stands. */
+    private <T> T check(final Supplier<T> parse)
+    {
+        try
         {
-            final String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h"))
-            {
-                o.help = true;
-                continue;
-            }
-            if (!arg.startsWith("--"))
-            {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            final int eq = arg.indexOf('=');
-            final String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            final String value;
-            if (eq >= 0)
-            {
-                value = arg.substring(eq + 1);
-            }
-            else if (i + 1 < args.length)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new IllegalArgumentException("--" + key + " needs a value");
-            }
-            switch (key)
-            {
-                case "url" -> o.url = url(value);
-                case "window" -> o.window = window(value);
-                case "out" -> o.out = out(value);
-                case "token-file" -> o.tokenFile = Path.of(value);
-                case "ca-file" -> o.caFile = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option '--" + key + "'");
-            }
+            return parse.get();
         }
-        if (!o.help && o.out == null)
+        catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("--out DIR is required");
+            throw new CommandLine.ParameterException(command.commandLine(), ex.getMessage(), ex);
         }
-        return o;
     }
 
     private static URI url(final String value)

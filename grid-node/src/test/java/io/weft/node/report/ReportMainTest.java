@@ -138,15 +138,20 @@ class ReportMainTest
     void badArgumentsExitTwoWithTheReason()
     {
         assertEquals(2, run("--url", url));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: --out DIR is required"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: Missing required option: '--out=DIR'"),
+            err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(2, run("--window", "5h", "--out", dir.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: --window '5h' must be"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: --window '5h' must be"),
+            err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(2, run("--url", "ftp://x", "--out", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: --url 'ftp://x' must be"),
+            err.toString(StandardCharsets.UTF_8));
         err.reset();
-        assertEquals(2, run("--bogus", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: unknown option '--bogus'"));
+        assertEquals(2, run("--bogus", "--out", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("weft report: Unknown option: '--bogus'"),
+            err.toString(StandardCharsets.UTF_8));
         assertTrue(requests.isEmpty(), "nothing is asked before the arguments are right");
     }
 
@@ -154,7 +159,10 @@ class ReportMainTest
     void helpPrintsUsage()
     {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: weft report"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: weft report"), out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("weft "), out.toString(StandardCharsets.UTF_8));
     }
 
     private int run(final String... args)

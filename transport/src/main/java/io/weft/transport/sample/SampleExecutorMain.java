@@ -1,57 +1,139 @@
 package io.weft.transport.sample;
 
 import io.weft.transport.executor.ExecutorClient;
+import io.weft.transport.executor.ExecutorDeclaration;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A sample executor process that serves the classes of {@link SampleJobHandler}.
- * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp ... io.weft.transport.sample.SampleExecutorMain \
- *     --node 127.0.0.1:40123[,127.0.0.1:40124...] [--slots noop=8,sleep=4,echo=2,cpu=2] [--instance-id N] \
- *     [--deployment sample] [--heartbeat-ms 1000]
- * </pre>
+ * A sample executor process that serves the classes of {@link SampleJobHandler}; {@code weft executor} runs it.
  * Runs until killed; a shutdown hook closes the client.
  */
-public final class SampleExecutorMain
+@Command(name = "weft executor", mixinStandardHelpOptions = true, versionProvider = SampleExecutorMain.Version.class, sortOptions = false,
+    usageHelpWidth = 100,
+    description = {"Runs a sample executor: jobs do what their payload's \"op\" says (noop, sleep, echo, cpu, fail), "
+        + "else what their class is named. Runs until killed."})
+public final class SampleExecutorMain implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(SampleExecutorMain.class);
 
     static final String DEFAULT_SLOTS = "noop=8,sleep=4,echo=2,cpu=2";
-    static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: SampleExecutorMain --node HOST:PORT[,HOST:PORT...] [options]",
-        "  --node HOST:PORT,...    executor endpoints of the cluster's nodes (required); the executor follows",
-        "                          the scheduling owner and turns to the next node when its node is lost",
-        "  --slots CLASS=N,...     slots per executor class (default " + DEFAULT_SLOTS + ")",
-        "  --instance-id N         executor instance id (default random)",
-        "  --deployment NAME       deployment name (default sample)",
-        "  --heartbeat-ms N        heartbeat interval in ms (default 1000)",
-        "  --record-file PATH      append a line per completed job (dagId jobIndex jobId attempt token)",
-        "  --aeron-dir PATH        media driver directory (default: a fresh one; given, it is wiped and reused)",
-        "  --token-file PATH       the executor token the node checks (default: $WEFT_EXECUTOR_TOKEN, else ~/.weft/executor-token)",
-        "  --epoch N               the configuration version this instance runs (shown in the deployments view)",
-        "  --endpoints LIST        comma-separated endpoints it serves, e.g. /extract,/classify",
-        "  --resources LIST        e.g. cpu=4,memory-mb=8192,gpu=1",
-        "  --config LIST           its configuration as name=value pairs, comma-separated (secret-looking values are masked)",
-        "  --help                  print this help");
+
+    @Option(names = "--node", paramLabel = "HOST:PORT,...", required = true,
+        description = {"executor endpoints of the cluster's nodes; the executor follows the scheduling owner and turns to the next "
+            + "node when its node is lost"})
+    String node;
+
+    @Option(names = "--slots", paramLabel = "CLASS=N,...", description = "slots per executor class (default " + DEFAULT_SLOTS + ")")
+    String slots = DEFAULT_SLOTS;
+
+    @Option(names = "--instance-id", paramLabel = "N", description = "executor instance id (default random)")
+    long instanceId;
+
+    @Option(names = "--deployment", paramLabel = "NAME", description = "deployment name (default sample)")
+    String deployment = "sample";
+
+    @Option(names = "--heartbeat-ms", paramLabel = "N", description = "heartbeat interval in ms (default 1000)")
+    int heartbeatMs = 1000;
+
+    @Option(names = "--record-file", paramLabel = "PATH", description = "append a line per completed job (dagId jobIndex jobId attempt token)")
+    String recordFile;
+
+    @Option(names = "--aeron-dir", paramLabel = "PATH", description = "media driver directory (default: a fresh one; given, it is wiped and reused)")
+    String aeronDir;
+
+    @Option(names = "--token-file", paramLabel = "PATH",
+        description = "the executor token the node checks (default: $WEFT_EXECUTOR_TOKEN, else ~/.weft/executor-token)")
+    String tokenFile;
+
+    @Option(names = "--epoch", paramLabel = "N", description = "the configuration version this instance runs (shown in the deployments view)")
+    long epoch;
+
+    @Option(names = "--endpoints", paramLabel = "LIST", description = "comma-separated endpoints it serves, e.g. /extract,/classify")
+    String endpoints = "";
+
+    @Option(names = "--resources", paramLabel = "LIST", description = "e.g. cpu=4,memory-mb=8192,gpu=1")
+    String resources = "";
+
+    @Option(names = "--config", paramLabel = "LIST",
+        description = "its configuration as name=value pairs, comma-separated (secret-looking values are masked)")
+    String configuration = "";
+
+    @Spec
+    CommandSpec spec;
 
     private SampleExecutorMain()
     {
+    }
+
+    public static void main(final String[] args)
+    {
+        final int exit = commandLine().execute(args);
+        // A client that ran returns here while the JVM shuts down; exiting then would wait for the shutdown for ever.
+        if (exit != 0)
+        {
+            System.exit(exit);
+        }
+    }
+
+    /**
+     * The parser, set up as io.weft.node.cli.Launcher sets up every other weft command (this module sits below that
+     * one): last value of a repeated flag wins, no '@file' expansion, a bad command line in a few lines with exit 2.
+     */
+    static CommandLine commandLine()
+    {
+        return new CommandLine(new SampleExecutorMain())
+            .setOverwrittenOptionsAllowed(true)
+            .setExpandAtFiles(false)
+            .setParameterExceptionHandler((ex, args) -> {
+                final String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+                final PrintWriter err = ex.getCommandLine().getErr();
+                err.println(name + ": " + ex.getMessage());
+                CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+                err.println("See '" + name + " --help'.");
+                err.flush();
+                return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+            });
+    }
+
+    /** What was parsed, checked; a refusal is a bad command line. */
+    Options options()
+    {
+        try
+        {
+            if (heartbeatMs <= 0)
+            {
+                throw new IllegalArgumentException("--heartbeat-ms must be positive");
+            }
+            return new Options(Options.parseNodes(node), Options.parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir,
+                tokenFile, new ExecutorDeclaration(epoch, endpoints, resources, configuration.replace(',', '\n')));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
     }
 
     /** Parsed command line. */
     record Options(
         List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir,
         String tokenFile,
-        io.weft.transport.executor.ExecutorDeclaration declared)
+        ExecutorDeclaration declared)
     {
         /** The token to present: $WEFT_EXECUTOR_TOKEN, else the token file's content; empty when there is none. */
         String token(final Map<String, String> environment)
@@ -73,94 +155,19 @@ public final class SampleExecutorMain
             }
         }
 
+        /** For tests: the options {@code args} give, or IllegalArgumentException with the reason. */
         static Options parse(final String[] args)
         {
-            String node = null;
-            String slots = DEFAULT_SLOTS;
-            long instanceId = 0;
-            String deployment = "sample";
-            int heartbeatMs = 1000;
-            String recordFile = null;
-            String aeronDir = null;
-            String tokenFile = null;
-            long epoch = 0;
-            String endpoints = "";
-            String resources = "";
-            String configuration = "";
-
-            for (int i = 0; i < args.length; i++)
+            final CommandLine cli = commandLine();
+            try
             {
-                final String arg = args[i];
-                final int eq = arg.indexOf('=');
-                final String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-                final String value;
-                if (arg.startsWith("--") && eq > 0)
-                {
-                    value = arg.substring(eq + 1);
-                }
-                else if (i + 1 < args.length)
-                {
-                    value = args[++i];
-                }
-                else
-                {
-                    throw new IllegalArgumentException("missing value for " + arg);
-                }
-
-                switch (flag)
-                {
-                    case "--node":
-                        node = value;
-                        break;
-                    case "--slots":
-                        slots = value;
-                        break;
-                    case "--instance-id":
-                        instanceId = parseLong(flag, value);
-                        break;
-                    case "--deployment":
-                        deployment = value;
-                        break;
-                    case "--record-file":
-                        recordFile = value;
-                        break;
-                    case "--aeron-dir":
-                        aeronDir = value;
-                        break;
-                    case "--token-file":
-                        tokenFile = value;
-                        break;
-                    case "--epoch":
-                        epoch = parseLong(flag, value);
-                        break;
-                    case "--endpoints":
-                        endpoints = value;
-                        break;
-                    case "--resources":
-                        resources = value;
-                        break;
-                    case "--config":
-                        configuration = value.replace(',', '\n');
-                        break;
-                    case "--heartbeat-ms":
-                        heartbeatMs = (int)parseLong(flag, value);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown option " + flag);
-                }
+                cli.parseArgs(args);
+                return cli.<SampleExecutorMain>getCommand().options();
             }
-
-            if (null == node || node.isEmpty())
+            catch (final CommandLine.ParameterException ex)
             {
-                throw new IllegalArgumentException("--node is required");
+                throw new IllegalArgumentException(ex.getMessage(), ex);
             }
-            final List<String> nodes = parseNodes(node);
-            if (heartbeatMs <= 0)
-            {
-                throw new IllegalArgumentException("--heartbeat-ms must be positive");
-            }
-            return new Options(nodes, parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir, tokenFile,
-                new io.weft.transport.executor.ExecutorDeclaration(epoch, endpoints, resources, configuration));
         }
 
         static List<String> parseNodes(final String spec)
@@ -230,31 +237,21 @@ public final class SampleExecutorMain
         }
     }
 
-    public static void main(final String[] args) throws InterruptedException
+    /** Version of the build, from the jar's manifest, as every weft command prints it. */
+    static final class Version implements CommandLine.IVersionProvider
     {
-        for (final String arg : args)
+        @Override
+        public String[] getVersion()
         {
-            if ("--help".equals(arg) || "-h".equals(arg))
-            {
-                // Command-line help belongs on stdout, where a user asked for it, not in the log.
-                System.out.println(USAGE);
-                return;
-            }
+            final String version = SampleExecutorMain.class.getPackage().getImplementationVersion();
+            return new String[] {"weft " + (version == null ? "(development build)" : version)};
         }
+    }
 
-        final Options options;
-        try
-        {
-            options = Options.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final Options options = options();
         final ExecutorClient.Builder builder = ExecutorClient.builder()
             .nodeEndpoints(options.nodes())
             .deploymentName(options.deployment())
@@ -297,5 +294,6 @@ public final class SampleExecutorMain
         }
 
         stopped.await();
+        return 0;
     }
 }
