@@ -108,6 +108,7 @@ final class AccessGuard
             case FABRIC_EXECUTE -> "run templates";
             case FABRIC_WRITE -> "change fabric groups, gateways or publications";
             case READ_AUDIT -> "read the audit trail";
+            case MANAGE_DEPLOYMENTS -> "declare or withdraw desired deployment states";
             case OPEN -> "call this";
         };
     }

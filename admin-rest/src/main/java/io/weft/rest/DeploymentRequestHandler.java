@@ -13,10 +13,60 @@ final class DeploymentRequestHandler
     private final DeploymentsApi deployments;
     private final ReadOffloader reads;
 
-    DeploymentRequestHandler(final DeploymentsApi deployments, final ReadOffloader reads)
+    private final JsonCodec json;
+
+    DeploymentRequestHandler(final DeploymentsApi deployments, final ReadOffloader reads, final JsonCodec json)
     {
         this.deployments = deployments;
         this.reads = reads;
+        this.json = json;
+    }
+
+    void reconciliation(final RestExchange exchange)
+    {
+        reads.offload(exchange, deployments::reconciliation);
+    }
+
+    void desired(final RestExchange exchange)
+    {
+        final String name = exchange.pathParam("name");
+        reads.offload(exchange, () -> found(() -> deployments.desired(name)));
+    }
+
+    void putDesired(final RestExchange exchange)
+    {
+        final String name = exchange.pathParam("name");
+        final String problem = io.weft.scheduler.api.IdentifierText.problem(name);
+        if (problem != null)
+        {
+            throw HttpProblem.of(ProblemType.INVALID_ID, "deployment name " + problem).toException();
+        }
+        final com.fasterxml.jackson.databind.JsonNode body = json.readTree(exchange.body());
+        final String principal = exchange.principal().name();
+        reads.offloadResponse(exchange, () -> {
+            try
+            {
+                final DeploymentsApi.DesiredChange change = deployments.putDesired(name, body, principal);
+                return exchange.responses().json(change.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, change.view());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw HttpProblem.of(ProblemType.INVALID_FIELD_VALUE, ex.getMessage()).toException();
+            }
+        });
+    }
+
+    void deleteDesired(final RestExchange exchange)
+    {
+        final String name = exchange.pathParam("name");
+        final String principal = exchange.principal().name();
+        reads.offloadResponse(exchange, () -> {
+            if (!deployments.deleteDesired(name, principal))
+            {
+                throw HttpProblem.of(ProblemType.NOT_FOUND, "deployment '" + name + "' has no desired state").toException();
+            }
+            return exchange.responses().empty(HttpResponseStatus.NO_CONTENT);
+        });
     }
 
     void overview(final RestExchange exchange)

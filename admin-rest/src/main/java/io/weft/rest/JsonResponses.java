@@ -31,6 +31,14 @@ final class JsonResponses
         return response(status, HttpHeaderValues.APPLICATION_JSON, json.writeBytes(body));
     }
 
+    /** A status with no body (204). */
+    FullHttpResponse empty(final HttpResponseStatus status)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
     FullHttpResponse problem(final HttpProblem problem, final String instance)
     {
         final FullHttpResponse response = response(

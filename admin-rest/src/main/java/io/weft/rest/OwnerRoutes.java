@@ -29,6 +29,7 @@ final class OwnerRoutes
         key(HttpMethod.GET, RestPaths.CAPACITY),
         key(HttpMethod.GET, RestPaths.DEPLOYMENTS),
         key(HttpMethod.GET, RestPaths.DEPLOYMENT),
+        key(HttpMethod.GET, RestPaths.DEPLOYMENT_RECONCILIATION),
         key(HttpMethod.POST, RestPaths.DEPLOYMENT_DRAIN),
         key(HttpMethod.POST, RestPaths.DEPLOYMENT_RESUME),
         key(HttpMethod.POST, RestPaths.DEPLOYMENT_NODE_DRAIN),

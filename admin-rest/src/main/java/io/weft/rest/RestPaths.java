@@ -30,6 +30,8 @@ final class RestPaths
     static final String EVENTS = "/api/v1/events";
     static final String DEPLOYMENTS = "/api/v1/deployments";
     static final String DEPLOYMENT = "/api/v1/deployments/{name}";
+    static final String DEPLOYMENT_RECONCILIATION = "/api/v1/deployments/reconciliation";
+    static final String DEPLOYMENT_DESIRED = "/api/v1/deployments/{name}/desired";
     static final String DEPLOYMENT_DRAIN = "/api/v1/deployments/{name}/drain";
     static final String DEPLOYMENT_RESUME = "/api/v1/deployments/{name}/resume";
     static final String DEPLOYMENT_NODE_DRAIN = "/api/v1/deployments/{name}/nodes/{instanceId}/drain";

@@ -88,7 +88,7 @@ public final class RestServer implements AutoCloseable
         final RouteTable reported = context.reports() == null ? routes
             : withReports(routes, new ReportRequestHandler(context.reports(), reads, responses));
         final RouteTable deployed = context.deployments() == null ? reported
-            : withDeployments(reported, new DeploymentRequestHandler(context.deployments(), reads));
+            : withDeployments(reported, new DeploymentRequestHandler(context.deployments(), reads, json));
         final RouteTable evented = context.events() == null ? deployed : withEvents(deployed, new EventRequestHandler(
             context.events(), json, reads, new EventRequestHandler.Timings(context.eventPollMs(), context.eventHeartbeatMs(), context.eventSlowClientMs(),
                 context.eventSendBufferBytes())));
@@ -204,7 +204,12 @@ public final class RestServer implements AutoCloseable
         }
         return builder
             .add(HttpMethod.GET, RestPaths.DEPLOYMENTS, deployments::overview)
+            // Before {name}: the first route that matches wins, so no deployment can be called "reconciliation".
+            .add(HttpMethod.GET, RestPaths.DEPLOYMENT_RECONCILIATION, deployments::reconciliation)
             .add(HttpMethod.GET, RestPaths.DEPLOYMENT, deployments::find)
+            .add(HttpMethod.GET, RestPaths.DEPLOYMENT_DESIRED, deployments::desired)
+            .add(HttpMethod.PUT, RestPaths.DEPLOYMENT_DESIRED, deployments::putDesired)
+            .add(HttpMethod.DELETE, RestPaths.DEPLOYMENT_DESIRED, deployments::deleteDesired)
             .add(HttpMethod.POST, RestPaths.DEPLOYMENT_DRAIN, deployments::drain)
             .add(HttpMethod.POST, RestPaths.DEPLOYMENT_RESUME, deployments::resume)
             .add(HttpMethod.POST, RestPaths.DEPLOYMENT_NODE_DRAIN, deployments::drainNode)

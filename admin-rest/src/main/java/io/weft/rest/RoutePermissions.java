@@ -66,6 +66,10 @@ final class RoutePermissions
         put(HttpMethod.GET, RestPaths.EVENTS, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENTS, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENT, Permission.READ_INFRASTRUCTURE);
+        put(HttpMethod.GET, RestPaths.DEPLOYMENT_RECONCILIATION, Permission.READ_INFRASTRUCTURE);
+        put(HttpMethod.GET, RestPaths.DEPLOYMENT_DESIRED, Permission.READ_INFRASTRUCTURE);
+        put(HttpMethod.PUT, RestPaths.DEPLOYMENT_DESIRED, Permission.MANAGE_DEPLOYMENTS);
+        put(HttpMethod.DELETE, RestPaths.DEPLOYMENT_DESIRED, Permission.MANAGE_DEPLOYMENTS);
         put(HttpMethod.POST, RestPaths.DEPLOYMENT_DRAIN, Permission.OPERATE_SCHEDULER);
         put(HttpMethod.POST, RestPaths.DEPLOYMENT_RESUME, Permission.OPERATE_SCHEDULER);
         put(HttpMethod.POST, RestPaths.DEPLOYMENT_NODE_DRAIN, Permission.OPERATE_SCHEDULER);

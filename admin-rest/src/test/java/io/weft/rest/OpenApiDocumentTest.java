@@ -66,7 +66,7 @@ class OpenApiDocumentTest
             new DagPauseRequestHandler(null, null), exchange -> { });
         return RestServer.withEvents(RestServer.withDeployments(RestServer.withAudit(
             RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
-            new DeploymentRequestHandler(null, null)), new EventRequestHandler(null, null, null, null));
+            new DeploymentRequestHandler(null, null, null)), new EventRequestHandler(null, null, null, null));
     }
 
     @Test

@@ -7,6 +7,9 @@ import io.weft.node.cluster.NodeAddress;
 import io.weft.node.cluster.NodeDirectoryStore;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.deployments.DeploymentTracker;
+import io.weft.node.deployments.DesiredDeploymentStore;
+import io.weft.node.deployments.NodeDeploymentsApi;
+import io.weft.node.deployments.ReconciliationAgent;
 import io.weft.node.events.EventPayload;
 import io.weft.node.events.EventPublisher;
 import io.weft.rest.events.EventSeverity;
@@ -172,15 +175,24 @@ public final class WeftNode implements AutoCloseable
                 config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
             final DeploymentTracker deployments = new DeploymentTracker(
                 scheduler::executors, linkListener.declarations(), scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
+            closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
+                .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
+            final ReconciliationAgent reconciler = new ReconciliationAgent(new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS)),
+                deployments, this::isOwner, System::currentTimeMillis, (deployment, severity, payload) ->
+                    events.publish("deployment.reconciliation", severity, 0, null, deployment, null, null, payload),
+                config.getLong("deployments.reconcile-interval-ms"));
+            closeables.push(reconciler);
             // Only the owner has executors linked: a node that does not own the scheduler would report them all lost.
             deployments.listener((type, severity, deployment, payload) -> {
                 if (isOwner())
                 {
                     events.publish(type, severity, 0, null, deployment, null, null, payload);
+                    reconciler.requestNow();
                 }
             });
-            closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
-                .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
+            final NodeDeploymentsApi deploymentsApi = new NodeDeploymentsApi(deployments,
+                new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS)), reconciler, System::currentTimeMillis,
+                (deployment, payload) -> events.publish("desired-state.changed", EventSeverity.INFO, 0, null, deployment, null, null, payload));
             final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
             final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
                 new CapacityReporter(sampler, history, alerts, scheduler::executors, config.getDouble("capacity.target-utilisation")),
@@ -200,7 +212,7 @@ public final class WeftNode implements AutoCloseable
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deployments)
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deploymentsApi)
                     .events(eventReader).eventTimings(config.getLong("events.poll-ms"), config.getLong("events.heartbeat-ms"),
                         config.getLong("events.slow-client-ms"), config.getInt("events.stream-send-buffer-bytes"))
                     .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ class DeploymentsEndToEndTest
     @Test
     void deploymentsAreCountedDrainedResumedAndKeepTheirLostNodes(@TempDir final Path dir)
     {
-        try (LiveNodeHarness harness = new LiveNodeHarness(dir, 3_000, 10_000, Map.of("capacity.sample-interval-ms", "200")))
+        try (LiveNodeHarness harness = new LiveNodeHarness(dir, 3_000, 10_000, Map.of("capacity.sample-interval-ms", "200",
+            "deployments.reconcile-interval-ms", "300")))
         {
             final String[] declared = {"--epoch", "7", "--endpoints", "/extract,/health", "--resources", "cpu=4,memory-mb=8192,gpu=1",
                 "--config", "model=layout-v3,api-key=sk-live-123,db.password=hunter2"};
@@ -49,6 +51,33 @@ class DeploymentsEndToEndTest
             assertEquals("****", ocr.path("configuration").path("db.password").asText());
             assertFalse(ocr.toString().contains("sk-live-123") || ocr.toString().contains("hunter2"));
             assertEquals(404, harness.get("/api/v1/deployments/no-such-pool").statusCode());
+
+            // Desired states: nothing declared yet is UNKNOWN; as declared is MATCH; short of it is DRIFT.
+            assertEquals(List.of("UNKNOWN", "UNKNOWN"), verdicts(harness));
+            assertEquals(201, harness.put("/api/v1/deployments/ocr-pool/desired",
+                "{\"phase\":\"ACTIVE\",\"epoch\":7,\"expectedNodes\":2,\"slots\":{\"ocr\":4}}").statusCode());
+            final HttpResponse<String> llmDesired = harness.put("/api/v1/deployments/llm-pool/desired",
+                "{\"epoch\":3,\"expectedNodes\":2,\"expectedVersion\":\"9.9\",\"slots\":{\"llm\":2}}");
+            assertEquals(201, llmDesired.statusCode(), llmDesired.body());
+            assertEquals("admin", LiveNodeHarness.json(llmDesired).path("updatedBy").asText());
+            await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(harness).equals(List.of("DRIFT", "MATCH")));
+            final JsonNode llmDrift = LiveNodeHarness.json(harness.get("/api/v1/deployments/reconciliation")).path("deployments").get(0);
+            assertEquals("llm-pool", llmDrift.path("name").asText());
+            assertEquals(List.of("missing-nodes", "epoch", "version", "slots"), llmDrift.path("differences").findValuesAsText("kind"));
+            assertEquals("DRIFT", deployment(harness, "llm-pool").path("reconciliation").path("verdict").asText());
+            assertEquals(7, deployment(harness, "ocr-pool").path("desired").path("epoch").asInt());
+            final HttpResponse<String> bad = harness.put("/api/v1/deployments/ocr-pool/desired", "{\"epoch\":-1,\"expectedNodes\":2}");
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("epoch must be a whole number"), bad.body());
+            assertEquals(200, harness.put("/api/v1/deployments/llm-pool/desired", "{\"epoch\":0,\"expectedNodes\":1}").statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(harness).equals(List.of("MATCH", "MATCH")));
+            final List<String> verdictEvents = LiveNodeHarness.json(harness.get(
+                "/api/v1/events?after=-1&limit=1000&type=deployment.reconciliation&deployment=llm-pool")).path("events").findValuesAsText("verdict");
+            assertEquals(List.of("UNKNOWN", "DRIFT", "MATCH"), verdictEvents, "each change of verdict is an event");
+            assertEquals(204, harness.delete("/api/v1/deployments/ocr-pool/desired").statusCode());
+            assertEquals(404, harness.get("/api/v1/deployments/ocr-pool/desired").statusCode());
+            assertEquals(404, harness.delete("/api/v1/deployments/ocr-pool/desired").statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> verdicts(harness).equals(List.of("MATCH", "UNKNOWN")));
 
             assertEquals(202, harness.post("/api/v1/deployments/ocr-pool/drain").statusCode());
             await().atMost(Duration.ofSeconds(10)).until(() -> deployment(harness, "ocr-pool").path("status").asText().equals("STOPPED"));
@@ -80,9 +109,14 @@ class DeploymentsEndToEndTest
         }
     }
 
+    private static List<String> verdicts(final LiveNodeHarness harness)
+    {
+        return LiveNodeHarness.json(harness.get("/api/v1/deployments/reconciliation")).path("deployments").findValuesAsText("verdict");
+    }
+
     private static List<String> types(final LiveNodeHarness harness, final String deployment)
     {
-        return LiveNodeHarness.json(harness.get("/api/v1/events?after=-1&limit=1000&type=executor.*,deployment.*&deployment=" + deployment))
+        return LiveNodeHarness.json(harness.get("/api/v1/events?after=-1&limit=1000&type=executor.*,deployment.status,deployment.drain-requested,deployment.resume-requested&deployment=" + deployment))
             .path("events").findValuesAsText("type");
     }
 

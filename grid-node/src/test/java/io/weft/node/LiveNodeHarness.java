@@ -190,6 +190,18 @@ final class LiveNodeHarness implements AutoCloseable
             .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    HttpResponse<String> put(final String path, final String jsonBody)
+    {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    HttpResponse<String> delete(final String path)
+    {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     HttpResponse<String> post(final String path)
     {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));

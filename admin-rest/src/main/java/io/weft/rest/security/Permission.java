@@ -15,5 +15,7 @@ public enum Permission
     FABRIC_FAN_OUT,
     FABRIC_EXECUTE,
     FABRIC_WRITE,
-    READ_AUDIT
+    READ_AUDIT,
+    /** Declares and withdraws desired deployment states. */
+    MANAGE_DEPLOYMENTS
 }

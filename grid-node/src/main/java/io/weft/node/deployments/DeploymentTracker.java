@@ -1,7 +1,6 @@
 package io.weft.node.deployments;
 
 import io.weft.node.events.EventPayload;
-import io.weft.rest.DeploymentsApi;
 import io.weft.rest.events.EventSeverity;
 import io.weft.scheduler.api.ExecutorView;
 import io.weft.transport.executor.ExecutorDeclaration;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * deployment is SERVING while a healthy node takes work, STOPPING while drained nodes still run jobs, STOPPED once
  * they are idle, STARTING while its nodes have not yet heartbeat, and ERROR when none of its nodes is healthy.
  */
-public final class DeploymentTracker implements DeploymentsApi
+public final class DeploymentTracker
 {
     private static final String DRAINING = "DRAINING";
 
@@ -151,7 +150,6 @@ public final class DeploymentTracker implements DeploymentsApi
         return slots;
     }
 
-    @Override
     public synchronized Object overview()
     {
         final Map<String, List<Node>> byName = byName();
@@ -174,7 +172,6 @@ public final class DeploymentTracker implements DeploymentsApi
         return body;
     }
 
-    @Override
     public synchronized Object deployment(final String name)
     {
         final List<Node> members = byName().get(name);
@@ -211,7 +208,6 @@ public final class DeploymentTracker implements DeploymentsApi
         return body;
     }
 
-    @Override
     public synchronized boolean drain(final String name, final Long instanceId, final boolean drain)
     {
         final List<Node> members = byName().get(name);

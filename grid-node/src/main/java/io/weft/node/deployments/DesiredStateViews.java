@@ -1,0 +1,28 @@
+package io.weft.node.deployments;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A desired state as the API shows it. */
+final class DesiredStateViews
+{
+    private DesiredStateViews()
+    {
+    }
+
+    static Map<String, Object> view(final DesiredDeployment desired)
+    {
+        final Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", desired.name());
+        view.put("phase", desired.phase().name());
+        view.put("epoch", desired.epoch());
+        view.put("expectedNodes", desired.expectedNodes());
+        view.put("expectedVersion", desired.expectedVersion());
+        view.put("slots", desired.slots());
+        view.put("createdAt", Instant.ofEpochMilli(desired.createdAtEpochMs()).toString());
+        view.put("updatedAt", Instant.ofEpochMilli(desired.updatedAtEpochMs()).toString());
+        view.put("updatedBy", desired.updatedBy());
+        return view;
+    }
+}
