@@ -28,6 +28,13 @@ final class RestPaths
     static final String PROMETHEUS = "/metrics";
     static final String AUDIT = "/api/v1/audit";
     static final String EVENTS = "/api/v1/events";
+    /** The hybrid listener's own API, behind its listener token instead of a role token. */
+    static final String HYBRID_BASE = "/hybrid/v1";
+    static final String HYBRID_INTENT = HYBRID_BASE + "/intent";
+    static final String HYBRID_APPLIED = HYBRID_BASE + "/intent/applied";
+    static final String HYBRID = "/api/v1/hybrid";
+    static final String HYBRID_LISTENER = "/api/v1/hybrid/listeners/{gatewayId}";
+    static final String HYBRID_LISTENER_TOKEN = "/api/v1/hybrid/listeners/{gatewayId}/token";
     static final String DEPLOYMENTS = "/api/v1/deployments";
     static final String DEPLOYMENT = "/api/v1/deployments/{name}";
     static final String DEPLOYMENT_RECONCILIATION = "/api/v1/deployments/reconciliation";

@@ -92,8 +92,10 @@ public final class RestServer implements AutoCloseable
         final RouteTable evented = context.events() == null ? deployed : withEvents(deployed, new EventRequestHandler(
             context.events(), json, reads, new EventRequestHandler.Timings(context.eventPollMs(), context.eventHeartbeatMs(), context.eventSlowClientMs(),
                 context.eventSendBufferBytes())));
-        final RouteTable audited = context.authenticator() == null ? evented
-            : withAudit(evented, new AuditRequestHandler(context.auditLog(), reads));
+        final RouteTable hybridised = context.hybrid() == null ? evented
+            : withHybrid(evented, new HybridRequestHandler(context.hybrid(), reads, json));
+        final RouteTable audited = context.authenticator() == null ? hybridised
+            : withAudit(hybridised, new AuditRequestHandler(context.auditLog(), reads));
         final RouteTable extended = fabric == null ? audited : fabric.extend(audited, json, api, context.submitAckTimeoutMs());
         final HttpClient.Builder forwarding = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (context.trust() != null)
@@ -227,6 +229,22 @@ public final class RestServer implements AutoCloseable
         return builder.add(HttpMethod.GET, RestPaths.EVENTS, events::handle).build();
     }
 
+    static RouteTable withHybrid(final RouteTable routes, final HybridRequestHandler hybrid)
+    {
+        final RouteTable.Builder builder = RouteTable.builder();
+        for (final RouteTable.Route route : routes.routes())
+        {
+            builder.add(route.method(), route.template(), route.handler());
+        }
+        return builder
+            .add(HttpMethod.GET, RestPaths.HYBRID_INTENT, hybrid::intent)
+            .add(HttpMethod.POST, RestPaths.HYBRID_APPLIED, hybrid::applied)
+            .add(HttpMethod.GET, RestPaths.HYBRID, hybrid::localListener)
+            .add(HttpMethod.GET, RestPaths.HYBRID_LISTENER, hybrid::listener)
+            .add(HttpMethod.POST, RestPaths.HYBRID_LISTENER_TOKEN, hybrid::issueToken)
+            .build();
+    }
+
     static RouteTable withAudit(final RouteTable routes, final AuditRequestHandler audit)
     {
         final RouteTable.Builder builder = RouteTable.builder();
@@ -325,6 +343,7 @@ public final class RestServer implements AutoCloseable
         private ReportsApi reports;
         private DeploymentsApi deployments;
         private io.weft.rest.events.EventsApi events;
+        private HybridApi hybrid;
         private long eventPollMs = 200;
         private long eventHeartbeatMs = 15_000;
         private long eventSlowClientMs = 5_000;
@@ -557,6 +576,18 @@ public final class RestServer implements AutoCloseable
         public DeploymentsApi deployments()
         {
             return deployments;
+        }
+
+        /** Serves the hybrid listener's API and the listener views; without it those routes are absent. */
+        public Context hybrid(final HybridApi hybrid)
+        {
+            this.hybrid = hybrid;
+            return this;
+        }
+
+        public HybridApi hybrid()
+        {
+            return hybrid;
         }
 
         /** Serves the event stream and its pages from the cluster's event buffer; without it the route is absent. */

@@ -64,6 +64,9 @@ final class RoutePermissions
         put(HttpMethod.DELETE, FabricPaths.GATEWAY, Permission.FABRIC_WRITE);
         put(HttpMethod.GET, RestPaths.AUDIT, Permission.READ_AUDIT);
         put(HttpMethod.GET, RestPaths.EVENTS, Permission.READ_INFRASTRUCTURE);
+        put(HttpMethod.GET, RestPaths.HYBRID, Permission.READ_INFRASTRUCTURE);
+        put(HttpMethod.GET, RestPaths.HYBRID_LISTENER, Permission.FABRIC_READ);
+        put(HttpMethod.POST, RestPaths.HYBRID_LISTENER_TOKEN, Permission.FABRIC_WRITE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENTS, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENT, Permission.READ_INFRASTRUCTURE);
         put(HttpMethod.GET, RestPaths.DEPLOYMENT_RECONCILIATION, Permission.READ_INFRASTRUCTURE);
@@ -85,10 +88,10 @@ final class RoutePermissions
         PERMISSIONS.put(OwnerRoutes.key(method, template), permission);
     }
 
-    /** The route's permission; null for the gateway API, which guards itself. Throws for a route not in the table. */
+    /** The route's permission; null for the gateway API and the hybrid listener's API, which guard themselves. Throws for a route not in the table. */
     static Permission of(final HttpMethod method, final String template)
     {
-        if (template.startsWith(GatewayPaths.BASE))
+        if (template.startsWith(GatewayPaths.BASE) || template.startsWith(RestPaths.HYBRID_BASE + "/"))
         {
             return null;
         }

@@ -64,9 +64,9 @@ class OpenApiDocumentTest
             new DagRequestHandler(null, null, null, 1), exchange -> { }, exchange -> { },
             new CancelRequestHandler(null, null), new SchedulerRequestHandler(null), new JobListingRequestHandler(null, null),
             new DagPauseRequestHandler(null, null), exchange -> { });
-        return RestServer.withEvents(RestServer.withDeployments(RestServer.withAudit(
+        return RestServer.withHybrid(RestServer.withEvents(RestServer.withDeployments(RestServer.withAudit(
             RestServer.withReports(routes, new ReportRequestHandler(null, null, null)), new AuditRequestHandler(null, null)),
-            new DeploymentRequestHandler(null, null, null)), new EventRequestHandler(null, null, null, null));
+            new DeploymentRequestHandler(null, null, null)), new EventRequestHandler(null, null, null, null)), new HybridRequestHandler(null, null, null));
     }
 
     @Test

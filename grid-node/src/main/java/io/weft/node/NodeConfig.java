@@ -104,6 +104,14 @@ public final class NodeConfig
             "an event stream whose client leaves a batch unread this long is closed"});
         SETTINGS.put("events.stream-send-buffer-bytes", new String[] {"65536",
             "the socket send buffer of each event stream: what a stalled client can hold in the kernel"});
+        SETTINGS.put("hybrid.control-plane-url", new String[] {"",
+            "run a hybrid listener: pull this data plane's intent from the control plane at this URL (empty = no listener)"});
+        SETTINGS.put("hybrid.gateway-id", new String[] {"",
+            "the gateway id this data plane is registered under at its control plane"});
+        SETTINGS.put("hybrid.listener-token-file", new String[] {"",
+            "file holding the listener token the control plane issued for hybrid.gateway-id (read at every poll)"});
+        SETTINGS.put("hybrid.poll-interval-ms", new String[] {"5000", "how often the hybrid listener pulls its intent"});
+        SETTINGS.put("hybrid.request-timeout-ms", new String[] {"5000", "how long the hybrid listener waits for its control plane"});
         SETTINGS.put("capacity.sample-interval-ms", new String[] {"1000", "how often each class's slots are sampled for utilisation"});
         SETTINGS.put("capacity.target-utilisation", new String[] {"0.7", "the utilisation headroom advice sizes a class for"});
         SETTINGS.put("capacity.alert-utilisation", new String[] {"0.8", "a class above this utilisation for capacity.alert-after-ms raises an alert"});

@@ -10,6 +10,12 @@ import io.weft.node.deployments.DeploymentTracker;
 import io.weft.node.deployments.DesiredDeploymentStore;
 import io.weft.node.deployments.NodeDeploymentsApi;
 import io.weft.node.deployments.ReconciliationAgent;
+import io.weft.node.hybrid.GroupSchedulerIntentStore;
+import io.weft.node.hybrid.HybridListenerAgent;
+import io.weft.node.hybrid.IntentApplier;
+import io.weft.node.hybrid.IntentAssembler;
+import io.weft.node.hybrid.ListenerCredentialStore;
+import io.weft.node.hybrid.NodeHybridApi;
 import io.weft.node.events.EventPayload;
 import io.weft.node.events.EventPublisher;
 import io.weft.rest.events.EventSeverity;
@@ -201,18 +207,35 @@ public final class WeftNode implements AutoCloseable
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
                 () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId, events);
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv(), trust);
+            final GroupSchedulerIntentStore groupPauses = new GroupSchedulerIntentStore(hazelcast.getMap(GridMaps.HYBRID_SCHEDULER_INTENT));
             if (fabric.controlPlane() != null)
             {
-                fabric.controlPlane().operationListener((kind, group, gateway, ok, summary) -> events.publish("fabric." + kind,
-                    ok ? EventSeverity.INFO : EventSeverity.WARNING, 0, null, null, gateway, group, EventPayload.json(summary)));
+                fabric.controlPlane().operationListener((kind, group, gateway, ok, summary) -> {
+                    events.publish("fabric." + kind, ok ? EventSeverity.INFO : EventSeverity.WARNING, 0, null, null, gateway, group,
+                        EventPayload.json(summary));
+                    if (kind.equals("fan-out"))
+                    {
+                        // The group's intended pause state, for data planes that pull it rather than being reached.
+                        groupPauses.record(group, "pause".equals(summary.get("command")), (String)summary.get("executorClass"));
+                    }
+                });
             }
+            final DesiredDeploymentStore desiredStates = new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS));
+            final HybridListenerAgent listener = hybridListener(config, trust, api, desiredStates);
+            if (listener != null)
+            {
+                closeables.push(listener);
+            }
+            final NodeHybridApi hybrid = new NodeHybridApi(new ListenerCredentialStore(hazelcast.getMap(GridMaps.HYBRID_LISTENER_TOKENS)),
+                new IntentAssembler(RuntimeFabricWiring.gridStores(hazelcast), groupPauses, desiredStates), RuntimeFabricWiring.gridStores(hazelcast),
+                hazelcast.getMap(GridMaps.HYBRID_REPORTS), listener, System::currentTimeMillis);
             tokens = tokens(config, hazelcast);
             closeables.push(fabric);
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deploymentsApi)
+                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deploymentsApi).hybrid(hybrid)
                     .events(eventReader).eventTimings(config.getLong("events.poll-ms"), config.getLong("events.heartbeat-ms"),
                         config.getLong("events.slow-client-ms"), config.getInt("events.stream-send-buffer-bytes"))
                     .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),
@@ -245,6 +268,36 @@ public final class WeftNode implements AutoCloseable
         {
             LOG.warn("NOT DURABLE: {}", durability.statement());
         }
+    }
+
+    /** The hybrid listener, when this node is a data plane that pulls its intent from a control plane. */
+    private HybridListenerAgent hybridListener(final NodeConfig config, final SSLContext trust, final SchedulerApi scheduler,
+        final DesiredDeploymentStore desiredStates)
+    {
+        final String url = config.get("hybrid.control-plane-url").strip();
+        if (url.isEmpty())
+        {
+            return null;
+        }
+        final String gatewayId = config.get("hybrid.gateway-id").strip();
+        final String tokenFile = config.get("hybrid.listener-token-file").strip();
+        if (gatewayId.isEmpty() || tokenFile.isEmpty())
+        {
+            throw new IllegalArgumentException("hybrid.control-plane-url needs hybrid.gateway-id and hybrid.listener-token-file");
+        }
+        final java.net.http.HttpClient.Builder client = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(config.getLong("hybrid.request-timeout-ms")));
+        if (trust != null)
+        {
+            client.sslContext(trust);
+        }
+        final IntentApplier applier = new IntentApplier(
+            new io.weft.fabric.template.TemplateCatalog(new io.weft.node.fabric.GridRecordStore<>(hazelcast.getMap(RuntimeFabricWiring.TEMPLATES),
+                io.weft.fabric.template.StoredTemplate.class), java.time.Clock.systemUTC()),
+            scheduler, desiredStates, hazelcast.getMap(GridMaps.HYBRID_APPLIED));
+        return new HybridListenerAgent(java.net.URI.create(url), gatewayId, expandHome(tokenFile), client.build(),
+            Duration.ofMillis(config.getLong("hybrid.request-timeout-ms")), applier, this::isOwner, events, hazelcast.getMap(GridMaps.HYBRID_APPLIED))
+            .start(config.getLong("hybrid.poll-interval-ms"));
     }
 
     private boolean isOwner()

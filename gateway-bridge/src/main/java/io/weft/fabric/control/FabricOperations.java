@@ -156,6 +156,7 @@ public final class FabricOperations
             {
                 final Publication publication = new Publication(
                     groupId, template.name(), template.version(), digest, clock.instant(), Aggregate.of(outcomes), outcomes);
+                stores.definitions().put(key, template);
                 stores.publications().put(key, publication);
                 LOG.info("template {}@{} published to group {}: {}", template.name(), template.version(), groupId, publication.aggregate());
                 listener.completed("publication", groupId, null, publication.aggregate() == Aggregate.ALL_SUCCEEDED,

@@ -28,6 +28,19 @@ public final class EventPayload
         return json(fields);
     }
 
+    /** JSON text back into a tree, to embed in an answer. */
+    public static com.fasterxml.jackson.databind.JsonNode parse(final String json)
+    {
+        try
+        {
+            return MAPPER.readTree(json);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalArgumentException("not JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
     public static String json(final Object value)
     {
         try

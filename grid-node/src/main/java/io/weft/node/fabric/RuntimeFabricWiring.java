@@ -43,6 +43,7 @@ public final class RuntimeFabricWiring implements AutoCloseable
     static final String CLUSTER_SECRETS = "weft.cluster-secrets";
     private static final String GATEWAY_TOKEN_KEY = "gateway-token";
     public static final String VALIDATIONS = "weft.fabric.validations";
+    public static final String DEFINITIONS = "weft.fabric.published-definitions";
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeFabricWiring.class);
 
@@ -141,7 +142,8 @@ public final class RuntimeFabricWiring implements AutoCloseable
             new GridRecordStore<>(hazelcast.getMap(GATEWAYS), Gateway.class),
             new GridRecordStore<>(hazelcast.getMap(PUBLICATIONS), Publication.class),
             new GridRecordStore<>(hazelcast.getMap(EXECUTIONS), ExecutionRecord.class),
-            new GridRecordStore<>(hazelcast.getMap(VALIDATIONS), ValidationReport.class));
+            new GridRecordStore<>(hazelcast.getMap(VALIDATIONS), ValidationReport.class),
+            new GridRecordStore<>(hazelcast.getMap(DEFINITIONS), io.weft.fabric.template.TemplateDefinition.class));
     }
 
     /** For the REST server, which closes it. */

@@ -29,6 +29,12 @@ public final class GridMaps
     public static final String EVENTS = "weft.events";
     /** Desired state per executor deployment, by deployment name: JSON text (see DesiredDeploymentStore). */
     public static final String DESIRED_DEPLOYMENTS = "weft.desired-deployments";
+    /** Control plane: listener token hashes by gateway id, what each listener last reported, each group's pause intent. */
+    public static final String HYBRID_LISTENER_TOKENS = "weft.hybrid.listener-tokens";
+    public static final String HYBRID_REPORTS = "weft.hybrid.reports";
+    public static final String HYBRID_SCHEDULER_INTENT = "weft.hybrid.scheduler-intent";
+    /** Data plane: the intent revision it last applied and the desired states that came from its control plane. */
+    public static final String HYBRID_APPLIED = "weft.hybrid.applied";
 
     final IMap<Long, DagRecord> dags;
     final IMap<Long, DagRunRecord> dagRuns;

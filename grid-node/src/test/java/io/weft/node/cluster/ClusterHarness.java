@@ -40,10 +40,20 @@ final class ClusterHarness implements AutoCloseable
     private final int[] starts;
     private final List<SampleExecutorProcess> executors = new ArrayList<>();
     private final JsonHttp http = new JsonHttp(Duration.ofSeconds(3), Duration.ofSeconds(15));
+    private final Map<String, String> extraSettings;
+    private final int[] restPorts;
 
     /** Set -Dweft.test.cluster-dir=DIR to keep the nodes' and executors' logs after the test. */
     ClusterHarness(final Path tempDir, final int nodeCount)
     {
+        this(tempDir, nodeCount, Map.of());
+    }
+
+    /** As above, with settings every node gets on top of the harness's (they win). */
+    ClusterHarness(final Path tempDir, final int nodeCount, final Map<String, String> extraSettings)
+    {
+        this.extraSettings = Map.copyOf(extraSettings);
+        this.restPorts = new int[nodeCount];
         final String keep = System.getProperty("weft.test.cluster-dir");
         this.dir = keep == null ? tempDir : Path.of(keep).resolve(clusterName);
         try
@@ -82,7 +92,14 @@ final class ClusterHarness implements AutoCloseable
         settings.put("cluster.settle-timeout-ms", "0"); // the first node cannot settle before a quorum has joined
         settings.put("security.admin-token-file", adminTokenFile().toString());
         settings.put("security.executor-token-file", dir.resolve("executor-token").toString());
-        return NodeProcess.start(dir, "node-" + index, settings);
+        settings.putAll(extraSettings);
+        if (restPorts[index] != 0)
+        {
+            settings.put("rest.port", Integer.toString(restPorts[index]));
+        }
+        final NodeProcess node = NodeProcess.start(dir, "node-" + index, settings);
+        restPorts[index] = URI.create(node.baseUrl()).getPort();
+        return node;
     }
 
     private String liveGridAddresses(final int except)
@@ -166,9 +183,16 @@ final class ClusterHarness implements AutoCloseable
         nodes[index].kill();
     }
 
+    /** Starts a killed node again, on the REST port it had, so clients that know its address find it. */
+    void start(final int index)
+    {
+        nodes[index] = startNode(index);
+    }
+
     void restart(final int index)
     {
         nodes[index].kill();
+        restPorts[index] = 0;
         nodes[index] = startNode(index);
     }
 
@@ -279,6 +303,13 @@ final class ClusterHarness implements AutoCloseable
         return send(HttpRequest.newBuilder(URI.create(nodes[index].baseUrl() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    HttpResponse<String> put(final int index, final String path, final String jsonBody)
+    {
+        return send(HttpRequest.newBuilder(URI.create(nodes[index].baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     HttpResponse<String> post(final int index, final String path)
