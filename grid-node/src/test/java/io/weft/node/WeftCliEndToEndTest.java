@@ -1,5 +1,6 @@
 package io.weft.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.node.cli.WeftCli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +54,15 @@ class WeftCliEndToEndTest
 
     private static Run weft(final String... args)
     {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int exit = weft(out, err, args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Runs a command writing to {@code out} and {@code err} as it goes, for one that runs until it is stopped. */
+    private static int weft(final StringWriter out, final StringWriter err, final String... args)
+    {
         final List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--url") && all.size() > 0 && !all.get(0).equals("--help"))
         {
@@ -57,13 +71,27 @@ class WeftCliEndToEndTest
             all.add("--token-file");
             all.add(dir.resolve("admin-token").toString());
         }
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
         final CommandLine cli = WeftCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        final int exit = cli.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+        return cli.execute(all.toArray(new String[0]));
+    }
+
+    private static String submit(final String name) throws Exception
+    {
+        final Path file = dir.resolve(name + ".json");
+        Files.writeString(file, "{\"name\":\"" + name + "\",\"jobs\":[{\"id\":\"a\",\"executorClass\":\"noop\"},"
+            + "{\"id\":\"b\",\"executorClass\":\"noop\",\"dependsOn\":[\"a\"]}]}");
+        final Run submitted = weft("dags", "submit", file.toString());
+        assertEquals(0, submitted.exit(), submitted.err());
+        return submitted.out().replaceAll("(?s).*accepted DAG (\\d+).*", "$1");
+    }
+
+    /** The lines of a table or a followed stream that are about one DAG, by their TYPE column. */
+    private static List<String> typesOfDag(final String output, final String dagId)
+    {
+        return output.lines().filter(line -> line.contains(" dag " + dagId + " ") || line.endsWith(" dag " + dagId))
+            .map(line -> line.split("\\s+")[2]).toList();
     }
 
     @Test
@@ -93,6 +121,85 @@ class WeftCliEndToEndTest
         final Run finished = weft("dags", "cancel", dagId);
         assertEquals(1, finished.exit(), "the node refused: the DAG has finished");
         assertTrue(finished.err().contains("409"), finished.err());
+    }
+
+    @Test
+    void eventsArePagedAndFilteredByDagAndType() throws Exception
+    {
+        final String dagId = submit("events-page");
+        await().atMost(Duration.ofSeconds(30)).until(() -> weft("events", "--dag", dagId).out().contains("dag.succeeded"));
+
+        final Run all = weft("events", "--dag", dagId);
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.out().startsWith("ID ") && all.out().lines().findFirst().orElseThrow().contains("SUBJECT"), all.out());
+        final List<String> types = typesOfDag(all.out(), dagId);
+        assertEquals(all.out().lines().count() - 1, types.size(), "every line is about the DAG asked for: " + all.out());
+        assertEquals("dag.accepted", types.get(0), all.out());
+        assertEquals("dag.succeeded", types.get(types.size() - 1), all.out());
+        assertTrue(types.contains("job.progress"), all.out());
+        assertTrue(all.out().contains("name=events-page jobs=2"), "the payload in brief: " + all.out());
+
+        final Run dagsOnly = weft("events", "--dag", dagId, "--type", "dag.*");
+        assertEquals(types.stream().filter(type -> type.startsWith("dag.")).toList(), typesOfDag(dagsOnly.out(), dagId), dagsOnly.out());
+
+        final JsonNode page = LiveNodeHarness.JSON.readTree(weft("events", "--dag", dagId, "--type", "dag.succeeded", "--json").out());
+        assertEquals(1, page.path("events").size(), page.toString());
+        assertEquals(dagId, page.path("events").get(0).path("dagId").asText());
+        assertTrue(page.hasNonNull("next"), page.toString());
+
+        assertEquals(2, weft("events", "--severity", "LOUD").exit(), "a bad level is a bad command line");
+        assertEquals(2, weft("events", "--limit", "0").exit());
+        assertEquals(1, weft("events", "--since", "yesterday").exit(), "the node judges times: it refuses");
+    }
+
+    @Test
+    void followPrintsEachNewEventOnceUntilStopped() throws Exception
+    {
+        final ExecutorService runner = Executors.newFixedThreadPool(2);
+        try
+        {
+            final StringWriter out = new StringWriter();
+            final StringWriter err = new StringWriter();
+            final StringWriter json = new StringWriter();
+            final StringWriter jsonErr = new StringWriter();
+            final Future<Integer> human = runner.submit(() -> weft(out, err, "events", "--follow", "--type", "dag.*"));
+            final Future<Integer> ndjson = runner.submit(() -> weft(json, jsonErr, "events", "--follow", "--json", "--limit", "1"));
+            // The header is printed once the recent events are in: what comes after it came over the stream.
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().startsWith("ID "));
+            final String dagId = submit("events-follow");
+            await().atMost(Duration.ofSeconds(30)).until(() -> typesOfDag(out.toString(), dagId).contains("dag.succeeded"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> json.toString().contains("\"dagId\":\"" + dagId + "\",")
+                && json.toString().contains("\"type\":\"dag.succeeded\""));
+            runner.shutdownNow();
+            assertEquals(0, human.get(10, TimeUnit.SECONDS), "stopping is the normal end: " + err);
+            assertEquals(0, ndjson.get(10, TimeUnit.SECONDS), jsonErr.toString());
+
+            final List<String> types = typesOfDag(out.toString(), dagId);
+            assertEquals("dag.accepted", types.get(0), out.toString());
+            assertEquals("dag.succeeded", types.get(types.size() - 1), out.toString());
+            assertTrue(types.stream().allMatch(type -> type.startsWith("dag.")), out.toString());
+            assertEquals(types.size(), types.stream().distinct().count(), "nothing twice: " + out);
+            assertEquals("", err.toString());
+
+            long previous = -1;
+            final List<String> ofDag = new ArrayList<>();
+            for (final String line : json.toString().lines().toList())
+            {
+                final JsonNode event = LiveNodeHarness.JSON.readTree(line);
+                assertTrue(event.path("id").asLong() > previous, "one event per line, each once, in order: " + json);
+                previous = event.path("id").asLong();
+                if (dagId.equals(event.path("dagId").asText()))
+                {
+                    ofDag.add(event.path("type").asText());
+                }
+            }
+            assertTrue(ofDag.containsAll(List.of("dag.accepted", "job.progress", "dag.succeeded")), ofDag.toString());
+            assertEquals("", jsonErr.toString());
+        }
+        finally
+        {
+            runner.shutdownNow();
+        }
     }
 
     @Test

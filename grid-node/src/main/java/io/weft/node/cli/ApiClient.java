@@ -8,8 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Stream;
 
-/** The REST API as the command line sees it: one request, its status and body; a node out of reach throws. */
+/**
+ * The REST API as the command line sees it: one request, its status and body, or a stream of server-sent events
+ * line by line; a node out of reach throws.
+ */
 final class ApiClient
 {
     record Answer(int status, String body)
@@ -70,19 +74,52 @@ final class ApiClient
         {
             request.header("Content-Type", "application/json");
         }
-        if (token != null)
-        {
-            request.header("Authorization", "Bearer " + token);
-        }
         try
         {
-            final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response = http.send(authorised(request).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         }
         catch (final IOException ex)
         {
-            throw new UnreachableException("cannot reach a node at " + base + ": "
-                + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            throw unreachable(ex);
         }
+    }
+
+    /**
+     * Asks for {@code path} as server-sent events, resuming after {@code lastEventId} when there is one. Returns once
+     * the node has answered with its headers; the body's lines come as the node sends them, and closing the stream
+     * ends the connection. The time-out covers the answer's headers only, so a quiet stream is not cut.
+     */
+    HttpResponse<Stream<String>> eventStream(final String path, final String lastEventId) throws UnreachableException, InterruptedException
+    {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+            .header("Accept", "text/event-stream").GET();
+        if (lastEventId != null)
+        {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try
+        {
+            return http.send(authorised(request).build(), HttpResponse.BodyHandlers.ofLines());
+        }
+        catch (final IOException ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private HttpRequest.Builder authorised(final HttpRequest.Builder request)
+    {
+        if (token != null)
+        {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    private UnreachableException unreachable(final IOException ex)
+    {
+        return new UnreachableException("cannot reach a node at " + base + ": "
+            + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
     }
 }
