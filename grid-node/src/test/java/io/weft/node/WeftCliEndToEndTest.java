@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every operator command of the command line against a real node and executor, in-process, with its exit code. */
@@ -121,6 +122,36 @@ class WeftCliEndToEndTest
         final Run finished = weft("dags", "cancel", dagId);
         assertEquals(1, finished.exit(), "the node refused: the DAG has finished");
         assertTrue(finished.err().contains("409"), finished.err());
+    }
+
+    @Test
+    void aDagIsPausedAndResumedAndAGroupIsPublishedToCheckedAndPausedThroughTheCommandLine() throws Exception
+    {
+        // A job of a class no executor serves stays READY, so the DAG is still there to pause and resume.
+        final Path file = dir.resolve("held.json");
+        Files.writeString(file, "{\"name\":\"held\",\"jobs\":[{\"id\":\"a\",\"executorClass\":\"nobody\"}]}");
+        final Run submitted = weft("dags", "submit", file.toString());
+        final String dagId = submitted.out().replaceAll("(?s).*accepted DAG (\\d+).*", "$1");
+        assertEquals(0, weft("dags", "pause", dagId).exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> weft("dags", "status", dagId).out().contains("PAUSED"));
+        assertEquals(0, weft("dags", "resume", dagId).exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !weft("dags", "status", dagId).out().contains("PAUSED"));
+        assertEquals(0, weft("dags", "cancel", dagId).exit());
+
+        final Path template = dir.resolve("template.json");
+        Files.writeString(template, "{\"name\":\"cli-invoice\",\"version\":\"1\",\"dag\":{\"jobs\":[{\"id\":\"a\",\"executorClass\":\"noop\"}]}}");
+        final Run published = weft("fabric", "publish", "default-development", template.toString());
+        assertEquals(0, published.exit(), published.err());
+        assertTrue(published.out().contains("ALL_SUCCEEDED"), published.out());
+        final Run drift = weft("fabric", "drift", "default-development");
+        assertEquals(0, drift.exit(), drift.err());
+        assertTrue(drift.out().contains("IN_SYNC"), drift.out());
+
+        final Run paused = weft("fabric", "pause", "default-development");
+        assertTrue(paused.out().contains("ALL_SUCCEEDED"), paused.out());
+        assertTrue(LiveNodeHarness.json(harness.get("/api/v1/scheduler")).path("paused").asBoolean(), "the fan-out reached this node");
+        assertEquals(0, weft("fabric", "resume", "default-development").exit());
+        assertFalse(LiveNodeHarness.json(harness.get("/api/v1/scheduler")).path("paused").asBoolean());
     }
 
     @Test

@@ -79,7 +79,7 @@ final class FabricCommand
         int run(final ApiClient api) throws Exception
         {
             return show(api.post(group(groupId) + "/publications", Files.readString(file)),
-                (body, out) -> out.println("published to " + groupId + ": " + body.path("outcome").asText(body.path("status").asText("done"))));
+                (body, out) -> out.println("published to " + groupId + ": " + body.path("aggregate").asText("done")));
         }
     }
 
@@ -92,7 +92,7 @@ final class FabricCommand
         int run(final ApiClient api) throws Exception
         {
             return show(api.post(group(groupId) + "/scheduler/" + verb(), null),
-                (body, out) -> out.println(verb() + "d " + groupId + ": " + body.path("outcome").asText(body.path("status").asText("done"))));
+                (body, out) -> out.println(verb() + "d " + groupId + ": " + body.path("aggregate").asText("done")));
         }
     }
 
