@@ -89,7 +89,7 @@ public final class EventPublisher implements AutoCloseable
     {
         if (!queue.offer(transitions))
         {
-            dropped.addAndGet(transitions.count() + transitions.events().size());
+            dropped.addAndGet(transitions.runs() + transitions.events().size());
         }
     }
 
@@ -162,9 +162,14 @@ public final class EventPublisher implements AutoCloseable
 
     private void absorb(final JobTransitions transitions, final List<EventRecord> out, final long nowMs)
     {
-        for (int i = 0; i < transitions.count(); i++)
+        final int states = JournalEventTap.STATES;
+        for (int run = 0; run < transitions.runs(); run++)
         {
-            progress.computeIfAbsent(transitions.dagIds()[i], id -> new int[JobState.values().length])[transitions.states()[i]]++;
+            final int[] counts = progress.computeIfAbsent(transitions.dagIds()[run], id -> new int[states]);
+            for (int state = 0; state < states; state++)
+            {
+                counts[state] += transitions.counts()[run * states + state];
+            }
         }
         for (final EventRecord event : transitions.events())
         {

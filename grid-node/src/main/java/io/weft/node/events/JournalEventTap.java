@@ -15,13 +15,14 @@ import java.util.Locale;
  * Turns each journal batch, once it is durable, into events: the journal already sees every DAG and job change on
  * the core's thread, once per batch, so the events cost one pass over the batch and one queue offer, not a call per
  * job. A batch the grid refused (a fenced owner) throws before the tap looks at it, so no event tells of a change
- * that did not happen. Routine job changes are copied as (DAG, state) pairs for {@link EventPublisher} to count.
+ * that did not happen. Routine job changes are counted per DAG for {@link EventPublisher} to add up.
  */
 public final class JournalEventTap implements SchedulerJournal
 {
     private final SchedulerJournal journal;
     private final EventPublisher publisher;
     private final String nodeId;
+    static final int STATES = JobState.values().length;
 
     public JournalEventTap(final SchedulerJournal journal, final EventPublisher publisher)
     {
@@ -46,10 +47,13 @@ public final class JournalEventTap implements SchedulerJournal
             events.add(event(nowMs, "dag.accepted", EventSeverity.INFO, batch.createdDagId(i), null,
                 EventPayload.of("name", plan.name(), "jobs", plan.jobCount(), "submittedBy", plan.submittedBy())));
         }
+        // Routine changes are counted here, per run of consecutive changes of one DAG (a batch lists a DAG's changes
+        // mostly together), so the publisher handles one entry per DAG and batch rather than one per job.
         final int jobs = batch.jobCount();
-        final long[] dagIds = new long[jobs];
-        final byte[] states = new byte[jobs];
-        int routine = 0;
+        long[] dagIds = new long[4];
+        int[] counts = new int[4 * STATES];
+        int runs = 0;
+        long currentDag = 0;
         for (int i = 0; i < jobs; i++)
         {
             final JobState state = batch.jobState(i);
@@ -60,15 +64,25 @@ public final class JournalEventTap implements SchedulerJournal
                 case CANCELLED -> EventSeverity.INFO;
                 default -> null;
             };
+            final long dagId = batch.jobDagId(i);
             if (severity == null)
             {
-                dagIds[routine] = batch.jobDagId(i);
-                states[routine++] = (byte)state.ordinal();
+                if (runs == 0 || dagId != currentDag)
+                {
+                    if (runs == dagIds.length)
+                    {
+                        dagIds = java.util.Arrays.copyOf(dagIds, runs * 2);
+                        counts = java.util.Arrays.copyOf(counts, runs * 2 * STATES);
+                    }
+                    dagIds[runs++] = dagId;
+                    currentDag = dagId;
+                }
+                counts[(runs - 1) * STATES + state.ordinal()]++;
             }
             else
             {
                 events.add(event(nowMs, state == JobState.RETRY_WAIT ? "job.retrying" : "job." + state.name().toLowerCase(Locale.ROOT),
-                    severity, batch.jobDagId(i), batch.jobId(i),
+                    severity, dagId, batch.jobId(i),
                     EventPayload.of("executorClass", batch.jobExecutorClass(i), "attempts", batch.jobAttempts(i), "error", batch.jobError(i))));
             }
         }
@@ -85,7 +99,7 @@ public final class JournalEventTap implements SchedulerJournal
             events.add(event(nowMs, type, state == DagState.FAILED ? EventSeverity.ERROR : EventSeverity.INFO, batch.dagId(i), null,
                 EventPayload.of("state", state.name())));
         }
-        publisher.publishTransitions(new JobTransitions(dagIds, states, routine, events));
+        publisher.publishTransitions(new JobTransitions(dagIds, counts, runs, events));
     }
 
     private EventRecord event(final long nowMs, final String type, final EventSeverity severity, final long dagId, final String jobId,
