@@ -180,7 +180,7 @@ public final class WeftNode implements AutoCloseable
                 config.getLong("metrics.latency.log-rotate-bytes"), config.getLong("metrics.latency.log-rotate-ms"),
                 config.getLong("metrics.latency.log-retention-ms"), System::currentTimeMillis);
             final DeploymentTracker deployments = new DeploymentTracker(
-                scheduler::executors, linkListener.declarations(), scheduler::tryDrain, config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
+                scheduler::executors, linkListener.declarations(), (instanceId, drain) -> drain(maps, instanceId, drain), config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
             closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
                 .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
             final ReconciliationAgent reconciler = new ReconciliationAgent(new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS)),
@@ -188,6 +188,7 @@ public final class WeftNode implements AutoCloseable
                     events.publish("deployment.reconciliation", severity, 0, null, deployment, null, null, payload),
                 config.getLong("deployments.reconcile-interval-ms"));
             closeables.push(reconciler);
+            deployments.onForgotten(maps.drained::deleteAsync);
             // Only the owner has executors linked: a node that does not own the scheduler would report them all lost.
             deployments.listener((type, severity, deployment, payload) -> {
                 if (isOwner())
@@ -298,6 +299,24 @@ public final class WeftNode implements AutoCloseable
         return new HybridListenerAgent(java.net.URI.create(url), gatewayId, expandHome(tokenFile), client.build(),
             Duration.ofMillis(config.getLong("hybrid.request-timeout-ms")), applier, this::isOwner, events, hazelcast.getMap(GridMaps.HYBRID_APPLIED))
             .start(config.getLong("hybrid.poll-interval-ms"));
+    }
+
+    /** A drain goes to the grid as well as to the core, so that a new owner drains the instance again. */
+    private boolean drain(final GridMaps maps, final long instanceId, final boolean drain)
+    {
+        if (!scheduler.tryDrain(instanceId, drain))
+        {
+            return false;
+        }
+        if (drain)
+        {
+            maps.drained.setAsync(instanceId, Boolean.TRUE);
+        }
+        else
+        {
+            maps.drained.deleteAsync(instanceId);
+        }
+        return true;
     }
 
     private boolean isOwner()

@@ -178,6 +178,17 @@ public final class Scheduler implements AutoCloseable
         ring.publish(sequence);
     }
 
+    /**
+     * Drains an instance again after a takeover (it may not have registered yet: the drain waits for it). Blocks
+     * for ring space, like {@link #restorePause}.
+     */
+    public void restoreDrain(final long instanceId)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).drain(instanceId, true);
+        ring.publish(sequence);
+    }
+
     /** An executor's heartbeat still lists this lease: it keeps the lease alive. */
     public void onLeaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long fencingToken)
     {

@@ -342,6 +342,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
             }
         });
+        maps.drained.keySet().forEach(scheduler::restoreDrain);
         final int adopted = adopt(takeoverReader.claimUnowned(epoch));
         lastSweepMs = System.currentTimeMillis();
         if (expectedEpoch > 0)

@@ -43,6 +43,7 @@ public final class DeploymentTracker
     private final Map<Long, Node> nodes = new TreeMap<>();
     private final Map<Long, ExecutorDeclaration> declarations;
     private volatile Listener listener = (type, severity, deployment, payload) -> { };
+    private volatile java.util.function.LongConsumer forget = instanceId -> { };
 
     /** Told of each change the tracker sees: an instance registered, lost or dropped, a deployment's status. */
     @FunctionalInterface
@@ -69,6 +70,12 @@ public final class DeploymentTracker
     public void listener(final Listener listener)
     {
         this.listener = listener;
+    }
+
+    /** Told of an instance dropped after its retention, so what is kept about it elsewhere (its drain) goes too. */
+    public void onForgotten(final java.util.function.LongConsumer forget)
+    {
+        this.forget = forget;
     }
 
     /** One look at the scheduler's executors; called from the node's reporting thread. */
@@ -101,6 +108,7 @@ public final class DeploymentTracker
             if (gone)
             {
                 declarations.remove(entry.getKey());
+                forget.accept(entry.getKey());
                 listener.changed("executor.dropped", EventSeverity.INFO, entry.getValue().view().deploymentName(),
                     EventPayload.of("instanceId", Long.toString(entry.getKey()), "afterMs", lostRetentionMs));
             }

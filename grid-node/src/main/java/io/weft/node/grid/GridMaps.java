@@ -27,6 +27,8 @@ public final class GridMaps
     public static final String EXECUTORS = "weft.executors";
     /** The cluster's event stream: a bounded ringbuffer, the oldest events overwritten first. */
     public static final String EVENTS = "weft.events";
+    /** Executor instances an operator drained, by instance id: a new owner drains them again. */
+    public static final String DRAINED = "weft.drained";
     /** Desired state per executor deployment, by deployment name: JSON text (see DesiredDeploymentStore). */
     public static final String DESIRED_DEPLOYMENTS = "weft.desired-deployments";
     /** Control plane: listener token hashes by gateway id, what each listener last reported, each group's pause intent. */
@@ -44,6 +46,7 @@ public final class GridMaps
     public final IMap<String, Long> references;
     public final IMap<String, String> nodes;
     public final IMap<Long, String> executors;
+    public final IMap<Long, Boolean> drained;
 
     public GridMaps(final HazelcastInstance hazelcast)
     {
@@ -55,5 +58,6 @@ public final class GridMaps
         references = hazelcast.getMap(REFERENCES);
         nodes = hazelcast.getMap(NODES);
         executors = hazelcast.getMap(EXECUTORS);
+        drained = hazelcast.getMap(DRAINED);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,23 @@ class OwnerFailureTest
         return first;
     }
 
+    private static String work(final int node, final String instanceId)
+    {
+        final HttpResponse<String> response = cluster.get(node, "/api/v1/deployments/sample");
+        if (response.statusCode() != 200)
+        {
+            return "";
+        }
+        for (final JsonNode row : ClusterHarness.json(response).path("nodes"))
+        {
+            if (row.path("instanceId").asText().equals(instanceId))
+            {
+                return row.path("work").asText();
+            }
+        }
+        return "";
+    }
+
     @Test
     @Order(1)
     void killingTheOwnerLosesNothingAndAcceptsNothingTwice()
@@ -117,11 +135,17 @@ class OwnerFailureTest
         final List<Long> dagIds = submitWork(owner, "kill");
         awaitMixedStates(dagIds);
 
+        // A drain is an operator's decision: it must outlive the owner that took it.
+        assertEquals(202, cluster.post(cluster.otherThan(owner), "/api/v1/deployments/sample/nodes/42/drain").statusCode());
+        await("drained").atMost(Duration.ofSeconds(10)).until(() -> work(owner, "42").equals("DRAINING"));
+
         final long killedAtMs = System.currentTimeMillis();
         cluster.kill(owner);
         await("a new owner").atMost(Duration.ofSeconds(20)).until(() -> cluster.ownerIndex() >= 0);
         final int newOwner = cluster.ownerIndex();
         assertNotEquals(owner, newOwner);
+        await("still drained under the new owner").atMost(Duration.ofSeconds(30)).until(() -> work(newOwner, "42").equals("DRAINING"));
+        assertEquals(202, cluster.post(newOwner, "/api/v1/deployments/sample/nodes/42/resume").statusCode());
         await("the first dispatch of the new owner").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
             .until(() -> firstDispatchAfter(dagIds, killedAtMs) > 0);
         final long takeoverMs = firstDispatchAfter(dagIds, killedAtMs) - killedAtMs;
