@@ -88,6 +88,13 @@ class ClusterEndToEndTest
                 assertEquals(1, runs.getOrDefault(dagId + "/" + job, 0), "job " + dagId + "/" + job + " ran once");
             }
         }
+        // The event stream is the cluster's, not a node's: every node serves the same events of a DAG, to its end.
+        final String path = "/api/v1/events?after=-1&limit=1000&dagId=" + dagIds[0];
+        await("the DAG's last event").atMost(Duration.ofSeconds(10)).until(() ->
+            ClusterHarness.json(cluster.get(0, path)).path("events").findValuesAsText("type").contains("dag.succeeded"));
+        final String events = ClusterHarness.json(cluster.get(0, path)).path("events").toString();
+        assertEquals(events, ClusterHarness.json(cluster.get(1, path)).path("events").toString());
+        assertEquals(events, ClusterHarness.json(cluster.get(2, path)).path("events").toString());
     }
 
     @Test
