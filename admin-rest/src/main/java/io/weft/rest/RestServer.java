@@ -199,11 +199,7 @@ public final class RestServer implements AutoCloseable
 
     static RouteTable withDeployments(final RouteTable routes, final DeploymentRequestHandler deployments)
     {
-        final RouteTable.Builder builder = RouteTable.builder();
-        for (final RouteTable.Route route : routes.routes())
-        {
-            builder.add(route.method(), route.template(), route.handler());
-        }
+        final RouteTable.Builder builder = copyOf(routes);
         return builder
             .add(HttpMethod.GET, RestPaths.DEPLOYMENTS, deployments::overview)
             // Before {name}: the first route that matches wins, so no deployment can be called "reconciliation".
@@ -219,23 +215,26 @@ public final class RestServer implements AutoCloseable
             .build();
     }
 
-    static RouteTable withEvents(final RouteTable routes, final EventRequestHandler events)
+    /** A builder that starts with every route of {@code routes}, for adding an optional group of routes. */
+    private static RouteTable.Builder copyOf(final RouteTable routes)
     {
         final RouteTable.Builder builder = RouteTable.builder();
         for (final RouteTable.Route route : routes.routes())
         {
             builder.add(route.method(), route.template(), route.handler());
         }
+        return builder;
+    }
+
+    static RouteTable withEvents(final RouteTable routes, final EventRequestHandler events)
+    {
+        final RouteTable.Builder builder = copyOf(routes);
         return builder.add(HttpMethod.GET, RestPaths.EVENTS, events::handle).build();
     }
 
     static RouteTable withHybrid(final RouteTable routes, final HybridRequestHandler hybrid)
     {
-        final RouteTable.Builder builder = RouteTable.builder();
-        for (final RouteTable.Route route : routes.routes())
-        {
-            builder.add(route.method(), route.template(), route.handler());
-        }
+        final RouteTable.Builder builder = copyOf(routes);
         return builder
             .add(HttpMethod.GET, RestPaths.HYBRID_INTENT, hybrid::intent)
             .add(HttpMethod.POST, RestPaths.HYBRID_APPLIED, hybrid::applied)
@@ -247,21 +246,13 @@ public final class RestServer implements AutoCloseable
 
     static RouteTable withAudit(final RouteTable routes, final AuditRequestHandler audit)
     {
-        final RouteTable.Builder builder = RouteTable.builder();
-        for (final RouteTable.Route route : routes.routes())
-        {
-            builder.add(route.method(), route.template(), route.handler());
-        }
+        final RouteTable.Builder builder = copyOf(routes);
         return builder.add(HttpMethod.GET, RestPaths.AUDIT, audit::query).build();
     }
 
     static RouteTable withReports(final RouteTable routes, final ReportRequestHandler reports)
     {
-        final RouteTable.Builder builder = RouteTable.builder();
-        for (final RouteTable.Route route : routes.routes())
-        {
-            builder.add(route.method(), route.template(), route.handler());
-        }
+        final RouteTable.Builder builder = copyOf(routes);
         return builder
             .add(HttpMethod.GET, RestPaths.LATENCY, reports::catalog)
             .add(HttpMethod.GET, RestPaths.LATENCY_SIGNAL, reports::latency)

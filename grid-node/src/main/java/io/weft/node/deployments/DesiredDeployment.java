@@ -30,7 +30,8 @@ public record DesiredDeployment(
 
     public DesiredDeployment
     {
-        slots = slots == null ? Map.of() : Map.copyOf(new TreeMap<>(slots));
+        // Sorted, not Map.copyOf: an intent's digest must not depend on a JVM's iteration order.
+        slots = slots == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(slots));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.weft.fabric.store.FabricStores;
 import io.weft.fabric.template.TemplateDefinition;
 import io.weft.node.deployments.DesiredDeployment;
 import io.weft.node.deployments.DesiredDeploymentStore;
+import io.weft.node.deployments.DesiredStateViews;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,14 +68,7 @@ public final class IntentAssembler
         final List<Map<String, Object>> desired = new ArrayList<>();
         for (final DesiredDeployment state : deployments.all().values())
         {
-            final Map<String, Object> view = new LinkedHashMap<>();
-            view.put("name", state.name());
-            view.put("phase", state.phase().name());
-            view.put("epoch", state.epoch());
-            view.put("expectedNodes", state.expectedNodes());
-            view.put("expectedVersion", state.expectedVersion());
-            view.put("slots", state.slots());
-            desired.add(view);
+            desired.add(DesiredStateViews.intent(state));
         }
         final Map<String, Object> content = new LinkedHashMap<>();
         content.put("templates", templates.stream().map(t -> t.get("name") + "@" + t.get("version") + "#" + t.get("digest")).toList());

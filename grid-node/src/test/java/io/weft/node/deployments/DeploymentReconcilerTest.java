@@ -81,6 +81,15 @@ class DeploymentReconcilerTest
             .getMessage().startsWith("unknown field 'colour'"));
     }
 
+    @Test
+    void slotsKeepOneOrderSoThatAnIntentsDigestIsTheSameOnEveryNode() throws Exception
+    {
+        final DesiredDeployment desired = desired("x", "{\"epoch\":1,\"expectedNodes\":1,\"slots\":{\"ocr\":1,\"asr\":2,\"llm\":3,\"embed\":4}}");
+        assertEquals(List.of("asr", "embed", "llm", "ocr"), List.copyOf(desired.slots().keySet()));
+        assertEquals(List.of("name", "phase", "epoch", "expectedNodes", "expectedVersion", "slots"),
+            List.copyOf(DesiredStateViews.intent(desired).keySet()));
+    }
+
     private static DeploymentReconciler.Result only(final DesiredDeployment desired, final Map<String, List<DeploymentTracker.ActualNode>> actual)
     {
         final List<DeploymentReconciler.Result> results = DeploymentReconciler.reconcile(Map.of(desired.name(), desired), actual);
