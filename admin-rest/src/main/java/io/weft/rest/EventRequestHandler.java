@@ -51,13 +51,14 @@ final class EventRequestHandler
     private final JsonCodec json;
     private final ReadOffloader reads;
     private final Timings timings;
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * How often an idle stream polls the buffer, how often it sends a heartbeat, how long a client may lag, and the
      * kernel's send buffer for a stream's socket (fixed, so a stalled client holds that much, not an auto-tuned
      * several megabytes, and is noticed by the time its batch is unread).
      */
-    record Timings(long pollMs, long heartbeatMs, long slowClientMs, int sendBufferBytes)
+    record Timings(long pollMs, long heartbeatMs, long slowClientMs, int sendBufferBytes, int maxStreams)
     {
     }
 
@@ -111,7 +112,7 @@ final class EventRequestHandler
                     + Text.abbreviate(lastEventId, 40) + "'").toException();
             }
         }
-        return after != null ? after : events.newestId();
+        return after != null ? after : EventsApi.FROM_NOW;
     }
 
     // ------------------------------------------------------------------------------------------ page
@@ -271,9 +272,21 @@ final class EventRequestHandler
             .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
             .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
             .set("X-Accel-Buffering", "no");
+        if (open.incrementAndGet() > timings.maxStreams())
+        {
+            open.decrementAndGet();
+            throw HttpProblem.of(ProblemType.OVERLOADED, "this node serves " + timings.maxStreams()
+                    + " event streams already; try another node or again shortly")
+                .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "5").toException();
+        }
         if (exchange.startStream(head))
         {
+            exchange.context().channel().closeFuture().addListener(f -> open.decrementAndGet());
             new Stream(exchange.context(), filter, startAfter).start();
+        }
+        else
+        {
+            open.decrementAndGet();
         }
     }
 
@@ -297,7 +310,7 @@ final class EventRequestHandler
         {
             ctx.channel().closeFuture().addListener(f -> stopped = true);
             ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, timings.sendBufferBytes());
-            send("retry: 2000\n: weft event stream, after id " + cursor + "\n\n");
+            send("retry: 2000\n: weft event stream, " + (cursor == EventsApi.FROM_NOW ? "from now" : "after id " + cursor) + "\n\n");
             pump();
         }
 
@@ -307,7 +320,18 @@ final class EventRequestHandler
             {
                 return;
             }
-            events.read(cursor, STREAM_BATCH).whenComplete((batch, failure) -> ctx.executor().execute(() -> {
+            final java.util.concurrent.CompletionStage<EventBatch> read;
+            try
+            {
+                read = events.read(cursor, STREAM_BATCH);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("event stream read failed; retrying", ex);
+                later(timings.pollMs() * 5);
+                return;
+            }
+            read.whenComplete((batch, failure) -> ctx.executor().execute(() -> {
                 if (failure != null)
                 {
                     LOG.debug("event stream read failed; retrying", failure);
@@ -330,7 +354,7 @@ final class EventRequestHandler
             if (batch.lostSome() || batch.reset())
             {
                 final Map<String, Object> notice = new LinkedHashMap<>();
-                notice.put("requestedAfter", Long.toString(cursor));
+                notice.put("requestedAfter", cursor == EventsApi.FROM_NOW ? null : Long.toString(cursor));
                 if (batch.lostSome())
                 {
                     notice.put("lostFrom", Long.toString(batch.lostFrom()));

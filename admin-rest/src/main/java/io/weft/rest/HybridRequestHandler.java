@@ -29,6 +29,7 @@ final class HybridRequestHandler
     void applied(final RestExchange exchange)
     {
         final String token = listenerToken(exchange);
+        // Read here, while the body is valid; the token is checked with the call, off the event loop (a grid read).
         final com.fasterxml.jackson.databind.JsonNode report = json.readTree(exchange.body());
         reads.offload(exchange, () -> authenticated(() -> hybrid.applied(token, report)));
     }
@@ -70,6 +71,10 @@ final class HybridRequestHandler
         catch (final SecurityException ex)
         {
             throw unauthorized(ex.getMessage());
+        }
+        catch (final NoSuchElementException ex)
+        {
+            throw HttpProblem.of(ProblemType.NOT_FOUND, ex.getMessage()).toException();
         }
         catch (final IllegalArgumentException ex)
         {

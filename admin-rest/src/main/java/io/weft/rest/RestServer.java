@@ -91,7 +91,7 @@ public final class RestServer implements AutoCloseable
             : withDeployments(reported, new DeploymentRequestHandler(context.deployments(), reads, json));
         final RouteTable evented = context.events() == null ? deployed : withEvents(deployed, new EventRequestHandler(
             context.events(), json, reads, new EventRequestHandler.Timings(context.eventPollMs(), context.eventHeartbeatMs(), context.eventSlowClientMs(),
-                context.eventSendBufferBytes())));
+                context.eventSendBufferBytes(), context.eventMaxStreams())));
         final RouteTable hybridised = context.hybrid() == null ? evented
             : withHybrid(evented, new HybridRequestHandler(context.hybrid(), reads, json));
         final RouteTable audited = context.authenticator() == null ? hybridised
@@ -339,6 +339,7 @@ public final class RestServer implements AutoCloseable
         private long eventHeartbeatMs = 15_000;
         private long eventSlowClientMs = 5_000;
         private int eventSendBufferBytes = 64 * 1024;
+        private int eventMaxStreams = 256;
         private java.nio.file.Path tlsCertificate;
         private java.nio.file.Path tlsKey;
         private javax.net.ssl.SSLContext trust;
@@ -628,6 +629,19 @@ public final class RestServer implements AutoCloseable
         public int eventSendBufferBytes()
         {
             return eventSendBufferBytes;
+        }
+
+        /** Event streams one node serves at once; one more is answered 503 with Retry-After. */
+        public Context eventMaxStreams(final int maxStreams)
+        {
+            requirePositive("eventMaxStreams", maxStreams);
+            this.eventMaxStreams = maxStreams;
+            return this;
+        }
+
+        public int eventMaxStreams()
+        {
+            return eventMaxStreams;
         }
 
         /** Serves latency, capacity and the Prometheus scrape from {@code reports}; without it those routes are absent. */

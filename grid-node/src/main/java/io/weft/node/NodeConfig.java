@@ -93,11 +93,12 @@ public final class NodeConfig
         SETTINGS.put("deployments.reconcile-interval-ms", new String[] {"5000",
             "how often desired deployment states are compared with what runs (also on every change of either)"});
         SETTINGS.put("events.capacity", new String[] {"100000",
-            "events the cluster's event buffer holds (replicated once); past it the oldest are overwritten"});
+            "events the cluster's event buffer holds (replicated once; at least 256); past it the oldest are overwritten"});
         SETTINGS.put("events.progress-interval-ms", new String[] {"1000",
             "routine job changes (ready, leased, running, succeeded) go out as one job.progress event per DAG this often"});
         SETTINGS.put("events.max-job-events-per-second", new String[] {"1000",
             "job failures, retries, skips, cancels and expiries sent one by one per second per node; the rest are counted"});
+        SETTINGS.put("events.max-streams", new String[] {"256", "event streams one node serves at once; more are answered 503"});
         SETTINGS.put("events.heartbeat-ms", new String[] {"15000", "an event stream with nothing to send sends a comment this often"});
         SETTINGS.put("events.poll-ms", new String[] {"200", "how often an idle event stream looks for new events"});
         SETTINGS.put("events.slow-client-ms", new String[] {"5000",

@@ -123,7 +123,12 @@ public final class WeftNode implements AutoCloseable
             events = new EventPublisher(eventBuffer, nodeId, 65_536, config.getLong("events.progress-interval-ms"),
                 config.getInt("events.max-job-events-per-second"));
             closeables.push(events);
+            if (config.getInt("events.capacity") < 256)
+            {
+                throw new IllegalArgumentException("events.capacity must be at least 256 (one stream batch): " + config.getInt("events.capacity"));
+            }
             eventReader = new GridEventReader(eventBuffer);
+            closeables.push(eventReader);
             final GridSchedulerJournal journal = new GridSchedulerJournal(maps);
             journal.ownerNode(nodeId);
             journal.retention(config.getLong("grid.retention.finished-ms"), config.getLong("grid.retention.dead-letters-ms"));
@@ -188,7 +193,12 @@ public final class WeftNode implements AutoCloseable
                     events.publish("deployment.reconciliation", severity, 0, null, deployment, null, null, payload),
                 config.getLong("deployments.reconcile-interval-ms"));
             closeables.push(reconciler);
-            deployments.onForgotten(maps.drained::deleteAsync);
+            deployments.onForgotten(instanceId -> {
+                if (isOwner())
+                {
+                    maps.drained.delete(instanceId); // a node that stepped down sees every instance lost: not its call
+                }
+            });
             // Only the owner has executors linked: a node that does not own the scheduler would report them all lost.
             deployments.listener((type, severity, deployment, payload) -> {
                 if (isOwner())
@@ -208,6 +218,7 @@ public final class WeftNode implements AutoCloseable
             api = new NodeSchedulerApi(scheduler, new GridDagQueries(maps), new GridJobQueries(maps), metrics,
                 () -> hazelcast.getCluster().getMembers().size(), maps.pauses, () -> clusterView(journal), nodeId, events);
             fabric = RuntimeFabricWiring.start(config::get, hazelcast, nodeId, System.getenv(), trust);
+            closeables.push(fabric);
             final GroupSchedulerIntentStore groupPauses = new GroupSchedulerIntentStore(hazelcast.getMap(GridMaps.HYBRID_SCHEDULER_INTENT));
             if (fabric.controlPlane() != null)
             {
@@ -216,8 +227,15 @@ public final class WeftNode implements AutoCloseable
                         EventPayload.json(summary));
                     if (kind.equals("fan-out"))
                     {
-                        // The group's intended pause state, for data planes that pull it rather than being reached.
-                        groupPauses.record(group, "pause".equals(summary.get("command")), (String)summary.get("executorClass"));
+                        try
+                        {
+                            // The group's intended pause state, for data planes that pull it rather than being reached.
+                            groupPauses.record(group, "pause".equals(summary.get("command")), (String)summary.get("executorClass"));
+                        }
+                        catch (final RuntimeException ex)
+                        {
+                            LOG.warn("the pause intent of group {} was not recorded for hybrid data planes", group, ex);
+                        }
                     }
                 });
             }
@@ -231,7 +249,6 @@ public final class WeftNode implements AutoCloseable
                 new IntentAssembler(RuntimeFabricWiring.gridStores(hazelcast), groupPauses, desiredStates), RuntimeFabricWiring.gridStores(hazelcast),
                 hazelcast.getMap(GridMaps.HYBRID_REPORTS), listener, System::currentTimeMillis);
             tokens = tokens(config, hazelcast);
-            closeables.push(fabric);
             restServer = RestServer.start(
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
@@ -239,6 +256,7 @@ public final class WeftNode implements AutoCloseable
                     .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deploymentsApi).hybrid(hybrid)
                     .events(eventReader).eventTimings(config.getLong("events.poll-ms"), config.getLong("events.heartbeat-ms"),
                         config.getLong("events.slow-client-ms"), config.getInt("events.stream-send-buffer-bytes"))
+                    .eventMaxStreams(config.getInt("events.max-streams"))
                     .authenticator(tokens).auditLog(audit).metricsOpen(Boolean.parseBoolean(config.get("security.metrics-open"))),
                 api, fabric.endpoints());
             closeables.push(restServer);
@@ -308,13 +326,14 @@ public final class WeftNode implements AutoCloseable
         {
             return false;
         }
+        // Awaited (this runs on a REST reader thread), so a drain and a quick resume land in the grid in order.
         if (drain)
         {
-            maps.drained.setAsync(instanceId, Boolean.TRUE);
+            maps.drained.set(instanceId, Boolean.TRUE);
         }
         else
         {
-            maps.drained.deleteAsync(instanceId);
+            maps.drained.delete(instanceId);
         }
         return true;
     }

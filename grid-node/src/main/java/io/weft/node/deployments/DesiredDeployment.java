@@ -13,11 +13,12 @@ import java.util.TreeMap;
  * What an admin intends a deployment to be: its phase, the configuration epoch its nodes should declare, how many
  * healthy nodes it should have, the version they should run, and its slots per class in total over its nodes.
  * PENDING and ACTIVE are compared with what runs (PENDING says the rollout is under way); DEPRECATED expects no
- * node at all. A null version or an empty slot map is not compared.
+ * node at all. A null version or an empty slot map is not compared. With a {@code group}, the state is intent for the
+ * data planes of that fabric group (hybrid): they pull and apply it, and this cluster does not reconcile it.
  */
 public record DesiredDeployment(
     String name, Phase phase, long epoch, int expectedNodes, String expectedVersion, Map<String, Integer> slots,
-    long createdAtEpochMs, long updatedAtEpochMs, String updatedBy)
+    String group, long createdAtEpochMs, long updatedAtEpochMs, String updatedBy)
 {
     public enum Phase
     {
@@ -26,7 +27,7 @@ public record DesiredDeployment(
         DEPRECATED
     }
 
-    private static final Set<String> FIELDS = Set.of("phase", "epoch", "expectedNodes", "expectedVersion", "slots");
+    private static final Set<String> FIELDS = Set.of("phase", "epoch", "expectedNodes", "expectedVersion", "slots", "group");
 
     public DesiredDeployment
     {
@@ -50,7 +51,7 @@ public record DesiredDeployment(
             final String field = names.next();
             if (!FIELDS.contains(field))
             {
-                throw new IllegalArgumentException("unknown field '" + field + "'; allowed: phase, epoch, expectedNodes, expectedVersion, slots");
+                throw new IllegalArgumentException("unknown field '" + field + "'; allowed: phase, epoch, expectedNodes, expectedVersion, slots, group");
             }
         }
         final String phaseText = body.path("phase").asText("ACTIVE");
@@ -86,8 +87,13 @@ public record DesiredDeployment(
                 slots.put(entry.getKey(), entry.getValue().asInt());
             });
         }
+        final JsonNode group = body.get("group");
+        if (group != null && !group.isNull() && (!group.isTextual() || group.asText().isBlank()))
+        {
+            throw new IllegalArgumentException("group must be the id of a fabric group");
+        }
         return new DesiredDeployment(name, phase, epoch, expectedNodes, version == null || version.isNull() ? null : version.asText(),
-            slots, createdAtEpochMs > 0 ? createdAtEpochMs : nowMs, nowMs, updatedBy);
+            slots, group == null || group.isNull() ? null : group.asText(), createdAtEpochMs > 0 ? createdAtEpochMs : nowMs, nowMs, updatedBy);
     }
 
     private static long nonNegative(final JsonNode body, final String field, final boolean required)
@@ -101,9 +107,9 @@ public record DesiredDeployment(
             }
             return 0;
         }
-        if (!value.isIntegralNumber() || value.asLong() < 0)
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException(field + " must be a whole number, 0 or more");
+            throw new IllegalArgumentException(field + " must be a whole number from 0 to " + Integer.MAX_VALUE);
         }
         return value.asLong();
     }

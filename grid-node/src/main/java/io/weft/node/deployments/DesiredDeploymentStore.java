@@ -18,7 +18,9 @@ import java.util.UUID;
  */
 public final class DesiredDeploymentStore
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A field a newer node added is ignored, not fatal: nodes of two versions share the map during an upgrade.
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final IMap<String, String> map;
 
@@ -82,6 +84,18 @@ public final class DesiredDeploymentStore
             }
         }
         return map.addEntryListener(new Listener(), false);
+    }
+
+    public void removeListener(final UUID listenerId)
+    {
+        try
+        {
+            map.removeEntryListener(listenerId);
+        }
+        catch (final com.hazelcast.core.HazelcastInstanceNotActiveException ex)
+        {
+            // The member is already down, and its listeners with it.
+        }
     }
 
     private static DesiredDeployment read(final String json)

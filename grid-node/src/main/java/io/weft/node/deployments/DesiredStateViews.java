@@ -27,6 +27,7 @@ public final class DesiredStateViews
     static Map<String, Object> view(final DesiredDeployment desired)
     {
         final Map<String, Object> view = intent(desired);
+        view.put("group", desired.group());
         view.put("createdAt", Instant.ofEpochMilli(desired.createdAtEpochMs()).toString());
         view.put("updatedAt", Instant.ofEpochMilli(desired.updatedAtEpochMs()).toString());
         view.put("updatedBy", desired.updatedBy());

@@ -41,6 +41,7 @@ public final class ReconciliationAgent implements AutoCloseable
     private final Map<String, DeploymentReconciler.Verdict> lastVerdicts = new HashMap<>();
     private volatile List<DeploymentReconciler.Result> latest = List.of();
     private volatile long checkedAtMs;
+    private final java.util.UUID listenerId;
 
     public ReconciliationAgent(final DesiredDeploymentStore desired, final DeploymentTracker tracker, final BooleanSupplier isOwner,
         final LongSupplier clockMs, final Listener listener, final long intervalMs)
@@ -56,15 +57,19 @@ public final class ReconciliationAgent implements AutoCloseable
             return t;
         });
         thread.scheduleWithFixedDelay(this::reconcileQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        desired.onChange(this::requestNow);
+        listenerId = desired.onChange(this::requestNow);
     }
 
     /** Asks for a reconciliation as soon as the agent's thread is free. */
     public void requestNow()
     {
-        if (!thread.isShutdown())
+        try
         {
             thread.execute(this::reconcileQuietly);
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ex)
+        {
+            // Closing: nothing left to reconcile for.
         }
     }
 
@@ -122,7 +127,15 @@ public final class ReconciliationAgent implements AutoCloseable
 
     private synchronized void reconcile()
     {
-        final List<DeploymentReconciler.Result> results = DeploymentReconciler.reconcile(desired.all(), tracker.actual());
+        // States meant for a fabric group's data planes are theirs to reconcile, not this cluster's.
+        final Map<String, DesiredDeployment> own = new java.util.TreeMap<>();
+        desired.all().forEach((name, state) -> {
+            if (state.group() == null)
+            {
+                own.put(name, state);
+            }
+        });
+        final List<DeploymentReconciler.Result> results = DeploymentReconciler.reconcile(own, tracker.actual());
         latest = results;
         checkedAtMs = clockMs.getAsLong();
         if (!isOwner.getAsBoolean())
@@ -150,5 +163,6 @@ public final class ReconciliationAgent implements AutoCloseable
     public void close()
     {
         thread.shutdownNow();
+        desired.removeListener(listenerId);
     }
 }

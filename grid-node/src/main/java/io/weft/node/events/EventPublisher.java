@@ -89,7 +89,7 @@ public final class EventPublisher implements AutoCloseable
     {
         if (!queue.offer(transitions))
         {
-            dropped.addAndGet(transitions.runs() + transitions.events().size());
+            dropped.addAndGet(transitions.runs() + transitions.jobEvents().size() + transitions.events().size());
         }
     }
 
@@ -171,16 +171,16 @@ public final class EventPublisher implements AutoCloseable
                 counts[state] += transitions.counts()[run * states + state];
             }
         }
-        for (final EventRecord event : transitions.events())
+        for (final JobEvent job : transitions.jobEvents())
         {
-            if (event.type().startsWith("job."))
+            if (admitJobEvent(job.type(), nowMs))
             {
-                if (!admitJobEvent(event, nowMs))
-                {
-                    continue;
-                }
+                out.add(job.toRecord(nodeId));
             }
-            else if (event.type().equals("dag.succeeded") || event.type().equals("dag.failed") || event.type().equals("dag.cancelled"))
+        }
+        for (final DagEvent event : transitions.events())
+        {
+            if (event.endsDag())
             {
                 // The DAG's last progress goes out before the event that ends it.
                 final int[] counts = progress.remove(event.dagId());
@@ -189,11 +189,11 @@ public final class EventPublisher implements AutoCloseable
                     out.add(progressEvent(event.dagId(), counts, nowMs));
                 }
             }
-            out.add(event);
+            out.add(event.toRecord(nodeId));
         }
     }
 
-    private boolean admitJobEvent(final EventRecord event, final long nowMs)
+    private boolean admitJobEvent(final String type, final long nowMs)
     {
         if (nowMs - windowStartMs >= 1_000)
         {
@@ -205,7 +205,7 @@ public final class EventPublisher implements AutoCloseable
             return true;
         }
         sampledOut.incrementAndGet();
-        sampledThisSecond.merge(event.type(), 1, Integer::sum);
+        sampledThisSecond.merge(type, 1, Integer::sum);
         return false;
     }
 

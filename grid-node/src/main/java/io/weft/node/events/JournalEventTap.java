@@ -21,14 +21,14 @@ public final class JournalEventTap implements SchedulerJournal
 {
     private final SchedulerJournal journal;
     private final EventPublisher publisher;
-    private final String nodeId;
     static final int STATES = JobState.values().length;
+    private static final String[] DAG_TYPES = java.util.Arrays.stream(DagState.values())
+        .map(state -> "dag." + state.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     public JournalEventTap(final SchedulerJournal journal, final EventPublisher publisher)
     {
         this.journal = journal;
         this.publisher = publisher;
-        this.nodeId = publisher.nodeId();
     }
 
     @Override
@@ -40,12 +40,13 @@ public final class JournalEventTap implements SchedulerJournal
             return;
         }
         final long nowMs = System.currentTimeMillis();
-        final List<EventRecord> events = new ArrayList<>();
+        final List<DagEvent> events = new ArrayList<>();
+        final List<JobEvent> jobEvents = new ArrayList<>();
         for (int i = 0; i < batch.createdDagCount(); i++)
         {
             final DagPlan plan = batch.createdDagPlan(i);
-            events.add(event(nowMs, "dag.accepted", EventSeverity.INFO, batch.createdDagId(i), null,
-                EventPayload.of("name", plan.name(), "jobs", plan.jobCount(), "submittedBy", plan.submittedBy())));
+            events.add(new DagEvent(nowMs, "dag.accepted", EventSeverity.INFO, batch.createdDagId(i), plan.name(), plan.jobCount(),
+                plan.submittedBy(), null));
         }
         // Routine changes are counted here, per run of consecutive changes of one DAG (a batch lists a DAG's changes
         // mostly together), so the publisher handles one entry per DAG and batch rather than one per job.
@@ -81,9 +82,9 @@ public final class JournalEventTap implements SchedulerJournal
             }
             else
             {
-                events.add(event(nowMs, state == JobState.RETRY_WAIT ? "job.retrying" : "job." + state.name().toLowerCase(Locale.ROOT),
-                    severity, dagId, batch.jobId(i),
-                    EventPayload.of("executorClass", batch.jobExecutorClass(i), "attempts", batch.jobAttempts(i), "error", batch.jobError(i))));
+                // Only references here: the payload is written on the publisher's thread, after its rate limit.
+                jobEvents.add(new JobEvent(nowMs, state, severity, dagId, batch.jobId(i), batch.jobExecutorClass(i),
+                    batch.jobAttempts(i), batch.jobError(i)));
             }
         }
         // After the jobs: a DAG that ended in this batch ends after its last job's event.
@@ -95,16 +96,10 @@ public final class JournalEventTap implements SchedulerJournal
                 continue; // told by dag.accepted
             }
             final boolean cancelling = batch.dagCancelled(i) && !state.isTerminal();
-            final String type = cancelling ? "dag.cancelling" : "dag." + state.name().toLowerCase(Locale.ROOT);
-            events.add(event(nowMs, type, state == DagState.FAILED ? EventSeverity.ERROR : EventSeverity.INFO, batch.dagId(i), null,
-                EventPayload.of("state", state.name())));
+            final String type = cancelling ? "dag.cancelling" : DAG_TYPES[state.ordinal()];
+            events.add(new DagEvent(nowMs, type, state == DagState.FAILED ? EventSeverity.ERROR : EventSeverity.INFO, batch.dagId(i),
+                null, 0, null, state.name()));
         }
-        publisher.publishTransitions(new JobTransitions(dagIds, counts, runs, events));
-    }
-
-    private EventRecord event(final long nowMs, final String type, final EventSeverity severity, final long dagId, final String jobId,
-        final String payload)
-    {
-        return new EventRecord(nowMs, type, severity, dagId, jobId, null, null, null, nodeId, payload);
+        publisher.publishTransitions(new JobTransitions(dagIds, counts, runs, jobEvents, events));
     }
 }

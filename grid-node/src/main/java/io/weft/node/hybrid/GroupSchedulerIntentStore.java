@@ -32,10 +32,13 @@ public final class GroupSchedulerIntentStore
         return intent == null ? Intent.RUNNING : intent;
     }
 
-    /** Records a fan-out of {@code pause} (or resume) of {@code executorClass} (null: the whole scheduler). */
+    /**
+     * Records a fan-out of {@code pause} (or resume) of {@code executorClass} (null: the whole scheduler), without
+     * waiting: it is called from the fan-out's completion, which must not block.
+     */
     public void record(final String groupId, final boolean pause, final String executorClass)
     {
-        map.executeOnKey(groupId, entry -> {
+        map.submitToKey(groupId, entry -> {
             final Intent before = entry.getValue() == null ? Intent.RUNNING : entry.getValue();
             final TreeSet<String> classes = new TreeSet<>(before.pausedClasses());
             final boolean paused;

@@ -133,18 +133,26 @@ public final class IntentApplier
                 errors.add("desired state of " + name + ": " + ex.getMessage());
             }
         }
+        // A JSON array, not a joined string: a deployment's name may hold any printable character, commas too.
         final String before = applied.get(APPLIED_NAMES);
         if (before != null && !before.isEmpty())
         {
-            for (final String name : before.split(","))
+            try
             {
-                if (!names.contains(name) && desired.delete(name))
+                for (final JsonNode name : JSON.readTree(before))
                 {
-                    changes.add("desired state of " + name + " withdrawn");
+                    if (!names.contains(name.asText()) && desired.delete(name.asText()))
+                    {
+                        changes.add("desired state of " + name.asText() + " withdrawn");
+                    }
                 }
             }
+            catch (final com.fasterxml.jackson.core.JsonProcessingException ex)
+            {
+                errors.add("the record of what the control plane declared here is not readable; withdrawals skipped once");
+            }
         }
-        applied.set(APPLIED_NAMES, String.join(",", names));
+        applied.set(APPLIED_NAMES, io.weft.node.events.EventPayload.json(List.copyOf(names)));
     }
 
     private static boolean sameIntent(final DesiredDeployment a, final DesiredDeployment b)

@@ -24,7 +24,8 @@ import java.util.NoSuchElementException;
 
 /**
  * What a data plane should run, as its control plane sees it: the templates published to its gateway's group (with
- * their content), the paused state the group's fan-outs left, and the control plane's desired deployment states.
+ * their content), the paused state the group's fan-outs left, and the desired deployment states declared for that
+ * group (a state with no group is the control plane's own and goes to no data plane).
  * Its {@code revision} is a digest of that content, so the data plane can tell a change without a counter anyone
  * must keep in step.
  */
@@ -68,7 +69,10 @@ public final class IntentAssembler
         final List<Map<String, Object>> desired = new ArrayList<>();
         for (final DesiredDeployment state : deployments.all().values())
         {
-            desired.add(DesiredStateViews.intent(state));
+            if (groupId != null && groupId.equals(state.group()))
+            {
+                desired.add(DesiredStateViews.intent(state));
+            }
         }
         final Map<String, Object> content = new LinkedHashMap<>();
         content.put("templates", templates.stream().map(t -> t.get("name") + "@" + t.get("version") + "#" + t.get("digest")).toList());

@@ -67,7 +67,9 @@ class HybridEndToEndTest
         assertEquals("NO_TARGETS", ClusterHarness.json(control.post(0, "/api/v1/fabric/groups/edge-group/publications",
             TEMPLATE.formatted("1"))).path("aggregate").asText());
         assertEquals(200, control.post(0, "/api/v1/fabric/groups/edge-group/gateways", "{\"gatewayId\": \"edge\"}").statusCode());
-        assertEquals(201, control.put(0, "/api/v1/deployments/ocr-pool/desired", "{\"epoch\":1,\"expectedNodes\":1}").statusCode());
+        assertEquals(201, control.put(0, "/api/v1/deployments/ocr-pool/desired", "{\"epoch\":1,\"expectedNodes\":1,\"group\":\"edge-group\"}").statusCode());
+        assertEquals(201, control.put(0, "/api/v1/deployments/cp-only/desired", "{\"epoch\":1,\"expectedNodes\":1}").statusCode(),
+            "a state with no group is the control plane's own");
         final HttpResponse<String> issued = control.post(0, "/api/v1/hybrid/listeners/edge/token");
         assertEquals(201, issued.statusCode(), issued.body());
         Files.writeString(tokenFile, ClusterHarness.json(issued).path("token").asText());
@@ -95,7 +97,7 @@ class HybridEndToEndTest
             .contains("hybrid.control-plane-unreachable"));
 
         // Meanwhile the intent changes on the surviving control-plane node.
-        assertEquals(200, control.put(1, "/api/v1/deployments/ocr-pool/desired", "{\"epoch\":2,\"expectedNodes\":1}").statusCode());
+        assertEquals(200, control.put(1, "/api/v1/deployments/ocr-pool/desired", "{\"epoch\":2,\"expectedNodes\":1,\"group\":\"edge-group\"}").statusCode());
         assertEquals(1, ClusterHarness.json(edge.get(0, "/api/v1/deployments/ocr-pool/desired")).path("epoch").asInt(),
             "not applied while the data plane cannot reach its control plane");
 
@@ -107,6 +109,11 @@ class HybridEndToEndTest
         assertTrue(back.path("reachable").asBoolean(), back.toString());
         assertFalse(back.path("appliedRevision").asText().equals(firstRevision));
         assertEquals("control-plane", ClusterHarness.json(edge.get(0, "/api/v1/deployments/ocr-pool/desired")).path("updatedBy").asText());
+        assertEquals(404, edge.get(0, "/api/v1/deployments/cp-only/desired").statusCode(), "the control plane's own state stays there");
+        final JsonNode controlVerdicts = ClusterHarness.json(control.get(1, "/api/v1/deployments/reconciliation"));
+        assertEquals(1, controlVerdicts.path("deployments").size(), "a group's intent is not reconciled on the control plane: "
+            + controlVerdicts);
+        assertEquals("cp-only", controlVerdicts.path("deployments").get(0).path("name").asText());
     }
 
     private static String appliedChanges(final ClusterHarness edge)
