@@ -126,7 +126,7 @@ public final class HybridListenerAgent implements AutoCloseable
         final JsonNode intent;
         try
         {
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(controlPlane.resolve("/hybrid/v1/intent"))
+            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint("/hybrid/v1/intent"))
                 .timeout(timeout).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200)
             {
@@ -185,7 +185,7 @@ public final class HybridListenerAgent implements AutoCloseable
         body.put("errors", lastErrors);
         try
         {
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(controlPlane.resolve("/hybrid/v1/intent/applied"))
+            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint("/hybrid/v1/intent/applied"))
                 .timeout(timeout).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(EventPayload.json(body))).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200)
@@ -201,6 +201,13 @@ public final class HybridListenerAgent implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Under the control plane's URL as given, base path and all (a proxy may serve it under one). */
+    private URI endpoint(final String path)
+    {
+        final String base = controlPlane.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
     private void unreachable(final String why)
