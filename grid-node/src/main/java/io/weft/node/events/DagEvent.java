@@ -7,7 +7,8 @@ record DagEvent(long atEpochMs, String type, EventSeverity severity, long dagId,
 {
     EventRecord toRecord(final String nodeId)
     {
-        final String payload = state != null ? EventPayload.of("state", state)
+        // A state is one of a few fixed words: no JSON writer needed for the commonest events.
+        final String payload = state != null ? "{\"state\":\"" + state + "\"}"
             : EventPayload.of("name", name, "jobs", jobs, "submittedBy", submittedBy);
         return new EventRecord(atEpochMs, type, severity, dagId, null, null, null, null, nodeId, payload);
     }

@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,10 @@ public final class EventPublisher implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final int WRITE_BATCH = 500;
+    private static final String[] STATE_NAMES = java.util.Arrays.stream(JobState.values())
+        .map(state -> state.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+    private static final int[] STATES_BY_NAME = java.util.stream.IntStream.range(0, STATE_NAMES.length).boxed()
+        .sorted(java.util.Comparator.comparing(i -> STATE_NAMES[i])).mapToInt(Integer::intValue).toArray();
     private static final long WRITE_TIMEOUT_MS = 5_000;
 
     private final Ringbuffer<EventRecord> buffer;
@@ -245,16 +248,19 @@ public final class EventPublisher implements AutoCloseable
 
     private EventRecord progressEvent(final long dagId, final int[] counts, final long nowMs)
     {
-        final Map<String, Integer> byState = new HashMap<>();
-        for (int state = 0; state < counts.length; state++)
+        // State names are fixed words and counts are numbers: built directly, in name order, without a JSON writer.
+        final StringBuilder payload = new StringBuilder("{\"transitions\":{");
+        boolean first = true;
+        for (final int state : STATES_BY_NAME)
         {
             if (counts[state] > 0)
             {
-                byState.put(JobState.fromCode(state).name().toLowerCase(java.util.Locale.ROOT), counts[state]);
+                payload.append(first ? "" : ",").append('"').append(STATE_NAMES[state]).append("\":").append(counts[state]);
+                first = false;
             }
         }
         return new EventRecord(nowMs, "job.progress", EventSeverity.INFO, dagId, null, null, null, null, nodeId,
-            EventPayload.of("transitions", new TreeMap<>(byState)));
+            payload.append("}}").toString());
     }
 
     private void write(final List<EventRecord> out)
