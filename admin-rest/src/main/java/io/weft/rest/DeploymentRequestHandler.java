@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** The deployments view and the drain and resume of a deployment or one of its nodes. */
 final class DeploymentRequestHandler
@@ -30,7 +29,7 @@ final class DeploymentRequestHandler
     void desired(final RestExchange exchange)
     {
         final String name = exchange.pathParam("name");
-        reads.offload(exchange, () -> found(() -> deployments.desired(name)));
+        reads.offload(exchange, () -> ReadOffloader.found(() -> deployments.desired(name)));
     }
 
     void putDesired(final RestExchange exchange)
@@ -77,7 +76,7 @@ final class DeploymentRequestHandler
     void find(final RestExchange exchange)
     {
         final String name = exchange.pathParam("name");
-        reads.offload(exchange, () -> found(() -> deployments.deployment(name)));
+        reads.offload(exchange, () -> ReadOffloader.found(() -> deployments.deployment(name)));
     }
 
     void drain(final RestExchange exchange)
@@ -103,7 +102,7 @@ final class DeploymentRequestHandler
     private void change(final RestExchange exchange, final Long instanceId, final boolean drain)
     {
         final String name = exchange.pathParam("name");
-        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> found(() -> {
+        reads.offload(exchange, HttpResponseStatus.ACCEPTED, () -> ReadOffloader.found(() -> {
             if (!deployments.drain(name, instanceId, drain))
             {
                 throw HttpProblem.of(ProblemType.OVERLOADED, "the scheduler's queue is full; retry after a second")
@@ -116,17 +115,5 @@ final class DeploymentRequestHandler
             body.put("status", drain ? "drain requested: nodes finish what they run and take no new work" : "resume requested");
             return body;
         }));
-    }
-
-    private static Object found(final java.util.concurrent.Callable<Object> read) throws Exception
-    {
-        try
-        {
-            return read.call();
-        }
-        catch (final NoSuchElementException ex)
-        {
-            throw HttpProblem.of(ProblemType.NOT_FOUND, ex.getMessage()).toException();
-        }
     }
 }

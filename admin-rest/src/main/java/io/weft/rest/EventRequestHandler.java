@@ -80,7 +80,8 @@ final class EventRequestHandler
             final Map<String, List<String>> query = exchange.queryParams();
             filter = EventFilter.parse(query);
             after = longParam(query, "after", -1, Long.MAX_VALUE);
-            limit = longParam(query, "limit", 1, MAX_PAGE) == null ? null : longParam(query, "limit", 1, MAX_PAGE).intValue();
+            final Long asked = longParam(query, "limit", 1, MAX_PAGE);
+            limit = asked == null ? null : asked.intValue();
         }
         catch (final IllegalArgumentException ex)
         {

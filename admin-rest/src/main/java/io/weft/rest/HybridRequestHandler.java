@@ -38,13 +38,13 @@ final class HybridRequestHandler
     {
         final String gatewayId = exchange.pathParam("gatewayId");
         final String principal = exchange.principal().name();
-        reads.offload(exchange, HttpResponseStatus.CREATED, () -> found(() -> hybrid.issueToken(gatewayId, principal)));
+        reads.offload(exchange, HttpResponseStatus.CREATED, () -> ReadOffloader.found(() -> hybrid.issueToken(gatewayId, principal)));
     }
 
     void listener(final RestExchange exchange)
     {
         final String gatewayId = exchange.pathParam("gatewayId");
-        reads.offload(exchange, () -> found(() -> hybrid.listener(gatewayId)));
+        reads.offload(exchange, () -> ReadOffloader.found(() -> hybrid.listener(gatewayId)));
     }
 
     void localListener(final RestExchange exchange)
@@ -79,18 +79,6 @@ final class HybridRequestHandler
         catch (final IllegalArgumentException ex)
         {
             throw HttpProblem.of(ProblemType.INVALID_FIELD_VALUE, ex.getMessage()).toException();
-        }
-    }
-
-    private static Object found(final Callable<Object> call) throws Exception
-    {
-        try
-        {
-            return call.call();
-        }
-        catch (final NoSuchElementException ex)
-        {
-            throw HttpProblem.of(ProblemType.NOT_FOUND, ex.getMessage()).toException();
         }
     }
 

@@ -90,6 +90,19 @@ final class ReadOffloader implements AutoCloseable
         }
     }
 
+    /** Runs a read whose {@link java.util.NoSuchElementException} means 404, naming what was not found. */
+    static Object found(final Callable<Object> read) throws Exception
+    {
+        try
+        {
+            return read.call();
+        }
+        catch (final java.util.NoSuchElementException ex)
+        {
+            throw HttpProblem.of(ProblemType.NOT_FOUND, ex.getMessage()).toException();
+        }
+    }
+
     @Override
     public void close()
     {

@@ -188,7 +188,8 @@ public final class WeftNode implements AutoCloseable
                 scheduler::executors, linkListener.declarations(), (instanceId, drain) -> drain(maps, instanceId, drain), config.getLong("deployments.lost-retention-ms"), System::currentTimeMillis);
             closeables.push(new ReportingAgent(history, latencyLog, sampler, metrics.signalMetrics(sampler), deployments::sample)
                 .start(latencyIntervalMs, config.getLong("capacity.sample-interval-ms")));
-            final ReconciliationAgent reconciler = new ReconciliationAgent(new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS)),
+            final DesiredDeploymentStore desiredStates = new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS));
+            final ReconciliationAgent reconciler = new ReconciliationAgent(desiredStates,
                 deployments, this::isOwner, System::currentTimeMillis, (deployment, severity, payload) ->
                     events.publish("deployment.reconciliation", severity, 0, null, deployment, null, null, payload),
                 config.getLong("deployments.reconcile-interval-ms"));
@@ -207,8 +208,7 @@ public final class WeftNode implements AutoCloseable
                     reconciler.requestNow();
                 }
             });
-            final NodeDeploymentsApi deploymentsApi = new NodeDeploymentsApi(deployments,
-                new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS)), reconciler, System::currentTimeMillis,
+            final NodeDeploymentsApi deploymentsApi = new NodeDeploymentsApi(deployments, desiredStates, reconciler, System::currentTimeMillis,
                 (deployment, payload) -> events.publish("desired-state.changed", EventSeverity.INFO, 0, null, deployment, null, null, payload));
             final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
             final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
@@ -239,14 +239,14 @@ public final class WeftNode implements AutoCloseable
                     }
                 });
             }
-            final DesiredDeploymentStore desiredStates = new DesiredDeploymentStore(hazelcast.getMap(GridMaps.DESIRED_DEPLOYMENTS));
             final HybridListenerAgent listener = hybridListener(config, trust, api, desiredStates);
             if (listener != null)
             {
                 closeables.push(listener);
             }
+            final io.weft.fabric.store.FabricStores fabricStores = RuntimeFabricWiring.gridStores(hazelcast);
             final NodeHybridApi hybrid = new NodeHybridApi(new ListenerCredentialStore(hazelcast.getMap(GridMaps.HYBRID_LISTENER_TOKENS)),
-                new IntentAssembler(RuntimeFabricWiring.gridStores(hazelcast), groupPauses, desiredStates), RuntimeFabricWiring.gridStores(hazelcast),
+                new IntentAssembler(fabricStores, groupPauses, desiredStates), fabricStores,
                 hazelcast.getMap(GridMaps.HYBRID_REPORTS), listener, System::currentTimeMillis);
             tokens = tokens(config, hazelcast);
             restServer = RestServer.start(

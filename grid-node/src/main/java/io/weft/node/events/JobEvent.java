@@ -11,9 +11,8 @@ record JobEvent(long atEpochMs, JobState state, EventSeverity severity, long dag
 
     EventRecord toRecord(final String nodeId)
     {
-        final String type = state == JobState.RETRY_WAIT ? "job.retrying" : "job." + state.name().toLowerCase(java.util.Locale.ROOT);
         final String shortError = error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS) + "...";
-        return new EventRecord(atEpochMs, type, severity, dagId, jobId, null, null, null, nodeId,
+        return new EventRecord(atEpochMs, type(), severity, dagId, jobId, null, null, null, nodeId,
             EventPayload.of("executorClass", executorClass, "attempts", attempts, "error", shortError));
     }
 
