@@ -344,12 +344,12 @@ public final class WeftNode implements AutoCloseable
         return agent != null && agent.isOwner();
     }
 
-    private void onFenced()
+    private void onFenced(final long epoch)
     {
         final SchedulingOwnershipAgent agent = ownership;
         if (agent != null)
         {
-            agent.onFenced();
+            agent.onFenced(epoch);
         }
     }
 

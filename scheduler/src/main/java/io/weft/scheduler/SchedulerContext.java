@@ -6,6 +6,7 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +28,7 @@ public final class SchedulerContext
     private NanoClock nanoClock;
     private LongSupplier dagIdSupplier;
     private long ownerEpoch = 1;
-    private Runnable onFenced = () -> { };
+    private LongConsumer onFenced = epoch -> { };
 
     public SchedulerContext conclude()
     {
@@ -90,13 +91,16 @@ public final class SchedulerContext
         return this;
     }
 
-    /** Called once, on the core's thread, when the journal says a newer owner has fenced this one off. */
-    public Runnable onFenced()
+    /**
+     * Called once per fenced term, on the core's thread, with the owner epoch of the term a newer owner fenced off:
+     * the report can reach the node after it has already stepped down and taken a newer term, which it must not end.
+     */
+    public LongConsumer onFenced()
     {
         return onFenced;
     }
 
-    public SchedulerContext onFenced(final Runnable onFenced)
+    public SchedulerContext onFenced(final LongConsumer onFenced)
     {
         this.onFenced = onFenced;
         return this;

@@ -61,7 +61,8 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private UUID migrationRegistration;
 
     private volatile long ownerEpoch;
-    private volatile boolean fenced;
+    /** The term the core last reported fenced off (0: none); a report of an earlier term than the current is stale. */
+    private volatile long fencedEpoch;
     private volatile NodeAddress knownOwner;
     private volatile long lastTakeoverMs = -1;
     private long lastSweepMs;
@@ -152,10 +153,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         sweepUntilMs = System.currentTimeMillis() + windowMs;
     }
 
-    /** Called on the scheduler's core thread when the grid refused a batch for a newer epoch. */
-    public void onFenced()
+    /** Called on the scheduler's core thread when the grid refused a batch of term {@code epoch} for a newer one. */
+    public void onFenced(final long epoch)
     {
-        fenced = true;
+        fencedEpoch = epoch;
         wake();
     }
 
@@ -252,10 +253,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             {
                 return;
             }
-            if (fenced && ownerEpoch != 0)
+            if (fencedEpoch != 0 && fencedEpoch == ownerEpoch)
             {
                 LOG.warn("owner epoch {} was fenced off by a newer owner", ownerEpoch);
-                fenced = false;
+                fencedEpoch = 0;
                 ownerEpoch = 0;
                 stepDowns.incrementAndGet();
             }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * The pipeline that drives a node's scheduling roles, as the single writer of all their state: it hands each ring
@@ -52,7 +53,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private final long housekeepingIntervalMs;
     private final JournalBatch batch = new JournalBatch();
     private final AckOutbox outbox = new AckOutbox();
-    private final Runnable onFenced;
+    private final LongConsumer onFenced;
     /** Jitter of retry backoffs; one stream for the node's life, so a seeded run replays across terms. */
     private final SplittableRandom random;
 
@@ -62,6 +63,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private FencedLeaseIssuer leases;
     private DagOwner dags;
 
+    /** The owner epoch of the current term (0: none). */
+    private long termEpoch;
     /** False while this node does not own the scheduler (before a takeover, after stepping down or being fenced). */
     private boolean active;
     /**
@@ -107,6 +110,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         leases = new FencedLeaseIssuer(ownerEpoch, roster, classes, timers, batch, sender, counters, context);
         dags = new DagOwner(classes, leases, timers, batch, outbox, counters, signals, random, context);
+        termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
     }
 
@@ -326,7 +330,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         leases.dropPending();
         outbox.failAll("this node no longer owns the scheduler; retry");
         batch.clear();
-        onFenced.run();
+        onFenced.accept(termEpoch);
     }
 
     /** Called from any thread, before a step-down or new takeover is published to the ring. */

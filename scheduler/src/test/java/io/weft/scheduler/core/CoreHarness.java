@@ -53,6 +53,8 @@ final class CoreHarness
     long journalDelayMs;
     final LatencyRecorders signals = new LatencyRecorders();
     int fencedCalls;
+    /** The owner epoch of the term the core last reported fenced off. */
+    long fencedEpoch;
     final SchedulerCounters counters = new SchedulerCounters();
     final SchedulerCore core;
     private final SchedulerEvent event = new SchedulerEvent();
@@ -82,7 +84,10 @@ final class CoreHarness
             .finishedRetentionMs(finishedRetentionMs)
             .maxFinishedJobs(maxFinishedJobs)
             .maxFinishedDags(maxFinishedDags)
-            .onFenced(() -> fencedCalls++)
+            .onFenced(epoch -> {
+                fencedCalls++;
+                fencedEpoch = epoch;
+            })
             .heartbeatTimeoutMs(5_000)
             .leaseTimeoutMs(LEASE_TIMEOUT_MS)
             .maxResultBytes(MAX_RESULT_BYTES)

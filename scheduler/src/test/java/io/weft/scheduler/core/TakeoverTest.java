@@ -181,6 +181,7 @@ class TakeoverTest
         assertEquals(1, h.counters.fencedBatches());
         assertEquals(1, h.counters.fencedDispatches());
         assertEquals(1, h.fencedCalls);
+        assertEquals(NEW_EPOCH, h.fencedEpoch, "the report names the term that was fenced, so a newer term ignores it");
 
         h.fenceJournal = false;
         final long next = h.submit(job("b", "ocr", 0));
