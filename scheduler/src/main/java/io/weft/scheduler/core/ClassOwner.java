@@ -20,8 +20,7 @@ import java.util.Map;
  * once per batch through the {@link DispatchPlanner.LeaseIssuer}.
  *
  * <p>This is the unit a partitioned cluster gives one owner per class, so that a class's priority order is exact
- * across the cluster; the calls the DAG owner makes here ({@link #enqueue}, {@link #withdraw}) are the messages that
- * would then travel between nodes.
+ * across the cluster; the DAG side reaches it only through the {@link OwnerLink}.
  */
 final class ClassOwner
 {
@@ -89,6 +88,16 @@ final class ClassOwner
     void withdraw(final DagRun run, final int jobIndex)
     {
         run.queues[jobIndex].frontier.remove(run, jobIndex);
+    }
+
+    /** A paused DAG was resumed: its jobs parked at the head of their frontiers go back to their places. */
+    void dagResumed(final DagRun run)
+    {
+        run.unpark();
+        for (final ClassQueue queue : run.queues)
+        {
+            schedulePlan(queue);
+        }
     }
 
     /** Something changed that may let the class dispatch (a slot freed, work arrived, a pause lifted). */

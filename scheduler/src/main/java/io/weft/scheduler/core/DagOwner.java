@@ -23,18 +23,20 @@ import java.util.SplittableRandom;
 /**
  * The state machine of the DAGs this node owns: it accepts them (with reference-key idempotency), decides what each
  * job's outcome means (success readies its children; a failure retries, fails, skips or cancels by policy), applies
- * cancels, pauses and deadlines, and ends the DAG. It tells the {@link ClassOwner} when a job becomes ready or stops
- * being ready, and asks the {@link FencedLeaseIssuer} to check, stop and end leases; it never picks what runs.
+ * cancels, pauses and deadlines, and ends the DAG. It tells the class side, through the {@link OwnerLink}, when a job
+ * becomes ready or stops being ready, and asks the {@link FencedLeaseIssuer} to check, stop and end leases; it never
+ * picks what runs.
  *
  * <p>Every change is recorded in the {@link JournalBatch}; nothing here leaves the node before the batch is durable
  * (acceptances wait in the {@link AckOutbox}, dispatches in the lease issuer).
  */
-final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
+final class DagOwner
 {
     private static final Logger LOG = LoggerFactory.getLogger(DagOwner.class);
 
     private final ClassOwner classes;
-    private final FencedLeaseIssuer leases;
+    private final OwnerLink link;
+    private FencedLeaseIssuer leases;
     private final TimerQueue timers;
     private final JournalBatch batch;
     private final AckOutbox outbox;
@@ -51,7 +53,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
 
     DagOwner(
         final ClassOwner classes,
-        final FencedLeaseIssuer leases,
+        final OwnerLink link,
         final TimerQueue timers,
         final JournalBatch batch,
         final AckOutbox outbox,
@@ -61,7 +63,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         final SchedulerContext context)
     {
         this.classes = classes;
-        this.leases = leases;
+        this.link = link;
         this.timers = timers;
         this.batch = batch;
         this.outbox = outbox;
@@ -73,6 +75,12 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         this.random = random;
         this.finishedDags = new FinishedDagLedger(
             references, context.finishedRetentionMs(), context.maxFinishedJobs(), context.maxFinishedDags());
+    }
+
+    /** The lease side of this DAG owner; made after it, since both send through the same link. */
+    void leases(final FencedLeaseIssuer leases)
+    {
+        this.leases = leases;
     }
 
     /** The run, when the DAG is active here and {@code run} is still it (a timer may outlive its DAG). */
@@ -284,11 +292,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         else
         {
             run.state(run.stateBeforePause);
-            run.unpark();
-            for (final ClassQueue queue : run.queues)
-            {
-                classes.schedulePlan(queue);
-            }
+            link.dagResumed(run);
         }
         batch.dagChanged(run);
     }
@@ -324,7 +328,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
             {
                 case READY -> {
                     run.readyAtNs[job] = nanoClock.nanoTime();
-                    classes.enqueue(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs);
+                    link.jobReady(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs);
                 }
                 case RETRY_WAIT -> timers.schedule(nowMs, TimerQueue.RETRY_DUE, run, job, run.fencingTokens[job]);
                 case LEASED, RUNNING -> {
@@ -365,7 +369,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
             {
                 if (run.slotless[job] && run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
                 {
-                    leases.backAdopted(run, job, instance);
+                    link.leaseHeld(run, job);
                 }
             }
         }
@@ -436,7 +440,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         final JobState state = run.jobState(job);
         if (state == JobState.WAITING || state == JobState.READY || state == JobState.RETRY_WAIT)
         {
-            classes.withdraw(run, job);
+            link.withdraw(run, job);
             expire(run, job, nowMs);
         }
     }
@@ -450,9 +454,11 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         attemptEnded(run, job, true, nowMs);
     }
 
-    @Override
-    public void dispatchRefused(final DagRun run, final int job, final long nowMs)
+    /** The transport could not take the dispatch (back-pressure): the attempt never began, and the job is ready again. */
+    void dispatchRefused(final DagRun run, final int job, final long nowMs)
     {
+        leases.endAttempt(run, job);
+        run.attempts[job]--;
         makeReady(run, job, nowMs);
         if (hardDeadlinePassed(run, job, nowMs))
         {
@@ -469,7 +475,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         batch.transition(run, jobIndex, JobState.READY);
         run.readyAtEpochMs[jobIndex] = nowEpochMs;
         run.readyAtNs[jobIndex] = nanoClock.nanoTime();
-        classes.enqueue(run, jobIndex, nowEpochMs);
+        link.jobReady(run, jobIndex, nowEpochMs);
     }
 
     private static boolean hardDeadlinePassed(final DagRun run, final int job, final long nowMs)
@@ -546,7 +552,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
                 finishCancelled(run, job, nowMs);
             }
             case READY -> {
-                classes.withdraw(run, job);
+                link.withdraw(run, job);
                 run.error(job, reason);
                 finishCancelled(run, job, nowMs);
             }
@@ -584,7 +590,7 @@ final class DagOwner implements FencedLeaseIssuer.DispatchRefusals
         run.unfinishedJobs--;
         final ClassRecorders classSignals = run.queues[jobIndex].signals;
         classSignals.record(LatencySignal.SUBMIT_TO_TERMINAL, nanoClock.nanoTime() - run.submittedAtNs);
-        FencedLeaseIssuer.recordSlack(
+        SlackSignals.record(
             classSignals, run, jobIndex, atEpochMs, LatencySignal.SOFT_SLACK_AT_FINISH, LatencySignal.HARD_SLACK_AT_FINISH);
     }
 

@@ -21,15 +21,18 @@ import java.util.function.LongConsumer;
 /**
  * The pipeline that drives a node's scheduling roles, as the single writer of all their state: it hands each ring
  * event to the role it concerns, and ends every batch the same way. Within a batch the roles only change memory.
- * At the end the pipeline fires due timers, lets the {@link ClassOwner} plan the classes that changed (leases go to
- * the {@link FencedLeaseIssuer}), makes the batch durable with one journal write, and only then sends cancels and
- * dispatches and answers submitters. That ordering is the whole safety argument: nothing leaves the node that the grid does
- * not already hold.
+ * At the end the pipeline fires due timers, lets the {@link ClassOwner} plan the classes that changed (each pairing
+ * becomes a lease request that the {@link FencedLeaseIssuer} grants), makes the batch durable with one journal
+ * write, and only then lets the {@link ClassDispatcher} send cancels and dispatches and answers submitters. That
+ * ordering is the whole safety argument: nothing leaves the node that the grid does not already hold.
  *
- * <p>The roles: the {@link DagOwner} runs the DAG state machine, the {@link ClassOwner} holds each class's frontier
- * and slot ledger, the {@link ExecutorRoster} knows the linked executors, the {@link FencedLeaseIssuer} issues and
- * ends leases, and the {@link AckOutbox} holds answers until they may leave. A term of ownership gets a fresh set of
- * them: a new term rebuilds from the grid, and nothing the last one held only in memory had left the node.
+ * <p>The roles, DAG side: the {@link DagOwner} runs the DAG state machine and the {@link FencedLeaseIssuer} issues,
+ * checks and ends leases. Class side: the {@link ClassOwner} holds each class's frontier and slot ledger, the
+ * {@link ClassDispatcher} turns its plans into lease requests and sends dispatches and stops, and the
+ * {@link ExecutorRoster} knows the linked executors. The two sides speak only through an {@link OwnerLink}, the seam
+ * along which a partitioned cluster will put them on different nodes. The {@link AckOutbox} holds answers until
+ * they may leave. A term of ownership gets a fresh set of them: a new term rebuilds from the grid, and nothing the
+ * last one held only in memory had left the node.
  *
  * <p>When the journal reports that a newer owner holds some of a batch's DAGs, the pipeline is fenced off: nothing
  * of that batch leaves the node and it refuses everything after, until the node drops it.
@@ -61,6 +64,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private ClassOwner classes;
     private ExecutorRoster roster;
     private FencedLeaseIssuer leases;
+    private ClassDispatcher dispatcher;
     private DagOwner dags;
 
     /** The owner epoch of the current term (0: none). */
@@ -108,8 +112,13 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         timers = new TimerQueue();
         classes = new ClassOwner(planner, ranking, pauseView, signals, nanoClock);
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
-        leases = new FencedLeaseIssuer(ownerEpoch, roster, classes, timers, batch, sender, counters, context);
-        dags = new DagOwner(classes, leases, timers, batch, outbox, counters, signals, random, context);
+        dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
+        final LocalOwnerLink link = new LocalOwnerLink();
+        dags = new DagOwner(classes, link, timers, batch, outbox, counters, signals, random, context);
+        leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
+        dags.leases(leases);
+        dispatcher.link(link);
+        link.connect(classes, dispatcher, dags, leases);
         termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
     }
@@ -220,7 +229,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             lastHousekeepingMs = nowMs;
             housekeeping(nowMs);
         }
-        classes.planChanged(leases);
+        classes.planChanged(dispatcher);
         if (!batch.isEmpty())
         {
             writeJournal();
@@ -229,7 +238,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
                 return; // fenced off
             }
         }
-        leases.sendPending(dags);
+        dispatcher.sendPending();
         outbox.flush();
     }
 
@@ -324,10 +333,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     {
         active = false;
         LOG.warn("fenced off by a newer owner: {}; dropping {} dispatch(es), {} cancel(s) and {} acknowledgement(s)",
-            ex.getMessage(), leases.pendingDispatches(), leases.pendingCancels(), outbox.pendingAcceptances());
+            ex.getMessage(), dispatcher.pendingDispatches(), dispatcher.pendingCancels(), outbox.pendingAcceptances());
         SchedulerCounters.increment(counters.fencedBatches);
-        SchedulerCounters.add(counters.fencedDispatches, leases.pendingDispatches());
-        leases.dropPending();
+        SchedulerCounters.add(counters.fencedDispatches, dispatcher.pendingDispatches());
+        dispatcher.dropPending();
         outbox.failAll("this node no longer owns the scheduler; retry");
         batch.clear();
         onFenced.accept(termEpoch);
@@ -349,7 +358,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         revoked = false;
         outbox.failAll("scheduler ownership moved; retry");
         batch.clear();
-        leases.dropPending();
+        dispatcher.dropPending();
         startTerm(ownerEpoch);
         if (active)
         {

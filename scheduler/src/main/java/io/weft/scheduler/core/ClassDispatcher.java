@@ -1,0 +1,211 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.DagPlan;
+import io.weft.scheduler.api.JobState;
+import io.weft.scheduler.api.LatencySignal;
+import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.signals.ClassRecorders;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.Arrays;
+
+/**
+ * The class owner's side of a lease: the planner's pairing of a job with a slot becomes a lease request to the
+ * DAG side, the dispatch waits here until the batch that leased it is durable and then goes to the executor, and
+ * the slot is released when the DAG side ends the attempt. Stops (cancels) go out the same way, after the batch.
+ */
+final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
+{
+    private final ExecutorRoster roster;
+    private final ClassOwner classes;
+    private final DispatchSender sender;
+    private final SchedulerCounters counters;
+    private final EpochClock epochClock;
+    private final NanoClock nanoClock;
+    private OwnerLink link;
+
+    /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
+    private long[] cancels = new long[4 * 16];
+    private int cancelCount;
+    private DagRun[] dispatchRuns = new DagRun[256];
+    private int[] dispatchJobs = new int[256];
+    private ExecutorSlots[] dispatchSlots = new ExecutorSlots[256];
+    private int dispatchCount;
+
+    ClassDispatcher(
+        final ExecutorRoster roster,
+        final ClassOwner classes,
+        final DispatchSender sender,
+        final SchedulerCounters counters,
+        final SchedulerContext context)
+    {
+        this.roster = roster;
+        this.classes = classes;
+        this.sender = sender;
+        this.counters = counters;
+        this.epochClock = context.epochClock();
+        this.nanoClock = context.nanoClock();
+    }
+
+    void link(final OwnerLink link)
+    {
+        this.link = link;
+    }
+
+    /** The planner reserved {@code slots} for the job: ask the DAG side for the lease and hold the dispatch. */
+    @Override
+    public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+    {
+        final long nowNs = nanoClock.nanoTime();
+        run.leasedAtNs[jobIndex] = nowNs;
+        run.queues[jobIndex].signals.record(LatencySignal.SLOT_WAIT, nowNs - run.readyAtNs[jobIndex]);
+        if (dispatchCount == dispatchRuns.length)
+        {
+            final int capacity = dispatchCount * 2;
+            dispatchRuns = Arrays.copyOf(dispatchRuns, capacity);
+            dispatchJobs = Arrays.copyOf(dispatchJobs, capacity);
+            dispatchSlots = Arrays.copyOf(dispatchSlots, capacity);
+        }
+        dispatchRuns[dispatchCount] = run;
+        dispatchJobs[dispatchCount] = jobIndex;
+        dispatchSlots[dispatchCount] = slots;
+        dispatchCount++;
+        link.leaseRequested(run, jobIndex, slots.instance.instanceId());
+    }
+
+    int pendingDispatches()
+    {
+        return dispatchCount;
+    }
+
+    int pendingCancels()
+    {
+        return cancelCount;
+    }
+
+    /** The batch was fenced off or the term ended: these dispatches and cancels never leave the node. */
+    void dropPending()
+    {
+        Arrays.fill(dispatchRuns, 0, dispatchCount, null);
+        Arrays.fill(dispatchSlots, 0, dispatchCount, null);
+        dispatchCount = 0;
+        cancelCount = 0;
+    }
+
+    /**
+     * Sends the batch's cancels and then its dispatches, now that it is durable; a dispatch the transport refuses
+     * goes back to the DAG side. Cancels go first: a job whose lease was revoked and leased again in one batch gets
+     * the stop for the old token before the new dispatch (the executor refuses the older token either way).
+     */
+    void sendPending()
+    {
+        if (cancelCount > 0)
+        {
+            sendCancels();
+        }
+        final int count = dispatchCount;
+        dispatchCount = 0;
+        final long durableNs = nanoClock.nanoTime();
+        final long nowEpochMs = epochClock.time();
+        for (int i = 0; i < count; i++)
+        {
+            final DagRun run = dispatchRuns[i];
+            final int job = dispatchJobs[i];
+            final ExecutorSlots slots = dispatchSlots[i];
+            dispatchRuns[i] = null;
+            dispatchSlots[i] = null;
+            if (run.jobState(job) != JobState.LEASED || run.executorIds[job] != slots.instance.instanceId())
+            {
+                continue; // the lease ended before it could leave (instance lost in the same batch)
+            }
+            final DagPlan plan = run.plan;
+            final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
+            final boolean sent = sender.sendDispatch(
+                slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], deadlineEpochMs,
+                plan.executorClass(job), plan.jobId(job), plan.payload(job));
+            if (sent)
+            {
+                SchedulerCounters.increment(counters.jobsDispatched);
+                recordDispatch(run, job, durableNs, nowEpochMs);
+            }
+            else
+            {
+                // Back-pressure: the work goes back to the frontier under a new lease later; nothing is dropped.
+                SchedulerCounters.increment(counters.dispatchBackPressure);
+                link.dispatchRefused(run, job, epochClock.time());
+            }
+        }
+    }
+
+    private void recordDispatch(final DagRun run, final int job, final long durableNs, final long nowEpochMs)
+    {
+        final ClassRecorders signals = run.queues[job].signals;
+        final long sentNs = nanoClock.nanoTime();
+        signals.record(LatencySignal.LEASE, durableNs - run.leasedAtNs[job]);
+        signals.record(LatencySignal.READY_TO_DISPATCH, sentNs - run.readyAtNs[job]);
+        if (run.attempts[job] == 1)
+        {
+            signals.record(LatencySignal.SUBMIT_TO_DISPATCH, sentNs - run.submittedAtNs);
+        }
+        SlackSignals.record(signals, run, job, nowEpochMs, LatencySignal.SOFT_SLACK_AT_DISPATCH, LatencySignal.HARD_SLACK_AT_DISPATCH);
+    }
+
+    /** Asks the executor holding the job's current lease to stop, once this batch is durable. */
+    void requestStop(final DagRun run, final int jobIndex)
+    {
+        if (cancelCount * 4 == cancels.length)
+        {
+            cancels = Arrays.copyOf(cancels, cancels.length * 2);
+        }
+        final int at = cancelCount++ * 4;
+        cancels[at] = run.executorIds[jobIndex];
+        cancels[at + 1] = run.dagId;
+        cancels[at + 2] = jobIndex;
+        cancels[at + 3] = run.fencingTokens[jobIndex];
+    }
+
+    private void sendCancels()
+    {
+        final int count = cancelCount;
+        cancelCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int at = i * 4;
+            sender.sendCancel(cancels[at], cancels[at + 1], (int)cancels[at + 2], cancels[at + 3]);
+        }
+    }
+
+    /** The DAG side ended the attempt: its slot goes back to the class, which may plan again. */
+    void leaseEnded(final DagRun run, final int jobIndex)
+    {
+        final ClassQueue queue = run.queues[jobIndex];
+        final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(run.executorIds[jobIndex], queue);
+        run.slotless[jobIndex] = false;
+        if (slots != null)
+        {
+            queue.release(slots);
+            classes.schedulePlan(queue);
+        }
+        if (run.leasedAtNs[jobIndex] != 0)
+        {
+            queue.signals.record(LatencySignal.SLOT_OCCUPANCY, nanoClock.nanoTime() - run.leasedAtNs[jobIndex]);
+            run.leasedAtNs[jobIndex] = 0;
+        }
+    }
+
+    /**
+     * A lease taken over from an earlier owner occupies its slot now if its executor is linked, otherwise it waits
+     * slotless and is announced again when that executor registers.
+     */
+    void leaseHeld(final DagRun run, final int jobIndex)
+    {
+        final ExecutorSlots slots = roster.slotsOf(run.executorIds[jobIndex], run.queues[jobIndex]);
+        run.slotless[jobIndex] = slots == null;
+        if (slots != null)
+        {
+            run.queues[jobIndex].occupy(slots);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.weft.scheduler.core;
+
+/**
+ * The {@link OwnerLink} of one core, where the DAG side and the class side are on the same thread: each message is
+ * a direct call, delivered within the batch that sent it, so a lease is requested, issued and journaled in one
+ * batch as before the seam existed.
+ */
+final class LocalOwnerLink implements OwnerLink
+{
+    private ClassOwner classes;
+    private ClassDispatcher dispatcher;
+    private DagOwner dags;
+    private FencedLeaseIssuer leases;
+
+    /** Joins the two sides; a term's roles are made before either can send. */
+    void connect(final ClassOwner classes, final ClassDispatcher dispatcher, final DagOwner dags, final FencedLeaseIssuer leases)
+    {
+        this.classes = classes;
+        this.dispatcher = dispatcher;
+        this.dags = dags;
+        this.leases = leases;
+    }
+
+    @Override
+    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    {
+        classes.enqueue(run, jobIndex, readyAtEpochMs);
+    }
+
+    @Override
+    public void withdraw(final DagRun run, final int jobIndex)
+    {
+        classes.withdraw(run, jobIndex);
+    }
+
+    @Override
+    public void dagResumed(final DagRun run)
+    {
+        classes.dagResumed(run);
+    }
+
+    @Override
+    public void leaseEnded(final DagRun run, final int jobIndex)
+    {
+        dispatcher.leaseEnded(run, jobIndex);
+    }
+
+    @Override
+    public void stopLease(final DagRun run, final int jobIndex)
+    {
+        dispatcher.requestStop(run, jobIndex);
+    }
+
+    @Override
+    public void leaseHeld(final DagRun run, final int jobIndex)
+    {
+        dispatcher.leaseHeld(run, jobIndex);
+    }
+
+    @Override
+    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId)
+    {
+        leases.issue(run, jobIndex, instanceId);
+    }
+
+    @Override
+    public void dispatchRefused(final DagRun run, final int jobIndex, final long nowEpochMs)
+    {
+        dags.dispatchRefused(run, jobIndex, nowEpochMs);
+    }
+}

@@ -1,0 +1,49 @@
+package io.weft.scheduler.core;
+
+/**
+ * Every call between a DAG's owner and a class's owner, and nothing else: the seam along which a partitioned
+ * cluster will cut the core in two (docs/architecture.md, "Decision record: one scheduling owner per cluster").
+ *
+ * <p>The DAG side ({@link DagOwner}, {@link FencedLeaseIssuer}) holds a job's state, its leases and their tokens,
+ * and decides what an outcome means. The class side ({@link ClassOwner}, {@link ClassDispatcher}) holds each
+ * class's frontier and slot ledger, picks what runs, and talks to the executors. Each method is one message of the
+ * protocol they will exchange across nodes, named for it; in one core the link is a direct call within the batch
+ * ({@link LocalOwnerLink}), so the seam costs nothing on the hot path.
+ *
+ * <p>The arguments are still the in-memory run, because both sides live in one core. What a message must carry
+ * when the sides are on different nodes is in each method's comment.
+ */
+interface OwnerLink
+{
+    // ------------------------------------------------------------------ DAG side to class side
+
+    /** JobReady (DAG id, job, class, rank inputs, ready time): the job joins its class's frontier. */
+    void jobReady(DagRun run, int jobIndex, long readyAtEpochMs);
+
+    /** Withdraw (DAG id, job): the job stopped being ready (cancelled, expired) before it was leased. */
+    void withdraw(DagRun run, int jobIndex);
+
+    /** DagResumed (DAG id): the DAG's jobs that reached the head of their frontier while it was paused go back there. */
+    void dagResumed(DagRun run);
+
+    /** LeaseEnded (DAG id, job, token, instance): the attempt is over; its slot is free again. */
+    void leaseEnded(DagRun run, int jobIndex);
+
+    /** StopLease (DAG id, job, token, instance): ask the executor holding the lease to stop, once this batch is durable. */
+    void stopLease(DagRun run, int jobIndex);
+
+    /** LeaseHeld (DAG id, job, token, instance): a lease taken over from an earlier owner keeps a slot of its instance. */
+    void leaseHeld(DagRun run, int jobIndex);
+
+    // ------------------------------------------------------------------ class side to DAG side
+
+    /**
+     * LeaseRequest (DAG id, job, instance): the class side reserved a slot of {@code instanceId} for the job; the DAG
+     * side issues the lease (token, attempt, timers) into this batch. In one core the grant is immediate; across
+     * nodes it comes back as LeaseGranted (token, attempt, payload) after the DAG owner's journal write.
+     */
+    void leaseRequested(DagRun run, int jobIndex, long instanceId);
+
+    /** DispatchRefused (DAG id, job, token): the transport could not take the dispatch; the job is ready again. */
+    void dispatchRefused(DagRun run, int jobIndex, long nowEpochMs);
+}
