@@ -2,7 +2,6 @@ package io.weft.scheduler.core;
 
 import io.weft.scheduler.SchedulerContext;
 import io.weft.scheduler.api.DagPlan;
-import io.weft.scheduler.api.JobState;
 import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.signals.ClassRecorders;
@@ -25,6 +24,9 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
     private OwnerLink link;
+    private long nextRequestId;
+    /** The slots of the reservation being requested right now, for a grant that comes back within the request. */
+    private ExecutorSlots reserving;
 
     /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
     private long[] cancels = new long[4 * 16];
@@ -54,13 +56,30 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         this.link = link;
     }
 
-    /** The planner reserved {@code slots} for the job: ask the DAG side for the lease and hold the dispatch. */
+    /** The planner reserved {@code slots} for the job: ask the DAG side for the lease; its grant queues the dispatch. */
     @Override
     public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
     {
         final long nowNs = nanoClock.nanoTime();
         run.leasedAtNs[jobIndex] = nowNs;
         run.queues[jobIndex].signals.record(LatencySignal.SLOT_WAIT, nowNs - run.readyAtNs[jobIndex]);
+        final long requestId = ++nextRequestId;
+        run.slotLeases[jobIndex] = -requestId;
+        reserving = slots;
+        link.leaseRequested(run, jobIndex, slots.instance.instanceId(), requestId);
+        reserving = null;
+    }
+
+    /** The DAG side issued the lease of request {@code requestId}: its dispatch leaves once this batch is durable. */
+    void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
+    {
+        if (run.slotLeases[jobIndex] != -requestId)
+        {
+            return; // a repeated grant, or one for a reservation that has since ended
+        }
+        run.slotLeases[jobIndex] = token;
+        final ExecutorSlots slots = reserving != null && reserving.instance.instanceId() == run.executorIds[jobIndex]
+            ? reserving : roster.slotsOf(run.executorIds[jobIndex], run.queues[jobIndex]);
         if (dispatchCount == dispatchRuns.length)
         {
             final int capacity = dispatchCount * 2;
@@ -72,7 +91,24 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         dispatchJobs[dispatchCount] = jobIndex;
         dispatchSlots[dispatchCount] = slots;
         dispatchCount++;
-        link.leaseRequested(run, jobIndex, slots.instance.instanceId());
+    }
+
+    /** The job was no longer ready when the DAG side saw the request: the reserved slot goes back to the class. */
+    void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    {
+        if (run.slotLeases[jobIndex] != -requestId)
+        {
+            return;
+        }
+        run.slotLeases[jobIndex] = 0;
+        run.leasedAtNs[jobIndex] = 0;
+        final ClassQueue queue = run.queues[jobIndex];
+        final ExecutorSlots slots = roster.slotsOf(instanceId, queue);
+        if (slots != null)
+        {
+            queue.release(slots);
+            classes.schedulePlan(queue);
+        }
     }
 
     int pendingDispatches()
@@ -116,14 +152,15 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             final ExecutorSlots slots = dispatchSlots[i];
             dispatchRuns[i] = null;
             dispatchSlots[i] = null;
-            if (run.jobState(job) != JobState.LEASED || run.executorIds[job] != slots.instance.instanceId())
+            final long token = run.slotLeases[job];
+            if (token <= 0 || slots == null || run.executorIds[job] != slots.instance.instanceId())
             {
                 continue; // the lease ended before it could leave (instance lost in the same batch)
             }
             final DagPlan plan = run.plan;
             final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
             final boolean sent = sender.sendDispatch(
-                slots.instance.instanceId(), run.dagId, job, run.attempts[job], run.fencingTokens[job], deadlineEpochMs,
+                slots.instance.instanceId(), run.dagId, job, run.attempts[job], token, deadlineEpochMs,
                 plan.executorClass(job), plan.jobId(job), plan.payload(job));
             if (sent)
             {
@@ -134,7 +171,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             {
                 // Back-pressure: the work goes back to the frontier under a new lease later; nothing is dropped.
                 SchedulerCounters.increment(counters.dispatchBackPressure);
-                link.dispatchRefused(run, job, epochClock.time());
+                link.dispatchRefused(run, job, token, epochClock.time());
             }
         }
     }
@@ -152,18 +189,18 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         SlackSignals.record(signals, run, job, nowEpochMs, LatencySignal.SOFT_SLACK_AT_DISPATCH, LatencySignal.HARD_SLACK_AT_DISPATCH);
     }
 
-    /** Asks the executor holding the job's current lease to stop, once this batch is durable. */
-    void requestStop(final DagRun run, final int jobIndex)
+    /** Asks the executor holding the lease {@code token} to stop, once this batch is durable. */
+    void requestStop(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
         if (cancelCount * 4 == cancels.length)
         {
             cancels = Arrays.copyOf(cancels, cancels.length * 2);
         }
         final int at = cancelCount++ * 4;
-        cancels[at] = run.executorIds[jobIndex];
+        cancels[at] = instanceId;
         cancels[at + 1] = run.dagId;
         cancels[at + 2] = jobIndex;
-        cancels[at + 3] = run.fencingTokens[jobIndex];
+        cancels[at + 3] = token;
     }
 
     private void sendCancels()
@@ -177,11 +214,16 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         }
     }
 
-    /** The DAG side ended the attempt: its slot goes back to the class, which may plan again. */
-    void leaseEnded(final DagRun run, final int jobIndex)
+    /** The DAG side ended the lease {@code token}: its slot goes back to the class, which may plan again. */
+    void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
+        if (run.slotLeases[jobIndex] != token)
+        {
+            return; // a repeated end, or the end of a lease this side never held
+        }
+        run.slotLeases[jobIndex] = 0;
         final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(run.executorIds[jobIndex], queue);
+        final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(instanceId, queue);
         run.slotless[jobIndex] = false;
         if (slots != null)
         {
@@ -196,12 +238,17 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /**
-     * A lease taken over from an earlier owner occupies its slot now if its executor is linked, otherwise it waits
-     * slotless and is announced again when that executor registers.
+     * A lease taken over from an earlier owner occupies a slot of its instance now if that executor is linked,
+     * otherwise it waits slotless and is announced again when the executor registers.
      */
-    void leaseHeld(final DagRun run, final int jobIndex)
+    void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        final ExecutorSlots slots = roster.slotsOf(run.executorIds[jobIndex], run.queues[jobIndex]);
+        if (run.slotLeases[jobIndex] == token && !run.slotless[jobIndex])
+        {
+            return; // already holds its slot
+        }
+        final ExecutorSlots slots = roster.slotsOf(instanceId, run.queues[jobIndex]);
+        run.slotLeases[jobIndex] = token;
         run.slotless[jobIndex] = slots == null;
         if (slots != null)
         {

@@ -78,6 +78,10 @@ final class ClassOwner
     /** A job became ready at {@code readyAtEpochMs}: it joins its class's frontier ranked as of then. */
     void enqueue(final DagRun run, final int jobIndex, final long readyAtEpochMs)
     {
+        if (run.frontierSlots[jobIndex] != DagRun.NOT_IN_FRONTIER || run.slotLeases[jobIndex] != 0 || run.isParked(jobIndex))
+        {
+            return; // already queued, reserved or leased: a repeated JobReady
+        }
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);
         queue.entered(run.readyAtNs[jobIndex]);

@@ -369,7 +369,7 @@ final class DagOwner
             {
                 if (run.slotless[job] && run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
                 {
-                    link.leaseHeld(run, job);
+                    link.leaseHeld(run, job, run.fencingTokens[job], instanceId);
                 }
             }
         }
@@ -455,8 +455,12 @@ final class DagOwner
     }
 
     /** The transport could not take the dispatch (back-pressure): the attempt never began, and the job is ready again. */
-    void dispatchRefused(final DagRun run, final int job, final long nowMs)
+    void dispatchRefused(final DagRun run, final int job, final long token, final long nowMs)
     {
+        if (!isActive(run) || !FencedLeaseIssuer.holds(run, job, token))
+        {
+            return; // a repeated refusal, or one for a lease that has already ended
+        }
         leases.endAttempt(run, job);
         run.attempts[job]--;
         makeReady(run, job, nowMs);

@@ -74,6 +74,12 @@ final class DagRun
     final long[] readyAtNs;
     /** When the current attempt's slot was reserved (ns), or 0 for a lease taken over from an earlier owner. */
     final long[] leasedAtNs;
+    /**
+     * The class side's own record of the lease that holds a slot for the job: 0 none; negative, the request id of a
+     * reservation waiting for its grant; positive, the token granted (or adopted). Messages from the DAG side are
+     * checked against it, so a duplicated or late one changes nothing.
+     */
+    final long[] slotLeases;
     String[] errors;
     /** What succeeded jobs returned, until the journal has carried it to the grid; most DAGs never need it. */
     byte[][] results;
@@ -112,6 +118,7 @@ final class DagRun
         finishedAtEpochMs = new long[n];
         readyAtNs = new long[n];
         leasedAtNs = new long[n];
+        slotLeases = new long[n];
         for (int i = 0; i < n; i++)
         {
             remainingParents[i] = plan.parentCount(i);
@@ -174,6 +181,18 @@ final class DagRun
         parkedCount++;
     }
 
+    boolean isParked(final int jobIndex)
+    {
+        for (int i = 0; i < parkedCount; i++)
+        {
+            if (parkedJobs[i] == jobIndex)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Puts every parked job that is still ready back into its class's frontier; returns how many. */
     int unpark()
     {
@@ -181,7 +200,7 @@ final class DagRun
         for (int i = 0; i < parkedCount; i++)
         {
             final int job = parkedJobs[i];
-            if (jobState(job) == JobState.READY && frontierSlots[job] == NOT_IN_FRONTIER)
+            if (jobState(job) == JobState.READY && frontierSlots[job] == NOT_IN_FRONTIER && slotLeases[job] == 0)
             {
                 queues[job].frontier.push(this, job, parkedRanks[i], parkedSequences[i]);
                 restored++;

@@ -40,9 +40,17 @@ final class FencedLeaseIssuer
         this.link = link;
     }
 
-    /** The class side reserved a slot of {@code instanceId} for the job: a new lease, recorded in this batch. */
-    void issue(final DagRun run, final int jobIndex, final long instanceId)
+    /**
+     * The class side reserved a slot of {@code instanceId} for the job: a new lease, recorded in this batch and
+     * granted; or, when the job is no longer ready (a repeated or late request), a denial.
+     */
+    void issue(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
     {
+        if (run.jobState(jobIndex) != JobState.READY || run.state().isTerminal())
+        {
+            link.leaseDenied(run, jobIndex, requestId, instanceId);
+            return;
+        }
         final long nowMs = epochClock.time();
         batch.transition(run, jobIndex, JobState.LEASED);
         run.attempts[jobIndex]++;
@@ -62,6 +70,7 @@ final class FencedLeaseIssuer
             run.state(DagState.RUNNING);
             batch.dagChanged(run);
         }
+        link.leaseGranted(run, jobIndex, requestId, token);
     }
 
     /** Whether a callback carries the job's current lease: its token and the instance that holds it. */
@@ -115,7 +124,7 @@ final class FencedLeaseIssuer
      */
     void requestStop(final DagRun run, final int jobIndex)
     {
-        link.stopLease(run, jobIndex);
+        link.stopLease(run, jobIndex, run.fencingTokens[jobIndex], run.executorIds[jobIndex]);
     }
 
     /** Ends the current attempt's lease: its timers go and its slot is released to the class. */
@@ -126,7 +135,7 @@ final class FencedLeaseIssuer
         // An adopted lease that ends unreported must not leave its mark on the job's next lease, or that executor's
         // second heartbeat would revoke a lease it was never asked to report.
         run.awaitingReport[jobIndex] = false;
-        link.leaseEnded(run, jobIndex);
+        link.leaseEnded(run, jobIndex, run.fencingTokens[jobIndex], run.executorIds[jobIndex]);
     }
 
     /**
@@ -155,7 +164,7 @@ final class FencedLeaseIssuer
             final long since = run.dispatchedAtEpochMs[jobIndex] > 0 ? run.dispatchedAtEpochMs[jobIndex] : nowMs;
             timers.schedule(since + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
         }
-        link.leaseHeld(run, jobIndex);
+        link.leaseHeld(run, jobIndex, token, run.executorIds[jobIndex]);
         SchedulerCounters.increment(counters.leasesAdopted);
     }
 }

@@ -40,32 +40,44 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseEnded(final DagRun run, final int jobIndex)
+    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
     {
-        dispatcher.leaseEnded(run, jobIndex);
+        dispatcher.leaseGranted(run, jobIndex, requestId, token);
     }
 
     @Override
-    public void stopLease(final DagRun run, final int jobIndex)
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
     {
-        dispatcher.requestStop(run, jobIndex);
+        dispatcher.leaseDenied(run, jobIndex, requestId, instanceId);
     }
 
     @Override
-    public void leaseHeld(final DagRun run, final int jobIndex)
+    public void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        dispatcher.leaseHeld(run, jobIndex);
+        dispatcher.leaseEnded(run, jobIndex, token, instanceId);
     }
 
     @Override
-    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId)
+    public void stopLease(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        leases.issue(run, jobIndex, instanceId);
+        dispatcher.requestStop(run, jobIndex, token, instanceId);
     }
 
     @Override
-    public void dispatchRefused(final DagRun run, final int jobIndex, final long nowEpochMs)
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        dags.dispatchRefused(run, jobIndex, nowEpochMs);
+        dispatcher.leaseHeld(run, jobIndex, token, instanceId);
+    }
+
+    @Override
+    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
+    {
+        leases.issue(run, jobIndex, instanceId, requestId);
+    }
+
+    @Override
+    public void dispatchRefused(final DagRun run, final int jobIndex, final long token, final long nowEpochMs)
+    {
+        dags.dispatchRefused(run, jobIndex, token, nowEpochMs);
     }
 }

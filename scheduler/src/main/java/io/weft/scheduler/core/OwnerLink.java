@@ -10,14 +10,16 @@ package io.weft.scheduler.core;
  * protocol they will exchange across nodes, named for it; in one core the link is a direct call within the batch
  * ({@link LocalOwnerLink}), so the seam costs nothing on the hot path.
  *
- * <p>The arguments are still the in-memory run, because both sides live in one core. What a message must carry
- * when the sides are on different nodes is in each method's comment.
+ * <p>Every handler is idempotent and checked against the lease it names (a request id, a token), so a message that
+ * arrives twice or late changes nothing; {@code SimulationTest} runs the simulation with every message delivered twice. The
+ * arguments are still the in-memory run, because both sides live in one core; what a message must carry when the
+ * sides are on different nodes is in each method's comment.
  */
 interface OwnerLink
 {
     // ------------------------------------------------------------------ DAG side to class side
 
-    /** JobReady (DAG id, job, class, rank inputs, ready time): the job joins its class's frontier. */
+    /** JobReady (DAG id, job, class, rank inputs, ready time): the job joins its class's frontier, once. */
     void jobReady(DagRun run, int jobIndex, long readyAtEpochMs);
 
     /** Withdraw (DAG id, job): the job stopped being ready (cancelled, expired) before it was leased. */
@@ -26,24 +28,30 @@ interface OwnerLink
     /** DagResumed (DAG id): the DAG's jobs that reached the head of their frontier while it was paused go back there. */
     void dagResumed(DagRun run);
 
+    /** LeaseGranted (DAG id, job, request id, token, attempt): the lease is issued; dispatch it once this batch is durable. */
+    void leaseGranted(DagRun run, int jobIndex, long requestId, long token);
+
+    /** LeaseDenied (DAG id, job, request id, instance): the job was no longer ready; the reserved slot is free again. */
+    void leaseDenied(DagRun run, int jobIndex, long requestId, long instanceId);
+
     /** LeaseEnded (DAG id, job, token, instance): the attempt is over; its slot is free again. */
-    void leaseEnded(DagRun run, int jobIndex);
+    void leaseEnded(DagRun run, int jobIndex, long token, long instanceId);
 
     /** StopLease (DAG id, job, token, instance): ask the executor holding the lease to stop, once this batch is durable. */
-    void stopLease(DagRun run, int jobIndex);
+    void stopLease(DagRun run, int jobIndex, long token, long instanceId);
 
     /** LeaseHeld (DAG id, job, token, instance): a lease taken over from an earlier owner keeps a slot of its instance. */
-    void leaseHeld(DagRun run, int jobIndex);
+    void leaseHeld(DagRun run, int jobIndex, long token, long instanceId);
 
     // ------------------------------------------------------------------ class side to DAG side
 
     /**
-     * LeaseRequest (DAG id, job, instance): the class side reserved a slot of {@code instanceId} for the job; the DAG
-     * side issues the lease (token, attempt, timers) into this batch. In one core the grant is immediate; across
-     * nodes it comes back as LeaseGranted (token, attempt, payload) after the DAG owner's journal write.
+     * LeaseRequest (DAG id, job, instance, request id): the class side reserved a slot of {@code instanceId} for the
+     * job. The DAG side answers with a grant (it issues the lease into its batch: token, attempt, timers) or, when
+     * the job is no longer ready, a denial. In one core the answer comes within the call.
      */
-    void leaseRequested(DagRun run, int jobIndex, long instanceId);
+    void leaseRequested(DagRun run, int jobIndex, long instanceId, long requestId);
 
     /** DispatchRefused (DAG id, job, token): the transport could not take the dispatch; the job is ready again. */
-    void dispatchRefused(DagRun run, int jobIndex, long nowEpochMs);
+    void dispatchRefused(DagRun run, int jobIndex, long token, long nowEpochMs);
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The pipeline that drives a node's scheduling roles, as the single writer of all their state: it hands each ring
@@ -57,6 +58,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private final JournalBatch batch = new JournalBatch();
     private final AckOutbox outbox = new AckOutbox();
     private final LongConsumer onFenced;
+    private final UnaryOperator<OwnerLink> linkDecorator;
     /** Jitter of retry backoffs; one stream for the node's life, so a seeded run replays across terms. */
     private final SplittableRandom random;
 
@@ -87,6 +89,20 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         final ExecutorDirectory executorsView,
         final PauseView pauseView)
     {
+        this(context, journal, sender, signals, counters, executorsView, pauseView, UnaryOperator.identity());
+    }
+
+    /** As above, with every message between the core's two sides passed through {@code linkDecorator} (tests). */
+    SchedulerCore(
+        final SchedulerContext context,
+        final SchedulerJournal journal,
+        final DispatchSender sender,
+        final LatencyRecorders signals,
+        final SchedulerCounters counters,
+        final ExecutorDirectory executorsView,
+        final PauseView pauseView,
+        final UnaryOperator<OwnerLink> linkDecorator)
+    {
         this.context = context;
         this.journal = journal;
         this.sender = sender;
@@ -95,6 +111,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         this.counters = counters;
         this.executorsView = executorsView;
         this.pauseView = pauseView;
+        this.linkDecorator = linkDecorator;
         this.epochClock = context.epochClock();
         this.nanoClock = context.nanoClock();
         this.housekeepingIntervalMs = context.housekeepingIntervalMs();
@@ -113,12 +130,13 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         classes = new ClassOwner(planner, ranking, pauseView, signals, nanoClock);
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
-        final LocalOwnerLink link = new LocalOwnerLink();
+        final LocalOwnerLink local = new LocalOwnerLink();
+        final OwnerLink link = linkDecorator.apply(local);
         dags = new DagOwner(classes, link, timers, batch, outbox, counters, signals, random, context);
         leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
         dags.leases(leases);
         dispatcher.link(link);
-        link.connect(classes, dispatcher, dags, leases);
+        local.connect(classes, dispatcher, dags, leases);
         termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
     }

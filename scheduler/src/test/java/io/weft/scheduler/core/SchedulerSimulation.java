@@ -187,6 +187,8 @@ final class SchedulerSimulation
     private SimSender coreSender;
     private long freezes;
     private long zombieBatchesFenced;
+    private final boolean duplicateOwnerMessages;
+    private final List<DuplicatingOwnerLink> duplicatingLinks = new ArrayList<>();
     private long ownerEpoch = 1;
     /** Successes the live owner inherited from the journal: its counter starts from zero. */
     private long succeededBase;
@@ -292,6 +294,13 @@ final class SchedulerSimulation
 
     SchedulerSimulation(final long seed, final int steps)
     {
+        this(seed, steps, false);
+    }
+
+    /** With {@code duplicateOwnerMessages}, every message between each core's two sides arrives twice. */
+    SchedulerSimulation(final long seed, final int steps, final boolean duplicateOwnerMessages)
+    {
+        this.duplicateOwnerMessages = duplicateOwnerMessages;
         this.seed = seed;
         this.mainSteps = steps;
         this.random = new SplittableRandom(seed);
@@ -324,7 +333,26 @@ final class SchedulerSimulation
             .conclude();
         coreJournal = new RecordingJournal();
         coreSender = new SimSender();
-        return new SchedulerCore(context, coreJournal, coreSender, new io.weft.scheduler.signals.LatencyRecorders(), counters, new ExecutorDirectory(), new PauseView());
+        return new SchedulerCore(context, coreJournal, coreSender, new io.weft.scheduler.signals.LatencyRecorders(), counters,
+            new ExecutorDirectory(), new PauseView(), duplicateOwnerMessages ? this::duplicating : link -> link);
+    }
+
+    private OwnerLink duplicating(final OwnerLink link)
+    {
+        final DuplicatingOwnerLink duplicating = new DuplicatingOwnerLink(link);
+        duplicatingLinks.add(duplicating);
+        return duplicating;
+    }
+
+    /** Messages between the cores' two sides delivered a second time, over every term. */
+    long duplicatedOwnerMessages()
+    {
+        long sum = 0;
+        for (final DuplicatingOwnerLink link : duplicatingLinks)
+        {
+            sum += link.duplicates;
+        }
+        return sum;
     }
 
     private long total(final ToLongFunction<SchedulerCounters> counter)

@@ -64,6 +64,26 @@ class SimulationTest
         }
     }
 
+    /**
+     * The core's DAG side and class side will talk across nodes, where a message can arrive twice: with every
+     * message delivered twice, every invariant still holds (each handler checks the lease or request it names).
+     */
+    @Test
+    void invariantsHoldWhenEveryMessageBetweenTheCoresTwoSidesArrivesTwice()
+    {
+        final int seeds = Integer.getInteger("weft.sim.duplicated-seeds", 100);
+        long duplicates = 0;
+        final Totals totals = new Totals();
+        for (long seed = 1; seed <= seeds; seed++)
+        {
+            final SchedulerSimulation simulation = new SchedulerSimulation(seed, DEFAULT_STEPS, true);
+            totals.add(simulation.run());
+            duplicates += simulation.duplicatedOwnerMessages();
+        }
+        LOG.info("simulated {} seeds with every owner-link message twice ({} duplicates): {}", seeds, duplicates, totals);
+        assertTrue(duplicates > 0 && totals.successes > 0 && totals.backPressure > 0 && totals.leasesAdopted > 0, totals::toString);
+    }
+
     @Test
     void aSeedReplaysExactly()
     {

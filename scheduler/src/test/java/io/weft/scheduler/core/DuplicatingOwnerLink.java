@@ -1,0 +1,95 @@
+package io.weft.scheduler.core;
+
+/**
+ * Delivers every message between the core's DAG side and class side twice, back to back, as a link between nodes
+ * may after a retransmission: each handler must make the second copy change nothing.
+ */
+final class DuplicatingOwnerLink implements OwnerLink
+{
+    private final OwnerLink delegate;
+    long duplicates;
+
+    DuplicatingOwnerLink(final OwnerLink delegate)
+    {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    {
+        delegate.jobReady(run, jobIndex, readyAtEpochMs);
+        duplicates++;
+        delegate.jobReady(run, jobIndex, readyAtEpochMs);
+    }
+
+    @Override
+    public void withdraw(final DagRun run, final int jobIndex)
+    {
+        delegate.withdraw(run, jobIndex);
+        duplicates++;
+        delegate.withdraw(run, jobIndex);
+    }
+
+    @Override
+    public void dagResumed(final DagRun run)
+    {
+        delegate.dagResumed(run);
+        duplicates++;
+        delegate.dagResumed(run);
+    }
+
+    @Override
+    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
+    {
+        delegate.leaseGranted(run, jobIndex, requestId, token);
+        duplicates++;
+        delegate.leaseGranted(run, jobIndex, requestId, token);
+    }
+
+    @Override
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    {
+        delegate.leaseDenied(run, jobIndex, requestId, instanceId);
+        duplicates++;
+        delegate.leaseDenied(run, jobIndex, requestId, instanceId);
+    }
+
+    @Override
+    public void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        delegate.leaseEnded(run, jobIndex, token, instanceId);
+        duplicates++;
+        delegate.leaseEnded(run, jobIndex, token, instanceId);
+    }
+
+    /** Not repeated: a stop is a request to an executor, which refuses one for a lease it does not hold, not a state change here. */
+    @Override
+    public void stopLease(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        delegate.stopLease(run, jobIndex, token, instanceId);
+    }
+
+    @Override
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        delegate.leaseHeld(run, jobIndex, token, instanceId);
+        duplicates++;
+        delegate.leaseHeld(run, jobIndex, token, instanceId);
+    }
+
+    @Override
+    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
+    {
+        delegate.leaseRequested(run, jobIndex, instanceId, requestId);
+        duplicates++;
+        delegate.leaseRequested(run, jobIndex, instanceId, requestId);
+    }
+
+    @Override
+    public void dispatchRefused(final DagRun run, final int jobIndex, final long token, final long nowEpochMs)
+    {
+        delegate.dispatchRefused(run, jobIndex, token, nowEpochMs);
+        duplicates++;
+        delegate.dispatchRefused(run, jobIndex, token, nowEpochMs);
+    }
+}
