@@ -58,12 +58,12 @@ public class DispatchDecisionBenchmark
     /** Records the lease the planner issues; the benchmark then returns the job to the frontier. */
     static final class Issuer implements DispatchPlanner.LeaseIssuer
     {
-        DagRun run;
+        ClassRun run;
         int job;
         ExecutorSlots slots;
 
         @Override
-        public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+        public void lease(final ClassRun run, final int jobIndex, final ExecutorSlots slots)
         {
             this.run = run;
             this.job = jobIndex;
@@ -111,7 +111,7 @@ public class DispatchDecisionBenchmark
             {
                 jobQueues[j] = queues[(d * jobsPerDag + j) % classes];
             }
-            final DagRun run = new DagRun(d, plan, jobQueues, nowMs, 0);
+            final ClassRun run = new DagRun(d, plan, jobQueues, nowMs, 0).classSide;
             for (int j = 0; j < jobsPerDag; j++)
             {
                 jobQueues[j].frontier.push(run, j, ranking.rank(run, j, jobQueues[j], nowMs + random.nextInt(60_000)), ++sequence);

@@ -31,9 +31,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
     private long[] cancels = new long[4 * 16];
     private int cancelCount;
-    private DagRun[] dispatchRuns = new DagRun[256];
+    private ClassRun[] dispatchRuns = new ClassRun[256];
     private int[] dispatchJobs = new int[256];
     private ExecutorSlots[] dispatchSlots = new ExecutorSlots[256];
+    private long[] dispatchTokens = new long[256];
+    private int[] dispatchAttempts = new int[256];
     private int dispatchCount;
 
     ClassDispatcher(
@@ -58,7 +60,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
 
     /** The planner reserved {@code slots} for the job: ask the DAG side for the lease; its grant queues the dispatch. */
     @Override
-    public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+    public void lease(final ClassRun run, final int jobIndex, final ExecutorSlots slots)
     {
         final long nowNs = nanoClock.nanoTime();
         run.leasedAtNs[jobIndex] = nowNs;
@@ -71,30 +73,34 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /** The DAG side issued the lease of request {@code requestId}: its dispatch leaves once this batch is durable. */
-    void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
+    void leaseGranted(final ClassRun run, final int jobIndex, final long requestId, final long token, final int attempt, final long instanceId)
     {
         if (run.slotLeases[jobIndex] != -requestId)
         {
             return; // a repeated grant, or one for a reservation that has since ended
         }
         run.slotLeases[jobIndex] = token;
-        final ExecutorSlots slots = reserving != null && reserving.instance.instanceId() == run.executorIds[jobIndex]
-            ? reserving : roster.slotsOf(run.executorIds[jobIndex], run.queues[jobIndex]);
+        final ExecutorSlots slots = reserving != null && reserving.instance.instanceId() == instanceId
+            ? reserving : roster.slotsOf(instanceId, run.queues[jobIndex]);
         if (dispatchCount == dispatchRuns.length)
         {
             final int capacity = dispatchCount * 2;
             dispatchRuns = Arrays.copyOf(dispatchRuns, capacity);
             dispatchJobs = Arrays.copyOf(dispatchJobs, capacity);
             dispatchSlots = Arrays.copyOf(dispatchSlots, capacity);
+            dispatchTokens = Arrays.copyOf(dispatchTokens, capacity);
+            dispatchAttempts = Arrays.copyOf(dispatchAttempts, capacity);
         }
         dispatchRuns[dispatchCount] = run;
         dispatchJobs[dispatchCount] = jobIndex;
         dispatchSlots[dispatchCount] = slots;
+        dispatchTokens[dispatchCount] = token;
+        dispatchAttempts[dispatchCount] = attempt;
         dispatchCount++;
     }
 
     /** The job was no longer ready when the DAG side saw the request: the reserved slot goes back to the class. */
-    void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    void leaseDenied(final ClassRun run, final int jobIndex, final long requestId, final long instanceId)
     {
         if (run.slotLeases[jobIndex] != -requestId)
         {
@@ -147,25 +153,25 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         final long nowEpochMs = epochClock.time();
         for (int i = 0; i < count; i++)
         {
-            final DagRun run = dispatchRuns[i];
+            final ClassRun run = dispatchRuns[i];
             final int job = dispatchJobs[i];
             final ExecutorSlots slots = dispatchSlots[i];
             dispatchRuns[i] = null;
             dispatchSlots[i] = null;
-            final long token = run.slotLeases[job];
-            if (token <= 0 || slots == null || run.executorIds[job] != slots.instance.instanceId())
+            final long token = dispatchTokens[i];
+            if (run.slotLeases[job] != token || slots == null)
             {
                 continue; // the lease ended before it could leave (instance lost in the same batch)
             }
             final DagPlan plan = run.plan;
             final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
             final boolean sent = sender.sendDispatch(
-                slots.instance.instanceId(), run.dagId, job, run.attempts[job], token, deadlineEpochMs,
+                slots.instance.instanceId(), run.dagId, job, dispatchAttempts[i], token, deadlineEpochMs,
                 plan.executorClass(job), plan.jobId(job), plan.payload(job));
             if (sent)
             {
                 SchedulerCounters.increment(counters.jobsDispatched);
-                recordDispatch(run, job, durableNs, nowEpochMs);
+                recordDispatch(run, job, dispatchAttempts[i], durableNs, nowEpochMs);
             }
             else
             {
@@ -176,21 +182,21 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         }
     }
 
-    private void recordDispatch(final DagRun run, final int job, final long durableNs, final long nowEpochMs)
+    private void recordDispatch(final ClassRun run, final int job, final int attempt, final long durableNs, final long nowEpochMs)
     {
         final ClassRecorders signals = run.queues[job].signals;
         final long sentNs = nanoClock.nanoTime();
         signals.record(LatencySignal.LEASE, durableNs - run.leasedAtNs[job]);
         signals.record(LatencySignal.READY_TO_DISPATCH, sentNs - run.readyAtNs[job]);
-        if (run.attempts[job] == 1)
+        if (attempt == 1)
         {
             signals.record(LatencySignal.SUBMIT_TO_DISPATCH, sentNs - run.submittedAtNs);
         }
-        SlackSignals.record(signals, run, job, nowEpochMs, LatencySignal.SOFT_SLACK_AT_DISPATCH, LatencySignal.HARD_SLACK_AT_DISPATCH);
+        SlackSignals.record(signals, run.plan, run.submittedAtEpochMs, job, nowEpochMs, LatencySignal.SOFT_SLACK_AT_DISPATCH, LatencySignal.HARD_SLACK_AT_DISPATCH);
     }
 
     /** Asks the executor holding the lease {@code token} to stop, once this batch is durable. */
-    void requestStop(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    void requestStop(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
         if (cancelCount * 4 == cancels.length)
         {
@@ -215,7 +221,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /** The DAG side ended the lease {@code token}: its slot goes back to the class, which may plan again. */
-    void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    void leaseEnded(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
         if (run.slotLeases[jobIndex] != token)
         {
@@ -241,7 +247,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
      * A lease taken over from an earlier owner occupies a slot of its instance now if that executor is linked,
      * otherwise it waits slotless and is announced again when the executor registers.
      */
-    void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    void leaseHeld(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
         if (run.slotLeases[jobIndex] == token && !run.slotless[jobIndex])
         {

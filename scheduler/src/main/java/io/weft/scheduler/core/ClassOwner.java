@@ -31,6 +31,7 @@ final class ClassOwner
     private final PauseView pauseView;
     private final LatencyRecorders signals;
     private final TimedIssuer timedIssuer;
+    private final NanoClock nanoClock;
     private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
     private final List<ClassQueue> queues = new ArrayList<>();
     private ClassQueue[] planList = new ClassQueue[16];
@@ -50,6 +51,7 @@ final class ClassOwner
         this.pauseView = pauseView;
         this.signals = signals;
         this.timedIssuer = new TimedIssuer(nanoClock);
+        this.nanoClock = nanoClock;
     }
 
     ClassQueue queue(final String executorClass)
@@ -76,27 +78,38 @@ final class ClassOwner
     }
 
     /** A job became ready at {@code readyAtEpochMs}: it joins its class's frontier ranked as of then. */
-    void enqueue(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    void enqueue(final ClassRun run, final int jobIndex, final long readyAtEpochMs)
     {
-        if (run.frontierSlots[jobIndex] != DagRun.NOT_IN_FRONTIER || run.slotLeases[jobIndex] != 0 || run.isParked(jobIndex))
+        if (run.frontierSlots[jobIndex] != ClassRun.NOT_IN_FRONTIER || run.slotLeases[jobIndex] != 0 || run.isParked(jobIndex))
         {
             return; // already queued, reserved or leased: a repeated JobReady
         }
+        run.readyAtNs[jobIndex] = nanoClock.nanoTime();
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);
         queue.entered(run.readyAtNs[jobIndex]);
         schedulePlan(queue);
     }
 
-    /** The job is no longer ready (cancelled or expired while it waited). */
-    void withdraw(final DagRun run, final int jobIndex)
+    /** The job is no longer ready (cancelled or expired while it waited, or parked in its paused DAG). */
+    void withdraw(final ClassRun run, final int jobIndex)
     {
-        run.queues[jobIndex].frontier.remove(run, jobIndex);
+        if (!run.queues[jobIndex].frontier.remove(run, jobIndex))
+        {
+            run.removeParked(jobIndex);
+        }
+    }
+
+    /** The DAG was paused: its jobs that reach the head of their frontier are set aside until it resumes. */
+    void dagPaused(final ClassRun run)
+    {
+        run.paused = true;
     }
 
     /** A paused DAG was resumed: its jobs parked at the head of their frontiers go back to their places. */
-    void dagResumed(final DagRun run)
+    void dagResumed(final ClassRun run)
     {
+        run.paused = false;
         run.unpark();
         for (final ClassQueue queue : run.queues)
         {
@@ -160,7 +173,7 @@ final class ClassOwner
         }
 
         @Override
-        public void lease(final DagRun run, final int jobIndex, final ExecutorSlots slots)
+        public void lease(final ClassRun run, final int jobIndex, final ExecutorSlots slots)
         {
             queue.signals.record(LatencySignal.CANDIDATE_PLANNING, nanoClock.nanoTime() - markNs);
             issuer.lease(run, jobIndex, slots);

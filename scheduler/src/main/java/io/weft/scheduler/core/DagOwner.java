@@ -288,6 +288,7 @@ final class DagOwner
         {
             run.stateBeforePause = run.state();
             run.state(DagState.PAUSED);
+            link.dagPaused(run);
         }
         else
         {
@@ -317,6 +318,10 @@ final class DagOwner
         {
             references.restore(run.plan.referenceKey(), run.dagId);
         }
+        if (run.paused)
+        {
+            link.dagPaused(run);
+        }
         for (int job = 0, n = run.plan.jobCount(); job < n; job++)
         {
             final JobState state = run.jobState(job);
@@ -326,10 +331,7 @@ final class DagOwner
             }
             switch (state)
             {
-                case READY -> {
-                    run.readyAtNs[job] = nanoClock.nanoTime();
-                    link.jobReady(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs);
-                }
+                case READY -> link.jobReady(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs);
                 case RETRY_WAIT -> timers.schedule(nowMs, TimerQueue.RETRY_DUE, run, job, run.fencingTokens[job]);
                 case LEASED, RUNNING -> {
                     leases.adopt(run, job, nowMs);
@@ -367,7 +369,7 @@ final class DagOwner
         {
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
             {
-                if (run.slotless[job] && run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
+                if (run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
                 {
                     link.leaseHeld(run, job, run.fencingTokens[job], instanceId);
                 }
@@ -478,7 +480,6 @@ final class DagOwner
     {
         batch.transition(run, jobIndex, JobState.READY);
         run.readyAtEpochMs[jobIndex] = nowEpochMs;
-        run.readyAtNs[jobIndex] = nanoClock.nanoTime();
         link.jobReady(run, jobIndex, nowEpochMs);
     }
 
@@ -594,8 +595,7 @@ final class DagOwner
         run.unfinishedJobs--;
         final ClassRecorders classSignals = run.queues[jobIndex].signals;
         classSignals.record(LatencySignal.SUBMIT_TO_TERMINAL, nanoClock.nanoTime() - run.submittedAtNs);
-        SlackSignals.record(
-            classSignals, run, jobIndex, atEpochMs, LatencySignal.SOFT_SLACK_AT_FINISH, LatencySignal.HARD_SLACK_AT_FINISH);
+        SlackSignals.record(classSignals, run.plan, run.submittedAtEpochMs, jobIndex, atEpochMs, LatencySignal.SOFT_SLACK_AT_FINISH, LatencySignal.HARD_SLACK_AT_FINISH);
     }
 
     /** Ends every waiting job below {@code from}: they can never become ready. */
@@ -668,20 +668,9 @@ final class DagOwner
         return references.size();
     }
 
-    /** Jobs across active DAGs holding a lease in this class: must always equal the slots in use. */
-    int liveLeases(final String executorClass)
+    /** The DAGs active here, for the core's probes. */
+    Iterable<DagRun> activeRuns()
     {
-        int leases = 0;
-        for (final DagRun run : activeDags.values())
-        {
-            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
-            {
-                if (run.jobState(job).holdsLease() && !run.slotless[job] && run.plan.executorClass(job).equals(executorClass))
-                {
-                    leases++;
-                }
-            }
-        }
-        return leases;
+        return activeDags.values();
     }
 }

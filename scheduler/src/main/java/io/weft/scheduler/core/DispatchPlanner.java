@@ -12,6 +12,6 @@ interface DispatchPlanner
     /** The core's side of a plan: reserve-then-lease is one step, taken by the single writer. */
     interface LeaseIssuer
     {
-        void lease(DagRun run, int jobIndex, ExecutorSlots slots);
+        void lease(ClassRun run, int jobIndex, ExecutorSlots slots);
     }
 }

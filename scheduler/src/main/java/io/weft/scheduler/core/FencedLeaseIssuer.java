@@ -70,7 +70,7 @@ final class FencedLeaseIssuer
             run.state(DagState.RUNNING);
             batch.dagChanged(run);
         }
-        link.leaseGranted(run, jobIndex, requestId, token);
+        link.leaseGranted(run, jobIndex, requestId, token, run.attempts[jobIndex], instanceId);
     }
 
     /** Whether a callback carries the job's current lease: its token and the instance that holds it. */

@@ -8,5 +8,5 @@ package io.weft.scheduler.core;
  */
 interface FrontierRanking
 {
-    long rank(DagRun run, int jobIndex, ClassQueue queue, long nowMs);
+    long rank(ClassRun run, int jobIndex, ClassQueue queue, long nowMs);
 }

@@ -24,60 +24,66 @@ final class LocalOwnerLink implements OwnerLink
     @Override
     public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs)
     {
-        classes.enqueue(run, jobIndex, readyAtEpochMs);
+        classes.enqueue(run.classSide, jobIndex, readyAtEpochMs);
     }
 
     @Override
     public void withdraw(final DagRun run, final int jobIndex)
     {
-        classes.withdraw(run, jobIndex);
+        classes.withdraw(run.classSide, jobIndex);
     }
 
     @Override
     public void dagResumed(final DagRun run)
     {
-        classes.dagResumed(run);
+        classes.dagResumed(run.classSide);
     }
 
     @Override
-    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
+    public void dagPaused(final DagRun run)
     {
-        dispatcher.leaseGranted(run, jobIndex, requestId, token);
+        classes.dagPaused(run.classSide);
+    }
+
+    @Override
+    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token, final int attempt, final long instanceId)
+    {
+        dispatcher.leaseGranted(run.classSide, jobIndex, requestId, token, attempt, instanceId);
     }
 
     @Override
     public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
     {
-        dispatcher.leaseDenied(run, jobIndex, requestId, instanceId);
+        dispatcher.leaseDenied(run.classSide, jobIndex, requestId, instanceId);
     }
 
     @Override
     public void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        dispatcher.leaseEnded(run, jobIndex, token, instanceId);
+        dispatcher.leaseEnded(run.classSide, jobIndex, token, instanceId);
     }
 
     @Override
     public void stopLease(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        dispatcher.requestStop(run, jobIndex, token, instanceId);
+        dispatcher.requestStop(run.classSide, jobIndex, token, instanceId);
     }
 
     @Override
     public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
     {
-        dispatcher.leaseHeld(run, jobIndex, token, instanceId);
+        dispatcher.leaseHeld(run.classSide, jobIndex, token, instanceId);
     }
 
     @Override
-    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
+    public void leaseRequested(final ClassRun run, final int jobIndex, final long instanceId, final long requestId)
     {
-        leases.issue(run, jobIndex, instanceId, requestId);
+        leases.issue(run.dagSide, jobIndex, instanceId, requestId);
     }
 
     @Override
-    public void dispatchRefused(final DagRun run, final int jobIndex, final long token, final long nowEpochMs)
+    public void dispatchRefused(final ClassRun run, final int jobIndex, final long token, final long nowEpochMs)
     {
-        dags.dispatchRefused(run, jobIndex, token, nowEpochMs);
+        dags.dispatchRefused(run.dagSide, jobIndex, token, nowEpochMs);
     }
 }

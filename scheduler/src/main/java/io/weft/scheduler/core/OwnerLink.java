@@ -12,8 +12,9 @@ package io.weft.scheduler.core;
  *
  * <p>Every handler is idempotent and checked against the lease it names (a request id, a token), so a message that
  * arrives twice or late changes nothing; {@code SimulationTest} runs the simulation with every message delivered twice. The
- * arguments are still the in-memory run, because both sides live in one core; what a message must carry when the
- * sides are on different nodes is in each method's comment.
+ * DAG side names a DAG by its {@link DagRun} and the class side by its {@link ClassRun}, each side's own record;
+ * in one core the link goes from one to the other directly, across nodes it would look the DAG id up. What a
+ * message must carry between nodes is in each method's comment.
  */
 interface OwnerLink
 {
@@ -25,11 +26,14 @@ interface OwnerLink
     /** Withdraw (DAG id, job): the job stopped being ready (cancelled, expired) before it was leased. */
     void withdraw(DagRun run, int jobIndex);
 
+    /** DagPaused (DAG id): the planner sets the DAG's jobs aside as they reach the head of their frontier. */
+    void dagPaused(DagRun run);
+
     /** DagResumed (DAG id): the DAG's jobs that reached the head of their frontier while it was paused go back there. */
     void dagResumed(DagRun run);
 
-    /** LeaseGranted (DAG id, job, request id, token, attempt): the lease is issued; dispatch it once this batch is durable. */
-    void leaseGranted(DagRun run, int jobIndex, long requestId, long token);
+    /** LeaseGranted (DAG id, job, request id, token, attempt, instance): the lease is issued; dispatch it once this batch is durable. */
+    void leaseGranted(DagRun run, int jobIndex, long requestId, long token, int attempt, long instanceId);
 
     /** LeaseDenied (DAG id, job, request id, instance): the job was no longer ready; the reserved slot is free again. */
     void leaseDenied(DagRun run, int jobIndex, long requestId, long instanceId);
@@ -50,8 +54,8 @@ interface OwnerLink
      * job. The DAG side answers with a grant (it issues the lease into its batch: token, attempt, timers) or, when
      * the job is no longer ready, a denial. In one core the answer comes within the call.
      */
-    void leaseRequested(DagRun run, int jobIndex, long instanceId, long requestId);
+    void leaseRequested(ClassRun run, int jobIndex, long instanceId, long requestId);
 
     /** DispatchRefused (DAG id, job, token): the transport could not take the dispatch; the job is ready again. */
-    void dispatchRefused(DagRun run, int jobIndex, long token, long nowEpochMs);
+    void dispatchRefused(ClassRun run, int jobIndex, long token, long nowEpochMs);
 }

@@ -15,7 +15,7 @@ final class PriorityDispatchPlanner implements DispatchPlanner
         final ReadyFrontier frontier = queue.frontier;
         while (queue.freeSlots() > 0 && frontier.poll())
         {
-            final DagRun run = frontier.polledRun();
+            final ClassRun run = frontier.polledRun();
             if (run.paused)
             {
                 // Set aside with its place in the queue; resuming the DAG puts it back exactly there.

@@ -6,20 +6,20 @@ import java.util.Arrays;
  * Ready jobs of one executor class, best first: higher rank (see {@link FrontierRanking}), then older (lower ready
  * sequence). A binary heap
  * over parallel arrays, so push, pop and remove are O(log n) and move primitives, never allocate per job. Each
- * job's position is kept in its {@link DagRun} so a cancelled or expired job can be taken out from the middle.
+ * job's position is kept in its {@link ClassRun} so a cancelled or expired job can be taken out from the middle.
  */
 final class ReadyFrontier
 {
     private static final int INITIAL_CAPACITY = 64;
 
-    private DagRun[] runs = new DagRun[INITIAL_CAPACITY];
+    private ClassRun[] runs = new ClassRun[INITIAL_CAPACITY];
     private int[] jobIndexes = new int[INITIAL_CAPACITY];
     private long[] ranks = new long[INITIAL_CAPACITY];
     private long[] sequences = new long[INITIAL_CAPACITY];
     private int size;
 
     // The head, copied out by poll() so callers read it without a result object.
-    private DagRun polledRun;
+    private ClassRun polledRun;
     private int polledJobIndex;
     private long polledRank;
     private long polledSequence;
@@ -34,7 +34,7 @@ final class ReadyFrontier
         return size == 0;
     }
 
-    void push(final DagRun run, final int jobIndex, final long rank, final long sequence)
+    void push(final ClassRun run, final int jobIndex, final long rank, final long sequence)
     {
         if (size == runs.length)
         {
@@ -65,20 +65,20 @@ final class ReadyFrontier
         polledJobIndex = jobIndexes[0];
         polledRank = ranks[0];
         polledSequence = sequences[0];
-        polledRun.frontierSlots[polledJobIndex] = DagRun.NOT_IN_FRONTIER;
+        polledRun.frontierSlots[polledJobIndex] = ClassRun.NOT_IN_FRONTIER;
         removeAt(0);
         return true;
     }
 
     /** Takes a job out of the frontier wherever it is; false if it was not in it. */
-    boolean remove(final DagRun run, final int jobIndex)
+    boolean remove(final ClassRun run, final int jobIndex)
     {
         final int slot = run.frontierSlots[jobIndex];
-        if (slot == DagRun.NOT_IN_FRONTIER)
+        if (slot == ClassRun.NOT_IN_FRONTIER)
         {
             return false;
         }
-        run.frontierSlots[jobIndex] = DagRun.NOT_IN_FRONTIER;
+        run.frontierSlots[jobIndex] = ClassRun.NOT_IN_FRONTIER;
         removeAt(slot);
         return true;
     }
@@ -86,7 +86,7 @@ final class ReadyFrontier
     private void removeAt(final int slot)
     {
         final int last = --size;
-        final DagRun lastRun = runs[last];
+        final ClassRun lastRun = runs[last];
         final int lastJob = jobIndexes[last];
         final long lastRank = ranks[last];
         final long lastSequence = sequences[last];
@@ -127,7 +127,7 @@ final class ReadyFrontier
         set(i, lastRun, lastJob, lastRank, lastSequence);
     }
 
-    DagRun polledRun()
+    ClassRun polledRun()
     {
         return polledRun;
     }
@@ -162,7 +162,7 @@ final class ReadyFrontier
         set(to, runs[from], jobIndexes[from], ranks[from], sequences[from]);
     }
 
-    private void set(final int i, final DagRun run, final int jobIndex, final long rank, final long sequence)
+    private void set(final int i, final ClassRun run, final int jobIndex, final long rank, final long sequence)
     {
         runs[i] = run;
         run.frontierSlots[jobIndex] = i;

@@ -423,6 +423,18 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
 
     int liveLeases(final String executorClass)
     {
-        return dags.liveLeases(executorClass);
+        // Both sides at once: leases the DAG side holds that the class side backs with a slot.
+        int leases = 0;
+        for (final DagRun run : dags.activeRuns())
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                if (run.jobState(job).holdsLease() && !run.classSide.slotless[job] && run.plan.executorClass(job).equals(executorClass))
+                {
+                    leases++;
+                }
+            }
+        }
+        return leases;
     }
 }

@@ -44,7 +44,7 @@ final class SlaFairRanking implements FrontierRanking
     }
 
     @Override
-    public long rank(final DagRun run, final int jobIndex, final ClassQueue queue, final long nowMs)
+    public long rank(final ClassRun run, final int jobIndex, final ClassQueue queue, final long nowMs)
     {
         final long now = nowMs - originMs;
         final long tag = run.nextFairTag(queue.classId(), now, FAIR_SHARE_QUANTUM_MS);

@@ -20,20 +20,20 @@ final class SlackSignals
      */
     static void record(
         final ClassRecorders signals,
-        final DagRun run,
+        final DagPlan plan,
+        final long submittedAtEpochMs,
         final int job,
         final long nowEpochMs,
         final LatencySignal softSlack,
         final LatencySignal hardSlack)
     {
-        final DagPlan plan = run.plan;
         if (plan.softDeadlineMs(job) > 0)
         {
-            recordOne(signals, softSlack, run.submittedAtEpochMs + plan.softDeadlineMs(job) - nowEpochMs);
+            recordOne(signals, softSlack, submittedAtEpochMs + plan.softDeadlineMs(job) - nowEpochMs);
         }
         if (plan.hardDeadlineMs(job) > 0)
         {
-            recordOne(signals, hardSlack, run.submittedAtEpochMs + plan.hardDeadlineMs(job) - nowEpochMs);
+            recordOne(signals, hardSlack, submittedAtEpochMs + plan.hardDeadlineMs(job) - nowEpochMs);
         }
     }
 

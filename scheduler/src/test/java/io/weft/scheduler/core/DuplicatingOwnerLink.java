@@ -31,6 +31,14 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
+    public void dagPaused(final DagRun run)
+    {
+        delegate.dagPaused(run);
+        duplicates++;
+        delegate.dagPaused(run);
+    }
+
+    @Override
     public void dagResumed(final DagRun run)
     {
         delegate.dagResumed(run);
@@ -39,11 +47,11 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token)
+    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token, final int attempt, final long instanceId)
     {
-        delegate.leaseGranted(run, jobIndex, requestId, token);
+        delegate.leaseGranted(run, jobIndex, requestId, token, attempt, instanceId);
         duplicates++;
-        delegate.leaseGranted(run, jobIndex, requestId, token);
+        delegate.leaseGranted(run, jobIndex, requestId, token, attempt, instanceId);
     }
 
     @Override
@@ -78,7 +86,7 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseRequested(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
+    public void leaseRequested(final ClassRun run, final int jobIndex, final long instanceId, final long requestId)
     {
         delegate.leaseRequested(run, jobIndex, instanceId, requestId);
         duplicates++;
@@ -86,7 +94,7 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void dispatchRefused(final DagRun run, final int jobIndex, final long token, final long nowEpochMs)
+    public void dispatchRefused(final ClassRun run, final int jobIndex, final long token, final long nowEpochMs)
     {
         delegate.dispatchRefused(run, jobIndex, token, nowEpochMs);
         duplicates++;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadyFrontierTest
 {
     private static final int JOBS = 60_000;
-    private final DagRun run = new DagRun(1, new DagValidator(16, JOBS).validate(new DagSpec("d", jobs())), new ClassQueue[JOBS], 0, 0);
+    private final ClassRun run = new DagRun(1, new DagValidator(16, JOBS).validate(new DagSpec("d", jobs())), new ClassQueue[JOBS], 0, 0).classSide;
 
     private static List<JobSpec> jobs()
     {

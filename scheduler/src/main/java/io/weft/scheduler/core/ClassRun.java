@@ -1,0 +1,153 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.api.DagPlan;
+
+import java.util.Arrays;
+
+/**
+ * The class side's record of one DAG: what a class owner needs to queue, rank, reserve and dispatch its jobs, and
+ * nothing of the DAG's state machine. The DAG side keeps its own {@link DagRun}; the two change only through the
+ * {@link OwnerLink}'s messages, so a class owner on another node could hold this record alone. Per-job state in
+ * flat arrays indexed like the {@link DagPlan}, owned by the core's thread.
+ */
+final class ClassRun
+{
+    static final int NOT_IN_FRONTIER = -1;
+
+    final long dagId;
+    final DagPlan plan;
+    final ClassQueue[] queues;
+    final long submittedAtEpochMs;
+    final long submittedAtNs;
+    /** The DAG side of this run, reached directly while both sides share one core ({@link LocalOwnerLink}). */
+    final DagRun dagSide;
+
+    /** Set while the DAG is paused: the planner parks its jobs that reach the head of their frontier. */
+    boolean paused;
+    /** The job's position in its class's frontier heap, or {@link #NOT_IN_FRONTIER}. */
+    final int[] frontierSlots;
+    /** When the job last joined its frontier (ns), for the frontier-wait and ready-to-dispatch signals. */
+    final long[] readyAtNs;
+    /** When the current attempt's slot was reserved (ns), or 0 for a lease taken over from an earlier owner. */
+    final long[] leasedAtNs;
+    /**
+     * The lease that holds a slot for the job: 0 none; negative, the request id of a reservation waiting for its
+     * grant; positive, the token granted (or adopted). Messages from the DAG side are checked against it, so a
+     * duplicated or late one changes nothing.
+     */
+    final long[] slotLeases;
+    /**
+     * The job holds a lease taken over from an earlier owner whose executor has not registered here yet, so no
+     * slot of this node's ledger backs it; one is reserved when the executor registers.
+     */
+    final boolean[] slotless;
+
+    /** Ready jobs the planner set aside while the DAG was paused, with their rank and sequence. */
+    private int parkedCount;
+    private int[] parkedJobs;
+    private long[] parkedRanks;
+    private long[] parkedSequences;
+    /** Per class (by class id) virtual clock of this DAG, for fair sharing; grown on first use. */
+    private long[] fairClocks;
+
+    ClassRun(final DagRun dagSide, final ClassQueue[] queues)
+    {
+        final int n = dagSide.plan.jobCount();
+        this.dagSide = dagSide;
+        this.dagId = dagSide.dagId;
+        this.plan = dagSide.plan;
+        this.queues = queues;
+        this.submittedAtEpochMs = dagSide.submittedAtEpochMs;
+        this.submittedAtNs = dagSide.submittedAtNs;
+        frontierSlots = new int[n];
+        Arrays.fill(frontierSlots, NOT_IN_FRONTIER);
+        readyAtNs = new long[n];
+        leasedAtNs = new long[n];
+        slotLeases = new long[n];
+        slotless = new boolean[n];
+    }
+
+    void park(final int jobIndex, final long rank, final long sequence)
+    {
+        if (parkedJobs == null)
+        {
+            parkedJobs = new int[8];
+            parkedRanks = new long[8];
+            parkedSequences = new long[8];
+        }
+        else if (parkedCount == parkedJobs.length)
+        {
+            parkedJobs = Arrays.copyOf(parkedJobs, parkedCount * 2);
+            parkedRanks = Arrays.copyOf(parkedRanks, parkedCount * 2);
+            parkedSequences = Arrays.copyOf(parkedSequences, parkedCount * 2);
+        }
+        parkedJobs[parkedCount] = jobIndex;
+        parkedRanks[parkedCount] = rank;
+        parkedSequences[parkedCount] = sequence;
+        parkedCount++;
+    }
+
+    boolean isParked(final int jobIndex)
+    {
+        return parkedAt(jobIndex) >= 0;
+    }
+
+    /** Takes a parked job out (it stopped being ready while its DAG was paused); false if it was not parked. */
+    boolean removeParked(final int jobIndex)
+    {
+        final int at = parkedAt(jobIndex);
+        if (at < 0)
+        {
+            return false;
+        }
+        final int last = --parkedCount;
+        parkedJobs[at] = parkedJobs[last];
+        parkedRanks[at] = parkedRanks[last];
+        parkedSequences[at] = parkedSequences[last];
+        return true;
+    }
+
+    private int parkedAt(final int jobIndex)
+    {
+        for (int i = 0; i < parkedCount; i++)
+        {
+            if (parkedJobs[i] == jobIndex)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Puts every parked job back into its class's frontier at its old place; returns how many. */
+    int unpark()
+    {
+        int restored = 0;
+        for (int i = 0; i < parkedCount; i++)
+        {
+            final int job = parkedJobs[i];
+            if (frontierSlots[job] == NOT_IN_FRONTIER && slotLeases[job] == 0)
+            {
+                queues[job].frontier.push(this, job, parkedRanks[i], parkedSequences[i]);
+                restored++;
+            }
+        }
+        parkedCount = 0;
+        return restored;
+    }
+
+    /**
+     * The fair-share start tag of this DAG's next job in a class: the later of now and the DAG's virtual clock
+     * there, which then advances by one quantum.
+     */
+    long nextFairTag(final int classId, final long now, final long quantum)
+    {
+        if (fairClocks == null || fairClocks.length <= classId)
+        {
+            fairClocks = fairClocks == null ? new long[classId + 1] : Arrays.copyOf(fairClocks, classId + 1);
+        }
+        final long tag = Math.max(now, fairClocks[classId]);
+        fairClocks[classId] = tag + quantum;
+        return tag;
+    }
+}
