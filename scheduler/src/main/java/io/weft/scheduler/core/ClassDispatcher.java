@@ -25,8 +25,6 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     private final NanoClock nanoClock;
     private OwnerLink link;
     private long nextRequestId;
-    /** The slots of the reservation being requested right now, for a grant that comes back within the request. */
-    private ExecutorSlots reserving;
 
     /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
     private long[] cancels = new long[4 * 16];
@@ -67,9 +65,8 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         run.queues[jobIndex].signals.record(LatencySignal.SLOT_WAIT, nowNs - run.readyAtNs[jobIndex]);
         final long requestId = ++nextRequestId;
         run.slotLeases[jobIndex] = -requestId;
-        reserving = slots;
+        run.heldSlots[jobIndex] = slots;
         link.leaseRequested(run, jobIndex, slots.instance.instanceId(), requestId);
-        reserving = null;
     }
 
     /** The DAG side issued the lease of request {@code requestId}: its dispatch leaves once this batch is durable. */
@@ -79,9 +76,13 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         {
             return; // a repeated grant, or one for a reservation that has since ended
         }
+        if (token <= run.endedTokens[jobIndex])
+        {
+            freeReservation(run, jobIndex); // the lease ended before its grant arrived: nothing to dispatch
+            return;
+        }
         run.slotLeases[jobIndex] = token;
-        final ExecutorSlots slots = reserving != null && reserving.instance.instanceId() == instanceId
-            ? reserving : roster.slotsOf(instanceId, run.queues[jobIndex]);
+        final ExecutorSlots slots = run.heldSlots[jobIndex];
         if (dispatchCount == dispatchRuns.length)
         {
             final int capacity = dispatchCount * 2;
@@ -102,14 +103,19 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     /** The job was no longer ready when the DAG side saw the request: the reserved slot goes back to the class. */
     void leaseDenied(final ClassRun run, final int jobIndex, final long requestId, final long instanceId)
     {
-        if (run.slotLeases[jobIndex] != -requestId)
+        if (run.slotLeases[jobIndex] == -requestId)
         {
-            return;
+            freeReservation(run, jobIndex);
         }
+    }
+
+    private void freeReservation(final ClassRun run, final int jobIndex)
+    {
         run.slotLeases[jobIndex] = 0;
         run.leasedAtNs[jobIndex] = 0;
         final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorSlots slots = roster.slotsOf(instanceId, queue);
+        final ExecutorSlots slots = run.heldSlots[jobIndex];
+        run.heldSlots[jobIndex] = null;
         if (slots != null)
         {
             queue.release(slots);
@@ -223,13 +229,15 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     /** The DAG side ended the lease {@code token}: its slot goes back to the class, which may plan again. */
     void leaseEnded(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
+        run.endedTokens[jobIndex] = Math.max(run.endedTokens[jobIndex], token);
         if (run.slotLeases[jobIndex] != token)
         {
             return; // a repeated end, or the end of a lease this side never held
         }
         run.slotLeases[jobIndex] = 0;
         final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorSlots slots = run.slotless[jobIndex] ? null : roster.slotsOf(instanceId, queue);
+        final ExecutorSlots slots = run.heldSlots[jobIndex];
+        run.heldSlots[jobIndex] = null;
         run.slotless[jobIndex] = false;
         if (slots != null)
         {
@@ -249,13 +257,14 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
      */
     void leaseHeld(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
-        if (run.slotLeases[jobIndex] == token && !run.slotless[jobIndex])
+        if ((run.slotLeases[jobIndex] == token && !run.slotless[jobIndex]) || token <= run.endedTokens[jobIndex])
         {
-            return; // already holds its slot
+            return; // already holds its slot, or the lease has ended
         }
         final ExecutorSlots slots = roster.slotsOf(instanceId, run.queues[jobIndex]);
         run.slotLeases[jobIndex] = token;
         run.slotless[jobIndex] = slots == null;
+        run.heldSlots[jobIndex] = slots;
         if (slots != null)
         {
             run.queues[jobIndex].occupy(slots);

@@ -101,14 +101,23 @@ final class ClassOwner
     }
 
     /** The DAG was paused: its jobs that reach the head of their frontier are set aside until it resumes. */
-    void dagPaused(final ClassRun run)
+    void dagPaused(final ClassRun run, final int version)
     {
-        run.paused = true;
+        if (version > run.pauseVersion)
+        {
+            run.pauseVersion = version;
+            run.paused = true;
+        }
     }
 
     /** A paused DAG was resumed: its jobs parked at the head of their frontiers go back to their places. */
-    void dagResumed(final ClassRun run)
+    void dagResumed(final ClassRun run, final int version)
     {
+        if (version <= run.pauseVersion)
+        {
+            return; // older than the pause or resume this side already applied
+        }
+        run.pauseVersion = version;
         run.paused = false;
         run.unpark();
         for (final ClassQueue queue : run.queues)

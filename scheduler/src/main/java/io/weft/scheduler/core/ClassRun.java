@@ -24,6 +24,8 @@ final class ClassRun
 
     /** Set while the DAG is paused: the planner parks its jobs that reach the head of their frontier. */
     boolean paused;
+    /** The version of the last pause or resume applied. */
+    int pauseVersion;
     /** The job's position in its class's frontier heap, or {@link #NOT_IN_FRONTIER}. */
     final int[] frontierSlots;
     /** When the job last joined its frontier (ns), for the frontier-wait and ready-to-dispatch signals. */
@@ -41,6 +43,16 @@ final class ClassRun
      * slot of this node's ledger backs it; one is reserved when the executor registers.
      */
     final boolean[] slotless;
+    /**
+     * The slots object of the executor incarnation whose slot the job holds, or null: a release goes back to the
+     * incarnation it came from, even when a LeaseEnded arrives after that executor re-registered under its id.
+     */
+    final ExecutorSlots[] heldSlots;
+    /**
+     * The newest token of the job whose end this side has heard of: a grant or LeaseHeld for it or an older token
+     * that arrives after its LeaseEnded is late, and must not take a slot.
+     */
+    final long[] endedTokens;
 
     /** Ready jobs the planner set aside while the DAG was paused, with their rank and sequence. */
     private int parkedCount;
@@ -65,6 +77,8 @@ final class ClassRun
         leasedAtNs = new long[n];
         slotLeases = new long[n];
         slotless = new boolean[n];
+        heldSlots = new ExecutorSlots[n];
+        endedTokens = new long[n];
     }
 
     void park(final int jobIndex, final long rank, final long sequence)

@@ -288,12 +288,12 @@ final class DagOwner
         {
             run.stateBeforePause = run.state();
             run.state(DagState.PAUSED);
-            link.dagPaused(run);
+            link.dagPaused(run, ++run.pauseVersion);
         }
         else
         {
             run.state(run.stateBeforePause);
-            link.dagResumed(run);
+            link.dagResumed(run, ++run.pauseVersion);
         }
         batch.dagChanged(run);
     }
@@ -320,7 +320,7 @@ final class DagOwner
         }
         if (run.paused)
         {
-            link.dagPaused(run);
+            link.dagPaused(run, ++run.pauseVersion);
         }
         for (int job = 0, n = run.plan.jobCount(); job < n; job++)
         {
@@ -331,7 +331,7 @@ final class DagOwner
             }
             switch (state)
             {
-                case READY -> link.jobReady(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs);
+                case READY -> link.jobReady(run, job, run.readyAtEpochMs[job] > 0 ? run.readyAtEpochMs[job] : nowMs, run.fencingTokens[job], run.executorIds[job]);
                 case RETRY_WAIT -> timers.schedule(nowMs, TimerQueue.RETRY_DUE, run, job, run.fencingTokens[job]);
                 case LEASED, RUNNING -> {
                     leases.adopt(run, job, nowMs);
@@ -480,7 +480,7 @@ final class DagOwner
     {
         batch.transition(run, jobIndex, JobState.READY);
         run.readyAtEpochMs[jobIndex] = nowEpochMs;
-        link.jobReady(run, jobIndex, nowEpochMs);
+        link.jobReady(run, jobIndex, nowEpochMs, run.fencingTokens[jobIndex], run.executorIds[jobIndex]);
     }
 
     private static boolean hardDeadlinePassed(final DagRun run, final int job, final long nowMs)

@@ -32,6 +32,8 @@ final class DagRun
     boolean cancelled;
     /** Set while a person has the DAG paused; {@link #stateBeforePause} is what it returns to. */
     boolean paused;
+    /** Grows with each pause and resume, so the class side can tell the newest. */
+    int pauseVersion;
     DagState stateBeforePause;
     boolean dagDirty;
 

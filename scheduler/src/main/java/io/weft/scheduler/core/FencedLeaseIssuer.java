@@ -42,11 +42,19 @@ final class FencedLeaseIssuer
 
     /**
      * The class side reserved a slot of {@code instanceId} for the job: a new lease, recorded in this batch and
-     * granted; or, when the job is no longer ready (a repeated or late request), a denial.
+     * granted. A request for a job already leased to that instance is a repeat (or a late one the class side has
+     * since replaced): it gets the same grant again, never a denial that could overtake the first grant and free
+     * the slot its dispatch needs. Any other job no longer ready is denied.
      */
     void issue(final DagRun run, final int jobIndex, final long instanceId, final long requestId)
     {
-        if (run.jobState(jobIndex) != JobState.READY || run.state().isTerminal())
+        final JobState state = run.jobState(jobIndex);
+        if (state.holdsLease() && run.executorIds[jobIndex] == instanceId)
+        {
+            link.leaseGranted(run, jobIndex, requestId, run.fencingTokens[jobIndex], run.attempts[jobIndex], instanceId);
+            return;
+        }
+        if (state != JobState.READY || run.state().isTerminal())
         {
             link.leaseDenied(run, jobIndex, requestId, instanceId);
             return;

@@ -22,8 +22,12 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
-    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
     {
+        if (endedToken != 0)
+        {
+            dispatcher.leaseEnded(run.classSide, jobIndex, endedToken, endedInstanceId);
+        }
         classes.enqueue(run.classSide, jobIndex, readyAtEpochMs);
     }
 
@@ -34,15 +38,15 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
-    public void dagResumed(final DagRun run)
+    public void dagResumed(final DagRun run, final int version)
     {
-        classes.dagResumed(run.classSide);
+        classes.dagResumed(run.classSide, version);
     }
 
     @Override
-    public void dagPaused(final DagRun run)
+    public void dagPaused(final DagRun run, final int version)
     {
-        classes.dagPaused(run.classSide);
+        classes.dagPaused(run.classSide, version);
     }
 
     @Override

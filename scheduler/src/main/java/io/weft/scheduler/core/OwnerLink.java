@@ -20,17 +20,25 @@ interface OwnerLink
 {
     // ------------------------------------------------------------------ DAG side to class side
 
-    /** JobReady (DAG id, job, class, rank inputs, ready time): the job joins its class's frontier, once. */
-    void jobReady(DagRun run, int jobIndex, long readyAtEpochMs);
+    /**
+     * JobReady (DAG id, job, class, rank inputs, ready time, last lease): the job joins its class's frontier, once.
+     * {@code endedToken} and {@code endedInstanceId} name the job's last lease (token 0: none), which is over by
+     * now: a slot still held for it is released, so a JobReady that overtakes its LeaseEnded is neither ignored as
+     * a repeat nor leaves the slot taken.
+     */
+    void jobReady(DagRun run, int jobIndex, long readyAtEpochMs, long endedToken, long endedInstanceId);
 
     /** Withdraw (DAG id, job): the job stopped being ready (cancelled, expired) before it was leased. */
     void withdraw(DagRun run, int jobIndex);
 
-    /** DagPaused (DAG id): the planner sets the DAG's jobs aside as they reach the head of their frontier. */
-    void dagPaused(DagRun run);
+    /**
+     * DagPaused (DAG id, version): the planner sets the DAG's jobs aside as they reach the head of their frontier.
+     * Pauses and resumes carry a version that grows with each, so one that arrives after a newer one is ignored.
+     */
+    void dagPaused(DagRun run, int version);
 
-    /** DagResumed (DAG id): the DAG's jobs that reached the head of their frontier while it was paused go back there. */
-    void dagResumed(DagRun run);
+    /** DagResumed (DAG id, version): the DAG's jobs that reached the head of their frontier while it was paused go back there. */
+    void dagResumed(DagRun run, int version);
 
     /** LeaseGranted (DAG id, job, request id, token, attempt, instance): the lease is issued; dispatch it once this batch is durable. */
     void leaseGranted(DagRun run, int jobIndex, long requestId, long token, int attempt, long instanceId);
@@ -58,4 +66,15 @@ interface OwnerLink
 
     /** DispatchRefused (DAG id, job, token): the transport could not take the dispatch; the job is ready again. */
     void dispatchRefused(ClassRun run, int jobIndex, long token, long nowEpochMs);
+
+    // ------------------------------------------------------------------ transport
+
+    /**
+     * Delivers what the link holds and answers whether it delivered anything. The core calls it where a batch needs
+     * the answers (before and after planning, after sending); a link that delivers at once holds nothing.
+     */
+    default boolean flush()
+    {
+        return false;
+    }
 }

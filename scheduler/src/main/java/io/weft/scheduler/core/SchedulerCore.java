@@ -68,6 +68,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private FencedLeaseIssuer leases;
     private ClassDispatcher dispatcher;
     private DagOwner dags;
+    private OwnerLink link;
 
     /** The owner epoch of the current term (0: none). */
     private long termEpoch;
@@ -131,7 +132,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
         final LocalOwnerLink local = new LocalOwnerLink();
-        final OwnerLink link = linkDecorator.apply(local);
+        link = linkDecorator.apply(local);
         dags = new DagOwner(classes, link, timers, batch, outbox, counters, signals, random, context);
         leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
         dags.leases(leases);
@@ -247,7 +248,14 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             lastHousekeepingMs = nowMs;
             housekeeping(nowMs);
         }
-        classes.planChanged(dispatcher);
+        // Plan until the two sides have nothing left to say to each other: the answers to this batch's lease
+        // requests (grants, denials that free a slot to plan again) belong in this batch's journal write.
+        link.flush();
+        do
+        {
+            classes.planChanged(dispatcher);
+        }
+        while (link.flush());
         if (!batch.isEmpty())
         {
             writeJournal();
@@ -257,6 +265,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             }
         }
         dispatcher.sendPending();
+        while (link.flush())
+        {
+            // refused dispatches: their jobs are ready again, journaled and planned in the next batch
+        }
         outbox.flush();
     }
 

@@ -15,11 +15,11 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs)
+    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
     {
-        delegate.jobReady(run, jobIndex, readyAtEpochMs);
+        delegate.jobReady(run, jobIndex, readyAtEpochMs, endedToken, endedInstanceId);
         duplicates++;
-        delegate.jobReady(run, jobIndex, readyAtEpochMs);
+        delegate.jobReady(run, jobIndex, readyAtEpochMs, endedToken, endedInstanceId);
     }
 
     @Override
@@ -31,19 +31,19 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void dagPaused(final DagRun run)
+    public void dagPaused(final DagRun run, final int version)
     {
-        delegate.dagPaused(run);
+        delegate.dagPaused(run, version);
         duplicates++;
-        delegate.dagPaused(run);
+        delegate.dagPaused(run, version);
     }
 
     @Override
-    public void dagResumed(final DagRun run)
+    public void dagResumed(final DagRun run, final int version)
     {
-        delegate.dagResumed(run);
+        delegate.dagResumed(run, version);
         duplicates++;
-        delegate.dagResumed(run);
+        delegate.dagResumed(run, version);
     }
 
     @Override

@@ -187,8 +187,10 @@ final class SchedulerSimulation
     private SimSender coreSender;
     private long freezes;
     private long zombieBatchesFenced;
-    private final boolean duplicateOwnerMessages;
+    private final LinkFaults linkFaults;
     private final List<DuplicatingOwnerLink> duplicatingLinks = new ArrayList<>();
+    private final List<ReorderingOwnerLink> reorderingLinks = new ArrayList<>();
+    private final List<JobRec> refusedThisBatch = new ArrayList<>();
     private long ownerEpoch = 1;
     /** Successes the live owner inherited from the journal: its counter starts from zero. */
     private long succeededBase;
@@ -294,13 +296,23 @@ final class SchedulerSimulation
 
     SchedulerSimulation(final long seed, final int steps)
     {
-        this(seed, steps, false);
+        this(seed, steps, LinkFaults.NONE);
     }
 
-    /** With {@code duplicateOwnerMessages}, every message between each core's two sides arrives twice. */
-    SchedulerSimulation(final long seed, final int steps, final boolean duplicateOwnerMessages)
+    /** What the link between each core's DAG side and class side does to their messages. */
+    enum LinkFaults
     {
-        this.duplicateOwnerMessages = duplicateOwnerMessages;
+        /** Delivered at once, in order. */
+        NONE,
+        /** Delivered at once, each twice. */
+        DUPLICATED,
+        /** Held until the core flushes, then delivered in a random order, some twice. */
+        REORDERED
+    }
+
+    SchedulerSimulation(final long seed, final int steps, final LinkFaults linkFaults)
+    {
+        this.linkFaults = linkFaults;
         this.seed = seed;
         this.mainSteps = steps;
         this.random = new SplittableRandom(seed);
@@ -334,14 +346,26 @@ final class SchedulerSimulation
         coreJournal = new RecordingJournal();
         coreSender = new SimSender();
         return new SchedulerCore(context, coreJournal, coreSender, new io.weft.scheduler.signals.LatencyRecorders(), counters,
-            new ExecutorDirectory(), new PauseView(), duplicateOwnerMessages ? this::duplicating : link -> link);
+            new ExecutorDirectory(), new PauseView(), this::faultyLink);
     }
 
-    private OwnerLink duplicating(final OwnerLink link)
+    private OwnerLink faultyLink(final OwnerLink link)
     {
-        final DuplicatingOwnerLink duplicating = new DuplicatingOwnerLink(link);
-        duplicatingLinks.add(duplicating);
-        return duplicating;
+        return switch (linkFaults)
+        {
+            case NONE -> link;
+            case DUPLICATED -> {
+                final DuplicatingOwnerLink duplicating = new DuplicatingOwnerLink(link);
+                duplicatingLinks.add(duplicating);
+                yield duplicating;
+            }
+            case REORDERED -> {
+                // Its own stream, so the faults do not shift the rest of the seed's choices.
+                final ReorderingOwnerLink reordering = new ReorderingOwnerLink(link, new SplittableRandom(seed * 31 + reorderingLinks.size()), 0.1);
+                reorderingLinks.add(reordering);
+                yield reordering;
+            }
+        };
     }
 
     /** Messages between the cores' two sides delivered a second time, over every term. */
@@ -351,6 +375,21 @@ final class SchedulerSimulation
         for (final DuplicatingOwnerLink link : duplicatingLinks)
         {
             sum += link.duplicates;
+        }
+        for (final ReorderingOwnerLink link : reorderingLinks)
+        {
+            sum += link.duplicates;
+        }
+        return sum;
+    }
+
+    /** Messages between the cores' two sides delivered out of the order they were sent, over every term. */
+    long reorderedOwnerMessages()
+    {
+        long sum = 0;
+        for (final ReorderingOwnerLink link : reorderingLinks)
+        {
+            sum += link.reordered;
         }
         return sum;
     }
@@ -1064,6 +1103,10 @@ final class SchedulerSimulation
     /** In-memory invariants that hold after every event, mid-batch included. */
     private void afterEvent()
     {
+        if (linkFaults == LinkFaults.REORDERED)
+        {
+            return; // mid-batch, the two sides may still have messages for each other: checked at the end of the batch
+        }
         for (final String executorClass : CLASSES)
         {
             final int used = core.usedSlots(executorClass);
@@ -1085,6 +1128,11 @@ final class SchedulerSimulation
     /** Invariants against the journal, and liveness bounds, checked at the end of every batch. */
     private void afterBatch()
     {
+        if (!refusedThisBatch.isEmpty())
+        {
+            rankReadied(List.of(), new ArrayList<>(refusedThisBatch), List.of());
+            refusedThisBatch.clear();
+        }
         for (final ExpectedStop expected : stopsExpected)
         {
             if (!cancelledTokens.contains(expected.token()))
@@ -1115,12 +1163,14 @@ final class SchedulerSimulation
             final int paused = pausedReady.size();
             final int eligible = readyByClass.get(executorClass).size() - paused;
             final int knownParked = knownParkedByClass.get(executorClass);
-            if (inFrontier < eligible || inFrontier > eligible + paused - knownParked)
+            // A reordered link can leave a job that stopped being ready in the frontier (its JobReady overtook by its
+            // Withdraw) until planning reaches it and the DAG side denies it: only the lower bound holds then.
+            if (inFrontier < eligible || (linkFaults != LinkFaults.REORDERED && inFrontier > eligible + paused - knownParked))
             {
                 violation("frontier of " + executorClass + " holds " + inFrontier + " jobs, the journal has " + eligible
                     + " READY of DAGs not paused and " + paused + " of paused DAGs, " + knownParked + " of them surely parked");
             }
-            if (inFrontier == eligible && knownParked < paused)
+            if (inFrontier == eligible && knownParked < paused && linkFaults != LinkFaults.REORDERED)
             {
                 // None of the paused DAGs' ready jobs is in the frontier: all are parked, until their DAG resumes.
                 for (final JobRec rec : pausedReady)
@@ -1381,7 +1431,22 @@ final class SchedulerSimulation
                 changed.add(rec);
             }
 
-            rankReadied(readiedByEvents, readiedByTimers, maybeReadiedByTimers);
+            if (linkFaults == LinkFaults.REORDERED)
+            {
+                // The JobReady messages of one batch reach the class side in any order, and a DAG's fair clock in a
+                // class advances in arrival order: within one DAG and class, they share the range of tags.
+                final List<JobRec> certain = new ArrayList<>(readiedByTimers);
+                final List<JobRec> maybe = new ArrayList<>(maybeReadiedByTimers);
+                for (final JobRec rec : readiedByEvents)
+                {
+                    (rec.maybeReadied ? maybe : certain).add(rec);
+                }
+                rankReadied(List.of(), certain, maybe);
+            }
+            else
+            {
+                rankReadied(readiedByEvents, readiedByTimers, maybeReadiedByTimers);
+            }
             for (final JobRec rec : changed)
             {
                 checkJournaledJob(rec);
@@ -1950,7 +2015,14 @@ final class SchedulerSimulation
                 endLease(rec);
                 rec.readyAtMs = now;
                 mirrorState(rec, JobState.READY);
-                rankRefused(rec);
+                if (linkFaults == LinkFaults.REORDERED)
+                {
+                    refusedThisBatch.add(rec); // their JobReady messages arrive in any order: ranked together after the batch
+                }
+                else
+                {
+                    rankRefused(rec);
+                }
                 return false;
             }
             dispatches++;

@@ -1,0 +1,131 @@
+package io.weft.scheduler.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Holds every message between the core's DAG side and class side until the core flushes, then delivers them in a
+ * random order, some twice, as a link between nodes may: nothing sent between two flushes is ordered. Messages a
+ * delivery sends wait for the next flush.
+ */
+final class ReorderingOwnerLink implements OwnerLink
+{
+    private final OwnerLink delegate;
+    private final SplittableRandom random;
+    private final double duplicateRate;
+    private List<Runnable> held = new ArrayList<>();
+    long delivered;
+    long reordered;
+    long duplicates;
+
+    ReorderingOwnerLink(final OwnerLink delegate, final SplittableRandom random, final double duplicateRate)
+    {
+        this.delegate = delegate;
+        this.random = random;
+        this.duplicateRate = duplicateRate;
+    }
+
+    @Override
+    public boolean flush()
+    {
+        if (held.isEmpty())
+        {
+            return false;
+        }
+        final List<Runnable> batch = held;
+        held = new ArrayList<>();
+        final int n = batch.size();
+        for (int i = 0; i < n; i++)
+        {
+            if (random.nextDouble() < duplicateRate)
+            {
+                batch.add(batch.get(i));
+                duplicates++;
+            }
+        }
+        for (int i = batch.size() - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            if (j != i)
+            {
+                reordered++;
+                final Runnable swap = batch.get(i);
+                batch.set(i, batch.get(j));
+                batch.set(j, swap);
+            }
+        }
+        for (final Runnable message : batch)
+        {
+            delivered++;
+            message.run();
+        }
+        return true;
+    }
+
+    @Override
+    public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
+    {
+        held.add(() -> delegate.jobReady(run, jobIndex, readyAtEpochMs, endedToken, endedInstanceId));
+    }
+
+    @Override
+    public void withdraw(final DagRun run, final int jobIndex)
+    {
+        held.add(() -> delegate.withdraw(run, jobIndex));
+    }
+
+    @Override
+    public void dagPaused(final DagRun run, final int version)
+    {
+        held.add(() -> delegate.dagPaused(run, version));
+    }
+
+    @Override
+    public void dagResumed(final DagRun run, final int version)
+    {
+        held.add(() -> delegate.dagResumed(run, version));
+    }
+
+    @Override
+    public void leaseGranted(final DagRun run, final int jobIndex, final long requestId, final long token, final int attempt, final long instanceId)
+    {
+        held.add(() -> delegate.leaseGranted(run, jobIndex, requestId, token, attempt, instanceId));
+    }
+
+    @Override
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    {
+        held.add(() -> delegate.leaseDenied(run, jobIndex, requestId, instanceId));
+    }
+
+    @Override
+    public void leaseEnded(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        held.add(() -> delegate.leaseEnded(run, jobIndex, token, instanceId));
+    }
+
+    @Override
+    public void stopLease(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        held.add(() -> delegate.stopLease(run, jobIndex, token, instanceId));
+    }
+
+    @Override
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    {
+        held.add(() -> delegate.leaseHeld(run, jobIndex, token, instanceId));
+    }
+
+    @Override
+    public void leaseRequested(final ClassRun run, final int jobIndex, final long instanceId, final long requestId)
+    {
+        held.add(() -> delegate.leaseRequested(run, jobIndex, instanceId, requestId));
+    }
+
+    @Override
+    public void dispatchRefused(final ClassRun run, final int jobIndex, final long token, final long nowEpochMs)
+    {
+        held.add(() -> delegate.dispatchRefused(run, jobIndex, token, nowEpochMs));
+    }
+}
