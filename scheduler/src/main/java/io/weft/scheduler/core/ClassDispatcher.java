@@ -8,7 +8,9 @@ import io.weft.scheduler.signals.ClassRecorders;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The class owner's side of a lease: the planner's pairing of a job with a slot becomes a lease request to the
@@ -25,6 +27,12 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     private final NanoClock nanoClock;
     private OwnerLink link;
     private long nextRequestId;
+    /** Refused dispatches whose LeaseEnded has not come back: sent again if the link loses messages. Rare. */
+    private final List<RefusedLease> refused = new ArrayList<>();
+
+    private record RefusedLease(ClassRun run, int job, long token)
+    {
+    }
 
     /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
     private long[] cancels = new long[4 * 16];
@@ -149,6 +157,10 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
      */
     void sendPending()
     {
+        if (!refused.isEmpty())
+        {
+            refused.removeIf(lease -> lease.token() <= lease.run().endedTokens[lease.job()]);
+        }
         if (cancelCount > 0)
         {
             sendCancels();
@@ -183,6 +195,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             {
                 // Back-pressure: the work goes back to the frontier under a new lease later; nothing is dropped.
                 SchedulerCounters.increment(counters.dispatchBackPressure);
+                refused.add(new RefusedLease(run, job, token));
                 link.dispatchRefused(run, job, token, epochClock.time());
             }
         }
@@ -257,10 +270,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
      */
     void leaseHeld(final ClassRun run, final int jobIndex, final long token, final long instanceId)
     {
-        if ((run.slotLeases[jobIndex] == token && !run.slotless[jobIndex]) || token <= run.endedTokens[jobIndex])
+        if ((run.slotLeases[jobIndex] == token && !run.slotless[jobIndex]) || token <= run.endedTokens[jobIndex] || run.finished)
         {
-            return; // already holds its slot, or the lease has ended
+            return; // already holds its slot, or the lease (or its DAG) has ended
         }
+        classes.track(run);
         final ExecutorSlots slots = roster.slotsOf(instanceId, run.queues[jobIndex]);
         run.slotLeases[jobIndex] = token;
         run.slotless[jobIndex] = slots == null;
@@ -268,6 +282,48 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         if (slots != null)
         {
             run.queues[jobIndex].occupy(slots);
+        }
+    }
+
+    /** Releases whatever slot the job holds or has reserved here, and forgets the lease or request. */
+    void letGo(final ClassRun run, final int jobIndex)
+    {
+        final ExecutorSlots slots = run.heldSlots[jobIndex];
+        if (slots != null)
+        {
+            run.queues[jobIndex].release(slots);
+            classes.schedulePlan(run.queues[jobIndex]);
+        }
+        run.slotLeases[jobIndex] = 0;
+        run.heldSlots[jobIndex] = null;
+        run.slotless[jobIndex] = false;
+        run.leasedAtNs[jobIndex] = 0;
+    }
+
+    /**
+     * The link lost messages: lets go of every slot this side holds or has reserved. The DAG side sends every live
+     * lease again (LeaseHeld takes its slot back) and every ready job (a reservation whose answer was lost goes back
+     * to the frontier that way); the core delivers all of it before it plans again, so no slot is given twice.
+     */
+    void resync()
+    {
+        for (final ClassRun run : classes.runs())
+        {
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                if (run.slotLeases[job] != 0)
+                {
+                    letGo(run, job);
+                }
+            }
+        }
+        // Dispatches granted but not sent yet stay: their LeaseHeld comes back with the same token, and they leave
+        // once this batch is durable as before. Refusals the DAG side may not have heard of go again.
+        refused.removeIf(lease -> lease.token() <= lease.run().endedTokens[lease.job()]);
+        final long nowEpochMs = epochClock.time();
+        for (final RefusedLease lease : refused)
+        {
+            link.dispatchRefused(lease.run(), lease.job(), lease.token(), nowEpochMs);
         }
     }
 }

@@ -7,6 +7,8 @@ import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.agrona.collections.Long2ObjectHashMap;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,6 +36,8 @@ final class ClassOwner
     private final NanoClock nanoClock;
     private final Map<String, ClassQueue> queuesByClass = new HashMap<>();
     private final List<ClassQueue> queues = new ArrayList<>();
+    /** The DAGs with jobs in this side's care, by id: what a resynchronisation goes through. */
+    private final Long2ObjectHashMap<ClassRun> runs = new Long2ObjectHashMap<>();
     private ClassQueue[] planList = new ClassQueue[16];
     private int planCount;
     private long readySequence;
@@ -80,10 +84,12 @@ final class ClassOwner
     /** A job became ready at {@code readyAtEpochMs}: it joins its class's frontier ranked as of then. */
     void enqueue(final ClassRun run, final int jobIndex, final long readyAtEpochMs)
     {
-        if (run.frontierSlots[jobIndex] != ClassRun.NOT_IN_FRONTIER || run.slotLeases[jobIndex] != 0 || run.isParked(jobIndex))
+        if (run.frontierSlots[jobIndex] != ClassRun.NOT_IN_FRONTIER || run.slotLeases[jobIndex] != 0 || run.isParked(jobIndex)
+            || run.finished)
         {
-            return; // already queued, reserved or leased: a repeated JobReady
+            return; // already queued, reserved or leased: a repeated JobReady; or one that outlived its DAG
         }
+        track(run);
         run.readyAtNs[jobIndex] = nanoClock.nanoTime();
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);
@@ -98,6 +104,53 @@ final class ClassOwner
         {
             run.removeParked(jobIndex);
         }
+    }
+
+    /** Indexes the DAG from the first job of it this side takes into its care (queued, or a lease held). */
+    void track(final ClassRun run)
+    {
+        if (!run.indexed)
+        {
+            run.indexed = true;
+            runs.put(run.dagId, run);
+        }
+    }
+
+    /**
+     * Every job of the DAG is terminal: nothing of it is left to queue or dispatch here. A job still queued got there
+     * on a JobReady that overtook its Withdraw, and a slot still held waits for a LeaseEnded that the DAG side has
+     * sent: both go now, so nothing of a finished DAG outlives it here, whatever arrives late or is lost.
+     */
+    void dagFinished(final ClassRun run, final ClassDispatcher dispatcher)
+    {
+        if (run.finished)
+        {
+            return;
+        }
+        run.finished = true;
+        for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+        {
+            if (run.frontierSlots[job] != ClassRun.NOT_IN_FRONTIER)
+            {
+                run.queues[job].frontier.remove(run, job);
+            }
+            if (run.slotLeases[job] != 0)
+            {
+                dispatcher.letGo(run, job);
+            }
+        }
+        run.clearParked();
+        if (run.indexed)
+        {
+            run.indexed = false;
+            runs.remove(run.dagId);
+        }
+    }
+
+    /** The DAGs this side holds anything of, for a resynchronisation. */
+    Iterable<ClassRun> runs()
+    {
+        return runs.values();
     }
 
     /** The DAG was paused: its jobs that reach the head of their frontier are set aside until it resumes. */

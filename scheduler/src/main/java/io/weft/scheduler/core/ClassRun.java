@@ -22,6 +22,10 @@ final class ClassRun
     /** The DAG side of this run, reached directly while both sides share one core ({@link LocalOwnerLink}). */
     final DagRun dagSide;
 
+    /** Set while the class side's index of DAGs holds this one (from its first JobReady to its DagFinished). */
+    boolean indexed;
+    /** Set on DagFinished: whatever still arrives about the DAG (a late JobReady or LeaseHeld) is stale. */
+    boolean finished;
     /** Set while the DAG is paused: the planner parks its jobs that reach the head of their frontier. */
     boolean paused;
     /** The version of the last pause or resume applied. */
@@ -131,6 +135,12 @@ final class ClassRun
             }
         }
         return -1;
+    }
+
+    /** Forgets every parked job (its DAG finished). */
+    void clearParked()
+    {
+        parkedCount = 0;
     }
 
     /** Puts every parked job back into its class's frontier at its old place; returns how many. */

@@ -404,6 +404,43 @@ final class DagOwner
         }
     }
 
+    /**
+     * The link lost messages: sends the class side again what is true now, which it takes in idempotently. Every
+     * active DAG's pause state (under a new version), every ready job, every live lease (and its stop, if one was
+     * asked for). Linear in the active jobs, and only after a broken link.
+     */
+    void resync()
+    {
+        SchedulerCounters.increment(counters.linkResyncs);
+        for (final DagRun run : activeDags.values())
+        {
+            if (run.paused)
+            {
+                link.dagPaused(run, ++run.pauseVersion);
+            }
+            else
+            {
+                link.dagResumed(run, ++run.pauseVersion);
+            }
+            for (int job = 0, n = run.plan.jobCount(); job < n; job++)
+            {
+                final JobState state = run.jobState(job);
+                if (state == JobState.READY)
+                {
+                    link.jobReady(run, job, run.readyAtEpochMs[job], run.fencingTokens[job], run.executorIds[job]);
+                }
+                else if (state.holdsLease())
+                {
+                    link.leaseHeld(run, job, run.fencingTokens[job], run.executorIds[job]);
+                    if (run.cancelRequested[job])
+                    {
+                        link.stopLease(run, job, run.fencingTokens[job], run.executorIds[job]);
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ what the node decides on its own
 
     /** Every job holding a lease of the lost instance ends its attempt and retries by its policy. */
@@ -646,6 +683,7 @@ final class DagOwner
         signals.record(LatencySignal.DAG_SUBMIT_TO_TERMINAL, nanoClock.nanoTime() - run.submittedAtNs);
         batch.dagChanged(run);
         activeDags.remove(run.dagId);
+        link.dagFinished(run);
         SchedulerCounters.increment(counters.dagsCompleted);
         finishedDags.finished(run, batch);
     }

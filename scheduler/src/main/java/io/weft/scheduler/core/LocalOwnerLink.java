@@ -32,6 +32,12 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
+    public void dagFinished(final DagRun run)
+    {
+        classes.dagFinished(run.classSide, dispatcher);
+    }
+
+    @Override
     public void withdraw(final DagRun run, final int jobIndex)
     {
         classes.withdraw(run.classSide, jobIndex);

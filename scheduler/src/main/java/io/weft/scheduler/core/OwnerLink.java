@@ -28,6 +28,9 @@ interface OwnerLink
      */
     void jobReady(DagRun run, int jobIndex, long readyAtEpochMs, long endedToken, long endedInstanceId);
 
+    /** DagFinished (DAG id): every job of the DAG is terminal; the class side forgets it. */
+    void dagFinished(DagRun run);
+
     /** Withdraw (DAG id, job): the job stopped being ready (cancelled, expired) before it was leased. */
     void withdraw(DagRun run, int jobIndex);
 
@@ -74,6 +77,16 @@ interface OwnerLink
      * the answers (before and after planning, after sending); a link that delivers at once holds nothing.
      */
     default boolean flush()
+    {
+        return false;
+    }
+
+    /**
+     * Whether the link lost messages since it was last asked (its connection broke and was made again). The core
+     * then resynchronises the two sides: the class side lets go of every slot it holds or reserved, and the DAG
+     * side sends again what is true now (ready jobs, live leases and their stops, pauses).
+     */
+    default boolean lostMessages()
     {
         return false;
     }

@@ -250,12 +250,12 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         }
         // Plan until the two sides have nothing left to say to each other: the answers to this batch's lease
         // requests (grants, denials that free a slot to plan again) belong in this batch's journal write.
-        link.flush();
+        settle();
         do
         {
             classes.planChanged(dispatcher);
         }
-        while (link.flush());
+        while (settle());
         if (!batch.isEmpty())
         {
             writeJournal();
@@ -265,11 +265,32 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             }
         }
         dispatcher.sendPending();
-        while (link.flush())
-        {
-            // refused dispatches: their jobs are ready again, journaled and planned in the next batch
-        }
+        settle(); // refused dispatches: their jobs are ready again, journaled and planned in the next batch
         outbox.flush();
+    }
+
+    /**
+     * Delivers what the link between the two sides holds until it is quiet, resynchronising them if it lost
+     * messages; answers whether anything was delivered. The local link holds nothing: one call, no work.
+     */
+    private boolean settle()
+    {
+        boolean delivered = false;
+        while (true)
+        {
+            boolean any = link.flush();
+            if (link.lostMessages())
+            {
+                dispatcher.resync();
+                dags.resync();
+                any = true;
+            }
+            if (!any)
+            {
+                return delivered;
+            }
+            delivered = true;
+        }
     }
 
     private void housekeeping(final long nowMs)

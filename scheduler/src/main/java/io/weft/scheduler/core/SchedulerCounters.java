@@ -25,6 +25,8 @@ public final class SchedulerCounters
     final AtomicLong runTimeouts = new AtomicLong();
     final AtomicLong jobsExpired = new AtomicLong();
     final AtomicLong jobsCancelled = new AtomicLong();
+    /** Times the link between the DAG side and the class side lost messages and the two were resynchronised. */
+    final AtomicLong linkResyncs = new AtomicLong();
     final AtomicLong dagsAdopted = new AtomicLong();
     final AtomicLong leasesAdopted = new AtomicLong();
     final AtomicLong fencedBatches = new AtomicLong();
@@ -131,6 +133,11 @@ public final class SchedulerCounters
     public long jobsCancelled()
     {
         return jobsCancelled.get();
+    }
+
+    public long linkResyncs()
+    {
+        return linkResyncs.get();
     }
 
     /** Jobs that reached a terminal state. */

@@ -23,6 +23,14 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
+    public void dagFinished(final DagRun run)
+    {
+        delegate.dagFinished(run);
+        duplicates++;
+        delegate.dagFinished(run);
+    }
+
+    @Override
     public void withdraw(final DagRun run, final int jobIndex)
     {
         delegate.withdraw(run, jobIndex);

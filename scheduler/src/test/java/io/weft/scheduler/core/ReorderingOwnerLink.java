@@ -7,23 +7,40 @@ import java.util.SplittableRandom;
 /**
  * Holds every message between the core's DAG side and class side until the core flushes, then delivers them in a
  * random order, some twice, as a link between nodes may: nothing sent between two flushes is ordered. Messages a
- * delivery sends wait for the next flush.
+ * delivery sends wait for the next flush. With a break rate, a flush may instead lose everything held, as a
+ * connection that breaks does, and report it.
  */
 final class ReorderingOwnerLink implements OwnerLink
 {
     private final OwnerLink delegate;
     private final SplittableRandom random;
     private final double duplicateRate;
+    private final double breakRate;
+    private final Runnable onBreak;
     private List<Runnable> held = new ArrayList<>();
+    private boolean lost;
+    long breaks;
+    long lostMessages;
     long delivered;
     long reordered;
     long duplicates;
 
-    ReorderingOwnerLink(final OwnerLink delegate, final SplittableRandom random, final double duplicateRate)
+    ReorderingOwnerLink(
+        final OwnerLink delegate, final SplittableRandom random, final double duplicateRate, final double breakRate, final Runnable onBreak)
     {
         this.delegate = delegate;
         this.random = random;
         this.duplicateRate = duplicateRate;
+        this.breakRate = breakRate;
+        this.onBreak = onBreak;
+    }
+
+    @Override
+    public boolean lostMessages()
+    {
+        final boolean wasLost = lost;
+        lost = false;
+        return wasLost;
     }
 
     @Override
@@ -35,6 +52,14 @@ final class ReorderingOwnerLink implements OwnerLink
         }
         final List<Runnable> batch = held;
         held = new ArrayList<>();
+        if (breakRate > 0 && random.nextDouble() < breakRate)
+        {
+            breaks++;
+            lostMessages += batch.size();
+            lost = true;
+            onBreak.run();
+            return false;
+        }
         final int n = batch.size();
         for (int i = 0; i < n; i++)
         {
@@ -67,6 +92,12 @@ final class ReorderingOwnerLink implements OwnerLink
     public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
     {
         held.add(() -> delegate.jobReady(run, jobIndex, readyAtEpochMs, endedToken, endedInstanceId));
+    }
+
+    @Override
+    public void dagFinished(final DagRun run)
+    {
+        held.add(() -> delegate.dagFinished(run));
     }
 
     @Override

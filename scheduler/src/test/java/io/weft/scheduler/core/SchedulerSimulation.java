@@ -191,6 +191,7 @@ final class SchedulerSimulation
     private final List<DuplicatingOwnerLink> duplicatingLinks = new ArrayList<>();
     private final List<ReorderingOwnerLink> reorderingLinks = new ArrayList<>();
     private final List<JobRec> refusedThisBatch = new ArrayList<>();
+    private boolean linkBrokeThisBatch;
     private long ownerEpoch = 1;
     /** Successes the live owner inherited from the journal: its counter starts from zero. */
     private long succeededBase;
@@ -307,7 +308,9 @@ final class SchedulerSimulation
         /** Delivered at once, each twice. */
         DUPLICATED,
         /** Held until the core flushes, then delivered in a random order, some twice. */
-        REORDERED
+        REORDERED,
+        /** As reordered, and now and then a flush loses everything held (the connection broke) and the core resyncs. */
+        LOSSY
     }
 
     SchedulerSimulation(final long seed, final int steps, final LinkFaults linkFaults)
@@ -359,9 +362,10 @@ final class SchedulerSimulation
                 duplicatingLinks.add(duplicating);
                 yield duplicating;
             }
-            case REORDERED -> {
+            case REORDERED, LOSSY -> {
                 // Its own stream, so the faults do not shift the rest of the seed's choices.
-                final ReorderingOwnerLink reordering = new ReorderingOwnerLink(link, new SplittableRandom(seed * 31 + reorderingLinks.size()), 0.1);
+                final ReorderingOwnerLink reordering = new ReorderingOwnerLink(link, new SplittableRandom(seed * 31 + reorderingLinks.size()), 0.1,
+                    linkFaults == LinkFaults.LOSSY ? 0.01 : 0.0, this::linkBroke);
                 reorderingLinks.add(reordering);
                 yield reordering;
             }
@@ -379,6 +383,40 @@ final class SchedulerSimulation
         for (final ReorderingOwnerLink link : reorderingLinks)
         {
             sum += link.duplicates;
+        }
+        return sum;
+    }
+
+    private boolean reorders()
+    {
+        return linkFaults == LinkFaults.REORDERED || linkFaults == LinkFaults.LOSSY;
+    }
+
+    /**
+     * The link lost what it held and the core is about to resynchronise: every ready job is sent again and ranked
+     * afresh in the order the resent messages arrive, so the ranks this mirror holds for them no longer bind.
+     */
+    private void linkBroke()
+    {
+        traceLine("  LINK BREAK: messages lost, resync");
+        linkBrokeThisBatch = true;
+        for (final LinkedHashSet<JobRec> ready : readyByClass.values())
+        {
+            for (final JobRec rec : ready)
+            {
+                rec.rankLow = Long.MIN_VALUE;
+                rec.rankHigh = Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** Times a link lost what it held, over every term. */
+    long ownerLinkBreaks()
+    {
+        long sum = 0;
+        for (final ReorderingOwnerLink link : reorderingLinks)
+        {
+            sum += link.breaks;
         }
         return sum;
     }
@@ -1103,7 +1141,7 @@ final class SchedulerSimulation
     /** In-memory invariants that hold after every event, mid-batch included. */
     private void afterEvent()
     {
-        if (linkFaults == LinkFaults.REORDERED)
+        if (reorders())
         {
             return; // mid-batch, the two sides may still have messages for each other: checked at the end of the batch
         }
@@ -1133,9 +1171,13 @@ final class SchedulerSimulation
             rankReadied(List.of(), new ArrayList<>(refusedThisBatch), List.of());
             refusedThisBatch.clear();
         }
+        // A broken link loses stops and grants: a lost stop's lease was ended anyway (the executor's callbacks are
+        // then stale), and a lost grant's lease is held again without a dispatch, and lapses.
+        final boolean broke = linkBrokeThisBatch;
+        linkBrokeThisBatch = false;
         for (final ExpectedStop expected : stopsExpected)
         {
-            if (!cancelledTokens.contains(expected.token()))
+            if (!broke && !cancelledTokens.contains(expected.token()))
             {
                 violation(expected.failure() + " (tok=" + expected.token() + ")");
             }
@@ -1143,7 +1185,7 @@ final class SchedulerSimulation
         stopsExpected.clear();
         for (final long token : freshTokensThisBatch)
         {
-            if (!dispatchedTokens.contains(token) && !refusedTokens.contains(token))
+            if (!broke && !dispatchedTokens.contains(token) && !refusedTokens.contains(token))
             {
                 violation("lease token " + token + " was journaled but neither dispatched nor refused");
             }
@@ -1165,12 +1207,12 @@ final class SchedulerSimulation
             final int knownParked = knownParkedByClass.get(executorClass);
             // A reordered link can leave a job that stopped being ready in the frontier (its JobReady overtook by its
             // Withdraw) until planning reaches it and the DAG side denies it: only the lower bound holds then.
-            if (inFrontier < eligible || (linkFaults != LinkFaults.REORDERED && inFrontier > eligible + paused - knownParked))
+            if (inFrontier < eligible || (!reorders() && inFrontier > eligible + paused - knownParked))
             {
                 violation("frontier of " + executorClass + " holds " + inFrontier + " jobs, the journal has " + eligible
                     + " READY of DAGs not paused and " + paused + " of paused DAGs, " + knownParked + " of them surely parked");
             }
-            if (inFrontier == eligible && knownParked < paused && linkFaults != LinkFaults.REORDERED)
+            if (inFrontier == eligible && knownParked < paused && !reorders())
             {
                 // None of the paused DAGs' ready jobs is in the frontier: all are parked, until their DAG resumes.
                 for (final JobRec rec : pausedReady)
@@ -1431,7 +1473,7 @@ final class SchedulerSimulation
                 changed.add(rec);
             }
 
-            if (linkFaults == LinkFaults.REORDERED)
+            if (reorders())
             {
                 // The JobReady messages of one batch reach the class side in any order, and a DAG's fair clock in a
                 // class advances in arrival order: within one DAG and class, they share the range of tags.
@@ -2015,7 +2057,7 @@ final class SchedulerSimulation
                 endLease(rec);
                 rec.readyAtMs = now;
                 mirrorState(rec, JobState.READY);
-                if (linkFaults == LinkFaults.REORDERED)
+                if (reorders())
                 {
                     refusedThisBatch.add(rec); // their JobReady messages arrive in any order: ranked together after the batch
                 }
@@ -2039,7 +2081,9 @@ final class SchedulerSimulation
                 violation("a frozen owner sent a cancel of " + dagId + "/" + jobIndex + " tok=" + fencingToken);
             }
             settle();
-            if (!dispatchedTokens.contains(fencingToken))
+            // Over a lossy link a lease whose grant was lost is held again undispatched, and may be stopped: the
+            // executor refuses a stop for a lease it never had.
+            if (!dispatchedTokens.contains(fencingToken) && linkFaults != LinkFaults.LOSSY)
             {
                 violation("cancel of token " + fencingToken + " for " + dagId + "/" + jobIndex + " that was never dispatched");
             }
