@@ -16,6 +16,8 @@ import java.util.List;
  * The class owner's side of a lease: the planner's pairing of a job with a slot becomes a lease request to the
  * DAG side, the dispatch waits here until the batch that leased it is durable and then goes to the executor, and
  * the slot is released when the DAG side ends the attempt. Stops (cancels) go out the same way, after the batch.
+ * It keeps its own record of each slot's lease ({@link ClassRun}), so it can check every message against it and,
+ * when the link lost messages, let go of everything and take back what the DAG side says again.
  */
 final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
 {
