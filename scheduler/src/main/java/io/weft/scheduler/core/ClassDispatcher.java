@@ -92,7 +92,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             return;
         }
         run.slotLeases[jobIndex] = token;
-        final ExecutorSlots slots = run.heldSlots[jobIndex];
+        queueDispatch(run, jobIndex, run.heldSlots[jobIndex], token, attempt);
+    }
+
+    private void queueDispatch(final ClassRun run, final int jobIndex, final ExecutorSlots slots, final long token, final int attempt)
+    {
         if (dispatchCount == dispatchRuns.length)
         {
             final int capacity = dispatchCount * 2;
@@ -267,11 +271,14 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /**
-     * A lease taken over from an earlier owner occupies a slot of its instance now if that executor is linked,
-     * otherwise it waits slotless and is announced again when the executor registers.
+     * A live lease the DAG side holds occupies a slot of its instance now if that executor is linked, otherwise it
+     * waits slotless and is announced again when the executor registers. It is one taken over from an earlier
+     * owner, or one sent again after the link lost messages; if what was lost was its grant, it is dispatched now.
      */
-    void leaseHeld(final ClassRun run, final int jobIndex, final long token, final long instanceId)
+    void leaseHeld(final ClassRun run, final int jobIndex, final long token, final int attempt, final long instanceId)
     {
+        final boolean grant = run.grantLost[jobIndex];
+        run.grantLost[jobIndex] = false;
         if ((run.slotLeases[jobIndex] == token && !run.slotless[jobIndex]) || token <= run.endedTokens[jobIndex] || run.finished)
         {
             return; // already holds its slot, or the lease (or its DAG) has ended
@@ -284,6 +291,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         if (slots != null)
         {
             run.queues[jobIndex].occupy(slots);
+            if (grant)
+            {
+                run.leasedAtNs[jobIndex] = nanoClock.nanoTime();
+                queueDispatch(run, jobIndex, slots, token, attempt);
+            }
         }
     }
 
@@ -300,12 +312,14 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         run.heldSlots[jobIndex] = null;
         run.slotless[jobIndex] = false;
         run.leasedAtNs[jobIndex] = 0;
+        run.grantLost[jobIndex] = false;
     }
 
     /**
      * The link lost messages: lets go of every slot this side holds or has reserved. The DAG side sends every live
-     * lease again (LeaseHeld takes its slot back) and every ready job (a reservation whose answer was lost goes back
-     * to the frontier that way); the core delivers all of it before it plans again, so no slot is given twice.
+     * lease again (LeaseHeld takes its slot back, and dispatches it if its grant was lost) and every ready job (a
+     * reservation whose request was lost goes back to the frontier that way); the core delivers all of it before it
+     * plans again, so no slot is given twice.
      */
     void resync()
     {
@@ -315,7 +329,9 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             {
                 if (run.slotLeases[job] != 0)
                 {
+                    final boolean pending = run.slotLeases[job] < 0;
                     letGo(run, job);
+                    run.grantLost[job] = pending;
                 }
             }
         }

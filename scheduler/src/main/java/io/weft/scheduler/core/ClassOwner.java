@@ -90,6 +90,7 @@ final class ClassOwner
             return; // already queued, reserved or leased: a repeated JobReady; or one that outlived its DAG
         }
         track(run);
+        run.grantLost[jobIndex] = false; // the request was lost before the DAG side saw it: the job is simply ready
         run.readyAtNs[jobIndex] = nanoClock.nanoTime();
         final ClassQueue queue = run.queues[jobIndex];
         queue.frontier.push(run, jobIndex, ranking.rank(run, jobIndex, queue, readyAtEpochMs), ++readySequence);

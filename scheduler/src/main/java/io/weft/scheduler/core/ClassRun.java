@@ -57,6 +57,11 @@ final class ClassRun
      * that arrives after its LeaseEnded is late, and must not take a slot.
      */
     final long[] endedTokens;
+    /**
+     * The job's reservation was waiting for its answer when the link lost messages: if the DAG side now says the
+     * lease is held, that answer was a grant, lost, and this side dispatches it as one.
+     */
+    final boolean[] grantLost;
 
     /** Ready jobs the planner set aside while the DAG was paused, with their rank and sequence. */
     private int parkedCount;
@@ -83,6 +88,7 @@ final class ClassRun
         slotless = new boolean[n];
         heldSlots = new ExecutorSlots[n];
         endedTokens = new long[n];
+        grantLost = new boolean[n];
     }
 
     void park(final int jobIndex, final long rank, final long sequence)

@@ -371,7 +371,7 @@ final class DagOwner
             {
                 if (run.executorIds[job] == instanceId && run.jobState(job).holdsLease())
                 {
-                    link.leaseHeld(run, job, run.fencingTokens[job], instanceId);
+                    link.leaseHeld(run, job, run.fencingTokens[job], run.attempts[job], instanceId);
                 }
             }
         }
@@ -431,7 +431,7 @@ final class DagOwner
                 }
                 else if (state.holdsLease())
                 {
-                    link.leaseHeld(run, job, run.fencingTokens[job], run.executorIds[job]);
+                    link.leaseHeld(run, job, run.fencingTokens[job], run.attempts[job], run.executorIds[job]);
                     if (run.cancelRequested[job])
                     {
                         link.stopLease(run, job, run.fencingTokens[job], run.executorIds[job]);

@@ -172,7 +172,7 @@ final class FencedLeaseIssuer
             final long since = run.dispatchedAtEpochMs[jobIndex] > 0 ? run.dispatchedAtEpochMs[jobIndex] : nowMs;
             timers.schedule(since + run.plan.runTimeoutMs(jobIndex), TimerQueue.RUN_TIMEOUT, run, jobIndex, token);
         }
-        link.leaseHeld(run, jobIndex, token, run.executorIds[jobIndex]);
+        link.leaseHeld(run, jobIndex, token, run.attempts[jobIndex], run.executorIds[jobIndex]);
         SchedulerCounters.increment(counters.leasesAdopted);
     }
 }

@@ -80,9 +80,9 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final int attempt, final long instanceId)
     {
-        dispatcher.leaseHeld(run.classSide, jobIndex, token, instanceId);
+        dispatcher.leaseHeld(run.classSide, jobIndex, token, attempt, instanceId);
     }
 
     @Override

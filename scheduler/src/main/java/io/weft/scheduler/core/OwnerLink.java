@@ -55,8 +55,12 @@ interface OwnerLink
     /** StopLease (DAG id, job, token, instance): ask the executor holding the lease to stop, once this batch is durable. */
     void stopLease(DagRun run, int jobIndex, long token, long instanceId);
 
-    /** LeaseHeld (DAG id, job, token, instance): a lease taken over from an earlier owner keeps a slot of its instance. */
-    void leaseHeld(DagRun run, int jobIndex, long token, long instanceId);
+    /**
+     * LeaseHeld (DAG id, job, token, attempt, instance): a live lease keeps a slot of its instance: one taken over from
+     * an earlier owner, or one sent again after the link lost messages (when its grant was what was lost, this is
+     * its grant).
+     */
+    void leaseHeld(DagRun run, int jobIndex, long token, int attempt, long instanceId);
 
     // ------------------------------------------------------------------ class side to DAG side
 

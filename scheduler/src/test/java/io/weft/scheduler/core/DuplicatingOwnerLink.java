@@ -86,11 +86,11 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final int attempt, final long instanceId)
     {
-        delegate.leaseHeld(run, jobIndex, token, instanceId);
+        delegate.leaseHeld(run, jobIndex, token, attempt, instanceId);
         duplicates++;
-        delegate.leaseHeld(run, jobIndex, token, instanceId);
+        delegate.leaseHeld(run, jobIndex, token, attempt, instanceId);
     }
 
     @Override

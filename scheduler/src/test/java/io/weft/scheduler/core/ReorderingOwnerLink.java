@@ -143,9 +143,9 @@ final class ReorderingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final long instanceId)
+    public void leaseHeld(final DagRun run, final int jobIndex, final long token, final int attempt, final long instanceId)
     {
-        held.add(() -> delegate.leaseHeld(run, jobIndex, token, instanceId));
+        held.add(() -> delegate.leaseHeld(run, jobIndex, token, attempt, instanceId));
     }
 
     @Override

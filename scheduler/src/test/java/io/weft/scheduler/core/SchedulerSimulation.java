@@ -1171,8 +1171,8 @@ final class SchedulerSimulation
             rankReadied(List.of(), new ArrayList<>(refusedThisBatch), List.of());
             refusedThisBatch.clear();
         }
-        // A broken link loses stops and grants: a lost stop's lease was ended anyway (the executor's callbacks are
-        // then stale), and a lost grant's lease is held again without a dispatch, and lapses.
+        // A broken link loses stops: a lost stop's lease was ended anyway (the executor's callbacks are then stale).
+        // A lost grant is not excused: the lease is sent again as held, and the class side dispatches it then.
         final boolean broke = linkBrokeThisBatch;
         linkBrokeThisBatch = false;
         for (final ExpectedStop expected : stopsExpected)
@@ -1185,7 +1185,7 @@ final class SchedulerSimulation
         stopsExpected.clear();
         for (final long token : freshTokensThisBatch)
         {
-            if (!broke && !dispatchedTokens.contains(token) && !refusedTokens.contains(token))
+            if (!dispatchedTokens.contains(token) && !refusedTokens.contains(token))
             {
                 violation("lease token " + token + " was journaled but neither dispatched nor refused");
             }
@@ -2081,9 +2081,7 @@ final class SchedulerSimulation
                 violation("a frozen owner sent a cancel of " + dagId + "/" + jobIndex + " tok=" + fencingToken);
             }
             settle();
-            // Over a lossy link a lease whose grant was lost is held again undispatched, and may be stopped: the
-            // executor refuses a stop for a lease it never had.
-            if (!dispatchedTokens.contains(fencingToken) && linkFaults != LinkFaults.LOSSY)
+            if (!dispatchedTokens.contains(fencingToken))
             {
                 violation("cancel of token " + fencingToken + " for " + dagId + "/" + jobIndex + " that was never dispatched");
             }
