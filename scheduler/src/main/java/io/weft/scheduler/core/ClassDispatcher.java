@@ -66,6 +66,19 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         this.link = link;
     }
 
+    /**
+     * JobReady: the job's last lease ({@code endedToken}, 0 for none) is over by now, so a slot still held for it is
+     * released first (its LeaseEnded may be behind), then the job joins its frontier.
+     */
+    void jobReady(final ClassRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
+    {
+        if (endedToken != 0)
+        {
+            leaseEnded(run, jobIndex, endedToken, endedInstanceId);
+        }
+        classes.enqueue(run, jobIndex, readyAtEpochMs);
+    }
+
     /** The planner reserved {@code slots} for the job: ask the DAG side for the lease; its grant queues the dispatch. */
     @Override
     public void lease(final ClassRun run, final int jobIndex, final ExecutorSlots slots)
@@ -88,7 +101,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         }
         if (token <= run.endedTokens[jobIndex])
         {
-            freeReservation(run, jobIndex); // the lease ended before its grant arrived: nothing to dispatch
+            letGo(run, jobIndex); // the lease ended before its grant arrived: nothing to dispatch
             return;
         }
         run.slotLeases[jobIndex] = token;
@@ -119,21 +132,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     {
         if (run.slotLeases[jobIndex] == -requestId)
         {
-            freeReservation(run, jobIndex);
-        }
-    }
-
-    private void freeReservation(final ClassRun run, final int jobIndex)
-    {
-        run.slotLeases[jobIndex] = 0;
-        run.leasedAtNs[jobIndex] = 0;
-        final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorSlots slots = run.heldSlots[jobIndex];
-        run.heldSlots[jobIndex] = null;
-        if (slots != null)
-        {
-            queue.release(slots);
-            classes.schedulePlan(queue);
+            letGo(run, jobIndex);
         }
     }
 
@@ -253,21 +252,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         {
             return; // a repeated end, or the end of a lease this side never held
         }
-        run.slotLeases[jobIndex] = 0;
-        final ClassQueue queue = run.queues[jobIndex];
-        final ExecutorSlots slots = run.heldSlots[jobIndex];
-        run.heldSlots[jobIndex] = null;
-        run.slotless[jobIndex] = false;
-        if (slots != null)
-        {
-            queue.release(slots);
-            classes.schedulePlan(queue);
-        }
         if (run.leasedAtNs[jobIndex] != 0)
         {
-            queue.signals.record(LatencySignal.SLOT_OCCUPANCY, nanoClock.nanoTime() - run.leasedAtNs[jobIndex]);
-            run.leasedAtNs[jobIndex] = 0;
+            run.queues[jobIndex].signals.record(LatencySignal.SLOT_OCCUPANCY, nanoClock.nanoTime() - run.leasedAtNs[jobIndex]);
         }
+        letGo(run, jobIndex);
     }
 
     /**

@@ -24,11 +24,7 @@ final class LocalOwnerLink implements OwnerLink
     @Override
     public void jobReady(final DagRun run, final int jobIndex, final long readyAtEpochMs, final long endedToken, final long endedInstanceId)
     {
-        if (endedToken != 0)
-        {
-            dispatcher.leaseEnded(run.classSide, jobIndex, endedToken, endedInstanceId);
-        }
-        classes.enqueue(run.classSide, jobIndex, readyAtEpochMs);
+        dispatcher.jobReady(run.classSide, jobIndex, readyAtEpochMs, endedToken, endedInstanceId);
     }
 
     @Override

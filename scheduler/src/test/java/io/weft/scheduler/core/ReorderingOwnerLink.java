@@ -20,8 +20,6 @@ final class ReorderingOwnerLink implements OwnerLink
     private List<Runnable> held = new ArrayList<>();
     private boolean lost;
     long breaks;
-    long lostMessages;
-    long delivered;
     long reordered;
     long duplicates;
 
@@ -55,7 +53,6 @@ final class ReorderingOwnerLink implements OwnerLink
         if (breakRate > 0 && random.nextDouble() < breakRate)
         {
             breaks++;
-            lostMessages += batch.size();
             lost = true;
             onBreak.run();
             return false;
@@ -82,7 +79,6 @@ final class ReorderingOwnerLink implements OwnerLink
         }
         for (final Runnable message : batch)
         {
-            delivered++;
             message.run();
         }
         return true;

@@ -304,13 +304,21 @@ final class SchedulerSimulation
     enum LinkFaults
     {
         /** Delivered at once, in order. */
-        NONE,
+        NONE("weft.sim.seed"),
         /** Delivered at once, each twice. */
-        DUPLICATED,
+        DUPLICATED("weft.sim.duplicated-seed"),
         /** Held until the core flushes, then delivered in a random order, some twice. */
-        REORDERED,
+        REORDERED("weft.sim.reordered-seed"),
         /** As reordered, and now and then a flush loses everything held (the connection broke) and the core resyncs. */
-        LOSSY
+        LOSSY("weft.sim.lossy-seed");
+
+        /** The system property that replays one seed of this mode (SimulationTest). */
+        final String seedProperty;
+
+        LinkFaults(final String seedProperty)
+        {
+            this.seedProperty = seedProperty;
+        }
     }
 
     SchedulerSimulation(final long seed, final int steps, final LinkFaults linkFaults)
@@ -2951,7 +2959,7 @@ final class SchedulerSimulation
         final StringBuilder sb = new StringBuilder()
             .append("seed ").append(seed).append(", step ").append(step).append(" (virtual ms ").append(now - START_MS)
             .append("): ").append(what)
-            .append("\n  replay: mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seed=").append(seed)
+            .append("\n  replay: mvn -o -q -pl scheduler test -Dtest=SimulationTest -D").append(linkFaults.seedProperty).append('=').append(seed)
             .append(" -Dweft.sim.steps=").append(mainSteps)
             .append("\n  last steps:");
         for (final String line : trace)

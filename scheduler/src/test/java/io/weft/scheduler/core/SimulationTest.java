@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mvn -o -q -pl scheduler test -Dtest=SimulationTest                          # CI: 300 seeds
  * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seeds=20000   # a long run
  * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.seed=1234     # replay one seed
+ * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.lossy-seeds=2000  # more seeds of one owner-link mode
+ * mvn -o -q -pl scheduler test -Dtest=SimulationTest -Dweft.sim.lossy-seed=322    # replay one (duplicated-, reordered-)
  * </pre>
  *
  * Other properties: {@code weft.sim.firstSeed} (default 1) and {@code weft.sim.steps} (steps before submissions stop
@@ -25,6 +27,7 @@ class SimulationTest
     private static final Logger LOG = LoggerFactory.getLogger(SimulationTest.class);
     private static final int DEFAULT_SEEDS = 300;
     private static final int DEFAULT_STEPS = 3_000;
+    private static final int FAULTY_LINK_SEEDS = 100;
 
     @Test
     void invariantsHoldForEverySeed()
@@ -71,17 +74,13 @@ class SimulationTest
     @Test
     void invariantsHoldWhenEveryMessageBetweenTheCoresTwoSidesArrivesTwice()
     {
-        final int seeds = Integer.getInteger("weft.sim.duplicated-seeds", 100);
-        long duplicates = 0;
-        final Totals totals = new Totals();
-        for (long seed = 1; seed <= seeds; seed++)
+        final FaultyRun run = runWith(SchedulerSimulation.LinkFaults.DUPLICATED);
+        final Totals totals = run.totals();
+        if (!run.single())
         {
-            final SchedulerSimulation simulation = new SchedulerSimulation(seed, DEFAULT_STEPS, SchedulerSimulation.LinkFaults.DUPLICATED);
-            totals.add(simulation.run());
-            duplicates += simulation.duplicatedOwnerMessages();
+            assertTrue(run.duplicates() > 0 && totals.successes > 0 && totals.backPressure > 0 && totals.leasesAdopted > 0,
+                totals::toString);
         }
-        LOG.info("simulated {} seeds with every owner-link message twice ({} duplicates): {}", seeds, duplicates, totals);
-        assertTrue(duplicates > 0 && totals.successes > 0 && totals.backPressure > 0 && totals.leasesAdopted > 0, totals::toString);
     }
 
     /**
@@ -92,24 +91,12 @@ class SimulationTest
     @Test
     void invariantsHoldWhenMessagesBetweenTheCoresTwoSidesArriveInAnyOrder()
     {
-        final Long single = Long.getLong("weft.sim.reordered-seed");
-        final long first = single != null ? single : 1;
-        final int seeds = single != null ? 1 : Integer.getInteger("weft.sim.reordered-seeds", 100);
-        long reordered = 0;
-        long duplicates = 0;
-        final Totals totals = new Totals();
-        for (long seed = first; seed < first + seeds; seed++)
+        final FaultyRun run = runWith(SchedulerSimulation.LinkFaults.REORDERED);
+        final Totals totals = run.totals();
+        if (!run.single())
         {
-            final SchedulerSimulation simulation = new SchedulerSimulation(seed, DEFAULT_STEPS, SchedulerSimulation.LinkFaults.REORDERED);
-            totals.add(simulation.run());
-            reordered += simulation.reorderedOwnerMessages();
-            duplicates += simulation.duplicatedOwnerMessages();
-        }
-        LOG.info("simulated {} seeds with owner-link messages reordered ({} out of order, {} twice): {}", seeds, reordered, duplicates, totals);
-        if (single == null)
-        {
-            assertTrue(reordered > 0 && duplicates > 0 && totals.successes > 0 && totals.dagPauses > 0 && totals.leasesAdopted > 0,
-                totals::toString);
+            assertTrue(run.reordered() > 0 && run.duplicates() > 0 && totals.successes > 0 && totals.dagPauses > 0
+                && totals.leasesAdopted > 0, totals::toString);
         }
     }
 
@@ -121,22 +108,44 @@ class SimulationTest
     @Test
     void invariantsHoldWhenTheLinkBetweenTheCoresTwoSidesLosesMessages()
     {
-        final Long single = Long.getLong("weft.sim.lossy-seed");
-        final long first = single != null ? single : Long.getLong("weft.sim.lossy-first", 1);
-        final int seeds = single != null ? 1 : Integer.getInteger("weft.sim.lossy-seeds", 100);
+        final FaultyRun run = runWith(SchedulerSimulation.LinkFaults.LOSSY);
+        final Totals totals = run.totals();
+        if (!run.single())
+        {
+            assertTrue(run.breaks() > 0 && totals.successes > 0 && totals.leasesExpired > 0, totals::toString);
+        }
+    }
+
+    /** What a run of seeds over a faulty owner link did, and whether it replayed a single seed. */
+    private record FaultyRun(Totals totals, long duplicates, long reordered, long breaks, boolean single)
+    {
+    }
+
+    /**
+     * Runs seeds 1..100 of {@code faults} (a mode's {@code -seeds} and {@code -first} properties change the range;
+     * its {@code -seed} property replays one, as a failure's replay line says).
+     */
+    private static FaultyRun runWith(final SchedulerSimulation.LinkFaults faults)
+    {
+        final Long single = Long.getLong(faults.seedProperty);
+        final long first = single != null ? single : Long.getLong(faults.seedProperty.replace("-seed", "-first"), 1);
+        final int seeds = single != null ? 1 : Integer.getInteger(faults.seedProperty + "s", FAULTY_LINK_SEEDS);
+        final int steps = Integer.getInteger("weft.sim.steps", DEFAULT_STEPS);
+        long duplicates = 0;
+        long reordered = 0;
         long breaks = 0;
         final Totals totals = new Totals();
         for (long seed = first; seed < first + seeds; seed++)
         {
-            final SchedulerSimulation simulation = new SchedulerSimulation(seed, DEFAULT_STEPS, SchedulerSimulation.LinkFaults.LOSSY);
+            final SchedulerSimulation simulation = new SchedulerSimulation(seed, steps, faults);
             totals.add(simulation.run());
+            duplicates += simulation.duplicatedOwnerMessages();
+            reordered += simulation.reorderedOwnerMessages();
             breaks += simulation.ownerLinkBreaks();
         }
-        LOG.info("simulated {} seeds with a lossy owner link ({} breaks): {}", seeds, breaks, totals);
-        if (single == null)
-        {
-            assertTrue(breaks > 0 && totals.successes > 0 && totals.leasesExpired > 0, totals::toString);
-        }
+        LOG.info("simulated {} seeds over a {} owner link ({} messages twice, {} out of order, {} breaks): {}",
+            seeds, faults, duplicates, reordered, breaks, totals);
+        return new FaultyRun(totals, duplicates, reordered, breaks, single != null);
     }
 
     @Test
