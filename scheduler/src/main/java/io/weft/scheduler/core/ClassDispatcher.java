@@ -5,6 +5,7 @@ import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.port.DispatchSender;
 import io.weft.scheduler.signals.ClassRecorders;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
@@ -38,6 +39,8 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
 
     /** Leases to stop (instance, DAG, job, token), sent like dispatches once the batch that ended them is durable. */
     private long[] cancels = new long[4 * 16];
+    /** Tokens of the stops sent in this round: a dispatch of one of them, queued in the same batch, stays here. */
+    private final LongHashSet stopping = new LongHashSet();
     private int cancelCount;
     private ClassRun[] dispatchRuns = new ClassRun[256];
     private int[] dispatchJobs = new int[256];
@@ -95,9 +98,17 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     /** The DAG side issued the lease of request {@code requestId}: its dispatch leaves once this batch is durable. */
     void leaseGranted(final ClassRun run, final int jobIndex, final long requestId, final long token, final int attempt, final long instanceId)
     {
-        if (run.slotLeases[jobIndex] != -requestId)
+        final long held = run.slotLeases[jobIndex];
+        if (held != -requestId)
         {
-            return; // a repeated grant, or one for a reservation that has since ended
+            if (held != token && token > run.endedTokens[jobIndex] && !run.finished)
+            {
+                // This side let go of the reservation before the grant came (its executor was lost, the link was
+                // resynchronised): nobody will dispatch the lease, so the DAG side ends it now, not at its timeout.
+                SchedulerCounters.increment(counters.lateGrantsRefused);
+                link.dispatchRefused(run, jobIndex, token, epochClock.time());
+            }
+            return; // otherwise a repeated grant, or one for a lease that has ended
         }
         if (token <= run.endedTokens[jobIndex])
         {
@@ -105,7 +116,21 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             return;
         }
         run.slotLeases[jobIndex] = token;
+        if (classes.dispatchPaused(run.queues[jobIndex]))
+        {
+            // Paused between the request and its grant: nothing leaves a paused class. The job is ready again, as
+            // after back-pressure, and its slot is free once the DAG side says the lease ended.
+            SchedulerCounters.increment(counters.lateGrantsRefused);
+            refuse(run, jobIndex, token);
+            return;
+        }
         queueDispatch(run, jobIndex, run.heldSlots[jobIndex], token, attempt);
+    }
+
+    private void refuse(final ClassRun run, final int jobIndex, final long token)
+    {
+        refused.add(new RefusedLease(run, jobIndex, token));
+        link.dispatchRefused(run, jobIndex, token, epochClock.time());
     }
 
     private void queueDispatch(final ClassRun run, final int jobIndex, final ExecutorSlots slots, final long token, final int attempt)
@@ -127,12 +152,16 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         dispatchCount++;
     }
 
-    /** The job was no longer ready when the DAG side saw the request: the reserved slot goes back to the class. */
-    void leaseDenied(final ClassRun run, final int jobIndex, final long requestId, final long instanceId)
+    /** The DAG side did not issue the lease: the reserved slot goes back to the class, and a job still ready to its frontier. */
+    void leaseDenied(final ClassRun run, final int jobIndex, final long requestId, final long instanceId, final long readyAtEpochMs)
     {
         if (run.slotLeases[jobIndex] == -requestId)
         {
             letGo(run, jobIndex);
+            if (readyAtEpochMs > 0)
+            {
+                classes.enqueue(run, jobIndex, readyAtEpochMs); // still ready: its paused DAG holds it back, not this side
+            }
         }
     }
 
@@ -170,6 +199,10 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         {
             sendCancels();
         }
+        else if (!stopping.isEmpty())
+        {
+            stopping.clear();
+        }
         final int count = dispatchCount;
         dispatchCount = 0;
         final long durableNs = nanoClock.nanoTime();
@@ -186,6 +219,13 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             {
                 continue; // the lease ended before it could leave (instance lost in the same batch)
             }
+            if (stopping.contains(token))
+            {
+                // Its grant and its stop arrived in the same batch: it never leaves, and the DAG side ends the
+                // attempt now (as cancelled) instead of waiting for a callback that cannot come.
+                refuse(run, job, token);
+                continue;
+            }
             final DagPlan plan = run.plan;
             final long deadlineEpochMs = plan.hardDeadlineMs(job) > 0 ? run.submittedAtEpochMs + plan.hardDeadlineMs(job) : 0L;
             final boolean sent = sender.sendDispatch(
@@ -200,8 +240,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             {
                 // Back-pressure: the work goes back to the frontier under a new lease later; nothing is dropped.
                 SchedulerCounters.increment(counters.dispatchBackPressure);
-                refused.add(new RefusedLease(run, job, token));
-                link.dispatchRefused(run, job, token, epochClock.time());
+                refuse(run, job, token);
             }
         }
     }
@@ -237,9 +276,11 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     {
         final int count = cancelCount;
         cancelCount = 0;
+        stopping.clear();
         for (int i = 0; i < count; i++)
         {
             final int at = i * 4;
+            stopping.add(cancels[at + 3]);
             sender.sendCancel(cancels[at], cancels[at + 1], (int)cancels[at + 2], cancels[at + 3]);
         }
     }
@@ -289,6 +330,25 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /** Releases whatever slot the job holds or has reserved here, and forgets the lease or request. */
+    /**
+     * The instance is lost: reservations on it still waiting for their grant are let go, so a grant that comes later
+     * is refused rather than dispatched to an executor this side no longer has. Its live leases are the DAG side's to
+     * end. Rare, and bounded by the tracked DAGs' jobs: a scan, as for the DAG side's leases.
+     */
+    void instanceLost(final ExecutorInstance instance)
+    {
+        for (final ClassRun run : classes.runs())
+        {
+            for (int job = 0, n = run.slotLeases.length; job < n; job++)
+            {
+                if (run.slotLeases[job] < 0 && run.heldSlots[job] != null && run.heldSlots[job].instance == instance)
+                {
+                    letGo(run, job);
+                }
+            }
+        }
+    }
+
     void letGo(final ClassRun run, final int jobIndex)
     {
         final ExecutorSlots slots = run.heldSlots[jobIndex];

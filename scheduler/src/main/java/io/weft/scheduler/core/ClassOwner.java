@@ -194,6 +194,12 @@ final class ClassOwner
         }
     }
 
+    /** Whether nothing of the job's class may be dispatched now (the class or the whole scheduler is paused). */
+    boolean dispatchPaused(final ClassQueue queue)
+    {
+        return schedulerPaused || queue.paused;
+    }
+
     /** Plans every class that changed in this batch and is not paused; each lease goes to {@code issuer}. */
     void planChanged(final DispatchPlanner.LeaseIssuer issuer)
     {

@@ -502,6 +502,14 @@ final class DagOwner
         }
         leases.endAttempt(run, job);
         run.attempts[job]--;
+        if (run.cancelRequested[job])
+        {
+            // Stopped before its dispatch left: the cancel ends it, with the cancel's reason.
+            finishCancelled(run, job, nowMs);
+            completeIfDone(run);
+            return;
+        }
+        run.error(job, "dispatch refused; not counted as an attempt");
         makeReady(run, job, nowMs);
         if (hardDeadlinePassed(run, job, nowMs))
         {

@@ -56,7 +56,14 @@ final class FencedLeaseIssuer
         }
         if (state != JobState.READY || run.state().isTerminal())
         {
-            link.leaseDenied(run, jobIndex, requestId, instanceId);
+            link.leaseDenied(run, jobIndex, requestId, instanceId, 0L);
+            return;
+        }
+        if (run.state() == DagState.PAUSED)
+        {
+            // Requested before the pause reached the class side: the DAG side's pause is the one that counts. The job
+            // is still ready, so it goes back to its frontier, where the planner parks it with its paused DAG.
+            link.leaseDenied(run, jobIndex, requestId, instanceId, Math.max(1L, run.readyAtEpochMs[jobIndex]));
             return;
         }
         final long nowMs = epochClock.time();

@@ -58,9 +58,9 @@ final class LocalOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId, final long readyAtEpochMs)
     {
-        dispatcher.leaseDenied(run.classSide, jobIndex, requestId, instanceId);
+        dispatcher.leaseDenied(run.classSide, jobIndex, requestId, instanceId, readyAtEpochMs);
     }
 
     @Override

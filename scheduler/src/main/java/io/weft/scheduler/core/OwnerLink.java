@@ -46,8 +46,13 @@ interface OwnerLink
     /** LeaseGranted (DAG id, job, request id, token, attempt, instance): the lease is issued; dispatch it once this batch is durable. */
     void leaseGranted(DagRun run, int jobIndex, long requestId, long token, int attempt, long instanceId);
 
-    /** LeaseDenied (DAG id, job, request id, instance): the job was no longer ready; the reserved slot is free again. */
-    void leaseDenied(DagRun run, int jobIndex, long requestId, long instanceId);
+    /**
+     * LeaseDenied (DAG id, job, request id, instance, ready time): the reserved slot is free again. The job was no
+     * longer ready ({@code readyAtEpochMs} 0), or its DAG was paused before the request arrived: then it is still
+     * ready and goes back to its frontier, where the planner parks it with its DAG (one message, so no reordering can
+     * drop the job between a denial and a JobReady).
+     */
+    void leaseDenied(DagRun run, int jobIndex, long requestId, long instanceId, long readyAtEpochMs);
 
     /** LeaseEnded (DAG id, job, token, instance): the attempt is over; its slot is free again. */
     void leaseEnded(DagRun run, int jobIndex, long token, long instanceId);

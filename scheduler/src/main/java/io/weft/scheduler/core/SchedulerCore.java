@@ -224,6 +224,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             // Same id again: the instance restarted or lost its link. What it held cannot be trusted to finish.
             // Its link is not forgotten: the transport has already replaced it with the new registration's.
             dags.executorLost(previous, "re-registered");
+            dispatcher.instanceLost(previous);
             roster.remove(previous, false);
         }
         dags.backAdoptedLeases(roster.register(descriptor, epochClock.time()));
@@ -298,6 +299,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         for (final ExecutorInstance lost : roster.silentSince(nowMs))
         {
             dags.executorLost(lost, "heartbeat timeout");
+            dispatcher.instanceLost(lost);
             roster.remove(lost, true);
         }
         while (timers.pollDue(nowMs))
@@ -422,6 +424,12 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     }
 
     // ------------------------------------------------------------------ read-only probes for tests
+
+    /** Whether the core holds changes its journal has not written yet (answers that came after the last write). */
+    boolean journalBehind()
+    {
+        return !batch.isEmpty();
+    }
 
     int pendingTimers()
     {

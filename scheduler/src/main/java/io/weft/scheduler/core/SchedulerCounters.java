@@ -27,6 +27,8 @@ public final class SchedulerCounters
     final AtomicLong jobsCancelled = new AtomicLong();
     /** Times the link between the DAG side and the class side lost messages and the two were resynchronised. */
     final AtomicLong linkResyncs = new AtomicLong();
+    /** Grants the class side refused: they came after their reservation ended or their class was paused. */
+    final AtomicLong lateGrantsRefused = new AtomicLong();
     final AtomicLong dagsAdopted = new AtomicLong();
     final AtomicLong leasesAdopted = new AtomicLong();
     final AtomicLong fencedBatches = new AtomicLong();
@@ -138,6 +140,11 @@ public final class SchedulerCounters
     public long linkResyncs()
     {
         return linkResyncs.get();
+    }
+
+    public long lateGrantsRefused()
+    {
+        return lateGrantsRefused.get();
     }
 
     /** Jobs that reached a terminal state. */

@@ -63,11 +63,11 @@ final class DuplicatingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId, final long readyAtEpochMs)
     {
-        delegate.leaseDenied(run, jobIndex, requestId, instanceId);
+        delegate.leaseDenied(run, jobIndex, requestId, instanceId, readyAtEpochMs);
         duplicates++;
-        delegate.leaseDenied(run, jobIndex, requestId, instanceId);
+        delegate.leaseDenied(run, jobIndex, requestId, instanceId, readyAtEpochMs);
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * Holds every message between the core's DAG side and class side until the core flushes, then delivers them in a
  * random order, some twice, as a link between nodes may: nothing sent between two flushes is ordered. Messages a
  * delivery sends wait for the next flush. With a break rate, a flush may instead lose everything held, as a
- * connection that breaks does, and report it.
+ * connection that breaks does, and report it. With a hold rate, a whole batch of the core may pass with nothing
+ * delivered, as a link between nodes is slower than a core's batch: what the two sides sent then waits for a later
+ * batch, and each side acts on the other's answers batches after it asked.
  */
 final class ReorderingOwnerLink implements OwnerLink
 {
@@ -17,15 +19,30 @@ final class ReorderingOwnerLink implements OwnerLink
     private final double duplicateRate;
     private final double breakRate;
     private final Runnable onBreak;
+    private final double holdRate;
     private List<Runnable> held = new ArrayList<>();
     private boolean lost;
+    private boolean holding;
     long breaks;
+    long heldBatches;
     long reordered;
     long duplicates;
 
     ReorderingOwnerLink(
         final OwnerLink delegate, final SplittableRandom random, final double duplicateRate, final double breakRate, final Runnable onBreak)
     {
+        this(delegate, random, duplicateRate, breakRate, 0.0, onBreak);
+    }
+
+    ReorderingOwnerLink(
+        final OwnerLink delegate,
+        final SplittableRandom random,
+        final double duplicateRate,
+        final double breakRate,
+        final double holdRate,
+        final Runnable onBreak)
+    {
+        this.holdRate = holdRate;
         this.delegate = delegate;
         this.random = random;
         this.duplicateRate = duplicateRate;
@@ -41,10 +58,32 @@ final class ReorderingOwnerLink implements OwnerLink
         return wasLost;
     }
 
+    /** The core's batch ended: the next one delivers nothing, at the hold rate. */
+    void batchEnded()
+    {
+        holding = holdRate > 0 && random.nextDouble() < holdRate;
+        if (holding && !held.isEmpty())
+        {
+            heldBatches++;
+        }
+    }
+
+    /** Nothing is on its way between the two sides. */
+    boolean quiet()
+    {
+        return held.isEmpty();
+    }
+
     @Override
     public boolean flush()
     {
-        if (held.isEmpty())
+        if (!held.isEmpty() && !holding && holdRate > 0 && random.nextDouble() < holdRate / 2)
+        {
+            // The link stalls mid-batch too: a request delivered this batch gets its answer in a later one.
+            holding = true;
+            heldBatches++;
+        }
+        if (held.isEmpty() || holding)
         {
             return false;
         }
@@ -121,9 +160,9 @@ final class ReorderingOwnerLink implements OwnerLink
     }
 
     @Override
-    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId)
+    public void leaseDenied(final DagRun run, final int jobIndex, final long requestId, final long instanceId, final long readyAtEpochMs)
     {
-        held.add(() -> delegate.leaseDenied(run, jobIndex, requestId, instanceId));
+        held.add(() -> delegate.leaseDenied(run, jobIndex, requestId, instanceId, readyAtEpochMs));
     }
 
     @Override

@@ -122,7 +122,7 @@ final class SchedulerSimulation
     static final int MAX_INSTANCES = 8;
     static final long DRAIN_LIMIT_MS = 600_000;
     private static final int[] PRIORITIES = {0, 1, 3, 5, 9};
-    private static final int TRACE_LINES = 40;
+    private static final int TRACE_LINES = Integer.getInteger("weft.sim.trace-lines", 40);
 
     /** What one run did: for coverage checks, the long-run summary, and to compare replays. */
     record Summary(
@@ -240,11 +240,14 @@ final class SchedulerSimulation
     private final LinkedHashSet<JobRec> retryWaiting = new LinkedHashSet<>();
     private final Set<Long> dispatchedTokens = new HashSet<>();
     private final Set<Long> refusedTokens = new HashSet<>();
+    /** Leases granted for a request that a pause or the executor's loss overtook (delayed link): never dispatched. */
+    private final Set<Long> mustNotDispatch = new HashSet<>();
     private final Set<Long> cancelledTokens = new HashSet<>();
     /** Leases the core must have told to stop when the current batch ends. */
     private final List<ExpectedStop> stopsExpected = new ArrayList<>();
 
-    private final List<Long> freshTokensThisBatch = new ArrayList<>();
+    /** Leases journaled since the link was last quiet, by token: each must be dispatched or refused by then. */
+    private final Map<Long, JobRec> freshTokensThisBatch = new LinkedHashMap<>();
     private final Set<String> refusedClassesThisBatch = new HashSet<>();
     private long maxTokenSeen;
     /** Orders makeReady calls as far as they can be told apart: one value per journal write, one per refusal. */
@@ -310,7 +313,12 @@ final class SchedulerSimulation
         /** Held until the core flushes, then delivered in a random order, some twice. */
         REORDERED("weft.sim.reordered-seed"),
         /** As reordered, and now and then a flush loses everything held (the connection broke) and the core resyncs. */
-        LOSSY("weft.sim.lossy-seed");
+        LOSSY("weft.sim.lossy-seed"),
+        /**
+         * As reordered, and a third of the core's batches deliver nothing, so messages cross batches as between
+         * nodes: a grant arrives batches after its request, a JobReady after the journal write that readied it.
+         */
+        DELAYED("weft.sim.delayed-seed");
 
         /** The system property that replays one seed of this mode (SimulationTest). */
         final String seedProperty;
@@ -370,10 +378,10 @@ final class SchedulerSimulation
                 duplicatingLinks.add(duplicating);
                 yield duplicating;
             }
-            case REORDERED, LOSSY -> {
+            case REORDERED, LOSSY, DELAYED -> {
                 // Its own stream, so the faults do not shift the rest of the seed's choices.
                 final ReorderingOwnerLink reordering = new ReorderingOwnerLink(link, new SplittableRandom(seed * 31 + reorderingLinks.size()), 0.1,
-                    linkFaults == LinkFaults.LOSSY ? 0.01 : 0.0, this::linkBroke);
+                    linkFaults == LinkFaults.LOSSY ? 0.01 : 0.0, linkFaults == LinkFaults.DELAYED ? 0.33 : 0.0, this::linkBroke);
                 reorderingLinks.add(reordering);
                 yield reordering;
             }
@@ -397,7 +405,37 @@ final class SchedulerSimulation
 
     private boolean reorders()
     {
-        return linkFaults == LinkFaults.REORDERED || linkFaults == LinkFaults.LOSSY;
+        return linkFaults != LinkFaults.NONE && linkFaults != LinkFaults.DUPLICATED;
+    }
+
+    /**
+     * The live core's link holds nothing, so both sides have heard everything the other said; over a delayed link,
+     * also the journal holds what they did about it (answers that arrive after a batch's write wait for the next).
+     */
+    private boolean linkQuiet()
+    {
+        if (reorderingLinks.isEmpty())
+        {
+            return true;
+        }
+        return reorderingLinks.get(reorderingLinks.size() - 1).quiet() && (linkFaults != LinkFaults.DELAYED || !core.journalBehind());
+    }
+
+    /** Grants the class side refused because they came after the reservation ended or its class was paused. */
+    long lateGrantsRefused()
+    {
+        return total(SchedulerCounters::lateGrantsRefused);
+    }
+
+    /** Batches in which the link delivered nothing though it held messages, over every term. */
+    long heldOwnerBatches()
+    {
+        long sum = 0;
+        for (final ReorderingOwnerLink link : reorderingLinks)
+        {
+            sum += link.heldBatches;
+        }
+        return sum;
     }
 
     /**
@@ -542,7 +580,7 @@ final class SchedulerSimulation
         }
         if (draining)
         {
-            if (activeDags.isEmpty() && allDagsTerminal())
+            if (activeDags.isEmpty() && allDagsTerminal() && linkQuiet())
             {
                 finished = true;
             }
@@ -1179,6 +1217,19 @@ final class SchedulerSimulation
             rankReadied(List.of(), new ArrayList<>(refusedThisBatch), List.of());
             refusedThisBatch.clear();
         }
+        // With messages still on their way between the two sides (a delayed link), what the class side does in
+        // answer (dispatches, stops, slots, frontier) is checked at the next batch that ends with the link quiet;
+        // until then the expectations accumulate. The journal's own invariants and the liveness bounds hold anyway.
+        final boolean quiet = linkQuiet();
+        if (!reorderingLinks.isEmpty())
+        {
+            reorderingLinks.get(reorderingLinks.size() - 1).batchEnded();
+        }
+        if (!quiet)
+        {
+            checkJournalAndDeadlines();
+            return;
+        }
         // A broken link loses stops: a lost stop's lease was ended anyway (the executor's callbacks are then stale).
         // A lost grant is not excused: the lease is sent again as held, and the class side dispatches it then.
         final boolean broke = linkBrokeThisBatch;
@@ -1191,9 +1242,16 @@ final class SchedulerSimulation
             }
         }
         stopsExpected.clear();
-        for (final long token : freshTokensThisBatch)
+        for (final Map.Entry<Long, JobRec> fresh : freshTokensThisBatch.entrySet())
         {
-            if (!dispatchedTokens.contains(token) && !refusedTokens.contains(token))
+            final long token = fresh.getKey();
+            final JobRec rec = fresh.getValue();
+            // Over a delayed link a lease can end before its grant arrives (its executor lost, the job cancelled):
+            // then nobody dispatches it, rightly. One still live when the link is quiet was lost on the way.
+            // A grant and its stop that reach the class side in one batch: the stop goes, the dispatch stays.
+            final boolean endedUnsent = linkFaults == LinkFaults.DELAYED
+                && (!(rec.leaseLive && rec.token == token) || cancelledTokens.contains(token));
+            if (!dispatchedTokens.contains(token) && !refusedTokens.contains(token) && !endedUnsent)
             {
                 violation("lease token " + token + " was journaled but neither dispatched nor refused");
             }
@@ -1246,6 +1304,12 @@ final class SchedulerSimulation
             }
         }
         refusedClassesThisBatch.clear();
+        checkJournalAndDeadlines();
+    }
+
+    /** The end-of-batch checks that need only the journal and the clock. */
+    private void checkJournalAndDeadlines()
+    {
         for (final DagRec dag : pauseFlippedThisBatch)
         {
             if (!dag.state.isTerminal() && (dag.state == DagState.PAUSED) != dag.paused)
@@ -1408,7 +1472,7 @@ final class SchedulerSimulation
                         rec.leaseExpiresAtMs = now + LEASE_TIMEOUT_MS;
                         rec.started = false;
                         fresh.add(rec);
-                        freshTokensThisBatch.add(token);
+                        freshTokensThisBatch.put(token, rec);
                     }
                     rec.executorId = b.jobExecutorId(i);
                     if (next == JobState.RUNNING)
@@ -1505,7 +1569,12 @@ final class SchedulerSimulation
             {
                 checkFreshLease(rec);
             }
-            checkPriorities(fresh);
+            if (linkFaults != LinkFaults.DELAYED)
+            {
+                // A delayed JobReady joins its frontier when it arrives, batches after the journal readied it, and
+                // ranks by that arrival: the order within a class is checked in the other modes.
+                checkPriorities(fresh);
+            }
             for (final JobRec rec : changed)
             {
                 if (rec.dag.failFastBatch == batchIndex)
@@ -1674,6 +1743,20 @@ final class SchedulerSimulation
             // Executor loss: forget() checks its timing. A hard deadline or fail-fast can end the job in the same
             // housekeeping pass that revoked the lease and overwrite the reason; their own checks cover them.
         }
+        else if (error.startsWith("dispatch refused"))
+        {
+            // The class side refused a grant it could no longer dispatch (its reservation let go, its class paused
+            // since the request): only a link that delays its answers can make a grant come that late.
+            if (!reorders())
+            {
+                violation("lease " + leaseText(rec) + " was refused by the class side over a link that answers at once");
+            }
+            refusedTokens.add(rec.token);
+        }
+        else if (linkFaults == LinkFaults.DELAYED && cancelledTokens.contains(rec.token) && !dispatchedTokens.contains(rec.token))
+        {
+            // Its grant and its stop reached the class side together: never dispatched, ended by the cancel.
+        }
         else if (error.startsWith("sim:"))
         {
             if (rec.failureAcceptedToken != rec.token)
@@ -1774,7 +1857,15 @@ final class SchedulerSimulation
         final DagRec dag = rec.dag;
         final String executorClass = rec.executorClass;
         dag.leases++;
-        if (schedulerPaused || pausedClasses.contains(executorClass))
+        final Map<String, Integer> slots = knownInstances.get(rec.executorId);
+        final boolean paused = schedulerPaused || pausedClasses.contains(executorClass);
+        if (linkFaults == LinkFaults.DELAYED && (paused || slots == null || !slots.containsKey(executorClass)))
+        {
+            // Requested before the pause or the executor's loss, granted after: the class side must refuse it.
+            mustNotDispatch.add(rec.token);
+            return;
+        }
+        if (paused)
         {
             violation("job " + rec + " leased while " + (schedulerPaused ? "the scheduler" : "class " + executorClass) + " is paused");
         }
@@ -1788,7 +1879,6 @@ final class SchedulerSimulation
         {
             violation("job " + rec + " leased while its DAG " + dag.dagId + " is paused");
         }
-        final Map<String, Integer> slots = knownInstances.get(rec.executorId);
         if (slots == null || !slots.containsKey(executorClass))
         {
             violation("job " + rec + " leased on instance " + rec.executorId + " that does not serve " + executorClass);
@@ -1957,7 +2047,12 @@ final class SchedulerSimulation
         }
         else if (!next.isTerminal())
         {
-            // Unpaused, a DAG is RUNNING once a job of it was leased, PENDING before: resuming returns it there.
+            // Unpaused, a DAG is RUNNING once a job of it was leased, PENDING before: resuming returns it there. A
+            // late grant the class side refused within the batch that issued it leaves no lease in the journal.
+            if (next == DagState.RUNNING && dag.leases == 0 && linkFaults == LinkFaults.DELAYED)
+            {
+                dag.leases = 1;
+            }
             final DagState expected = dag.leases > 0 ? DagState.RUNNING : DagState.PENDING;
             if (next != expected || dag.paused)
             {
@@ -2026,6 +2121,14 @@ final class SchedulerSimulation
             final String jobId,
             final byte[] payload)
         {
+            if (frozen && linkFaults == LinkFaults.DELAYED && fencingToken >>> SchedulerContext.TOKEN_COUNTER_BITS < ownerEpoch
+                && fencingToken <= maxTokenSeen)
+            {
+                // A grant journaled before the freeze reached the frozen core's class side after it: the lease was
+                // durable, and the executors have moved to the newer owner, so the old link has no one to take it.
+                traceLine("  frozen owner's dispatch refused " + dagId + "/" + jobIndex + " tok=" + fencingToken);
+                return false;
+            }
             if (frozen)
             {
                 violation("a frozen owner sent dispatch " + dagId + "/" + jobIndex + " tok=" + fencingToken);
@@ -2041,6 +2144,10 @@ final class SchedulerSimulation
             if (!dispatchedTokens.add(fencingToken))
             {
                 violation("token " + fencingToken + " dispatched twice");
+            }
+            if (mustNotDispatch.contains(fencingToken))
+            {
+                violation("token " + fencingToken + " dispatched, though its class was paused or its executor lost before the grant");
             }
             if (!knownInstances.containsKey(instanceId))
             {
@@ -2089,7 +2196,10 @@ final class SchedulerSimulation
                 violation("a frozen owner sent a cancel of " + dagId + "/" + jobIndex + " tok=" + fencingToken);
             }
             settle();
-            if (!dispatchedTokens.contains(fencingToken))
+            // Over a delayed link a stop can overtake its lease's grant; the class side sends it anyway (the executor
+            // ignores a stop for a lease it does not hold), and the dispatch may follow: cancelling a running job is
+            // a request, which its executor may finish first.
+            if (!dispatchedTokens.contains(fencingToken) && linkFaults != LinkFaults.DELAYED)
             {
                 violation("cancel of token " + fencingToken + " for " + dagId + "/" + jobIndex + " that was never dispatched");
             }
