@@ -358,13 +358,12 @@ final class DagOwner
     }
 
     /** Leases taken over from an earlier owner, held by this newly registered instance, now occupy its slots. */
-    void backAdoptedLeases(final ExecutorInstance instance)
+    void backAdoptedLeases(final long instanceId)
     {
         if (counters.leasesAdopted() == 0)
         {
             return; // nothing was ever taken over: skip the scan
         }
-        final long instanceId = instance.instanceId();
         for (final DagRun run : activeDags.values())
         {
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
@@ -382,13 +381,12 @@ final class DagOwner
      * earlier owner that it did not list is not running there (its dispatch or its callback was lost with the old
      * owner): the job retries now rather than after a whole lease timeout.
      */
-    void dropUnreportedAdoptedLeases(final ExecutorInstance instance)
+    void dropUnreportedAdoptedLeases(final long instanceId)
     {
         if (counters.leasesAdopted() == 0)
         {
             return;
         }
-        final long instanceId = instance.instanceId();
         final long nowMs = epochClock.time();
         for (final DagRun run : activeDags.values().toArray(new DagRun[0]))
         {
@@ -444,9 +442,8 @@ final class DagOwner
     // ------------------------------------------------------------------ what the node decides on its own
 
     /** Every job holding a lease of the lost instance ends its attempt and retries by its policy. */
-    void executorLost(final ExecutorInstance instance, final String reason)
+    void executorLost(final long instanceId, final String reason)
     {
-        final long instanceId = instance.instanceId();
         LOG.warn("executor {} lost ({}); its leased jobs go back to retry", instanceId, reason);
         final long nowMs = epochClock.time();
         // Rare and bounded by the active jobs: scanning beats keeping a per-instance index on the hot path.
@@ -509,7 +506,6 @@ final class DagOwner
             completeIfDone(run);
             return;
         }
-        run.error(job, "dispatch refused; not counted as an attempt");
         makeReady(run, job, nowMs);
         if (hardDeadlinePassed(run, job, nowMs))
         {

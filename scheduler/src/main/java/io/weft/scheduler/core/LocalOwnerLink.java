@@ -92,4 +92,54 @@ final class LocalOwnerLink implements OwnerLink
     {
         dags.dispatchRefused(run.dagSide, jobIndex, token, nowEpochMs);
     }
+
+    @Override
+    public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long token)
+    {
+        dags.leaseRenewed(instanceId, dagId, jobIndex, token);
+    }
+
+    @Override
+    public void jobStarted(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
+    {
+        dags.started(instanceId, dagId, jobIndex, token, atEpochMs);
+    }
+
+    @Override
+    public void jobSucceeded(
+        final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs, final byte[] result)
+    {
+        dags.succeeded(instanceId, dagId, jobIndex, token, atEpochMs, result);
+    }
+
+    @Override
+    public void jobFailed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long token,
+        final long atEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        dags.failed(instanceId, dagId, jobIndex, token, atEpochMs, retryable, error);
+    }
+
+    @Override
+    public void executorLinked(final long instanceId)
+    {
+        dags.backAdoptedLeases(instanceId);
+    }
+
+    @Override
+    public void executorReported(final long instanceId)
+    {
+        dags.dropUnreportedAdoptedLeases(instanceId);
+    }
+
+    @Override
+    public void executorLost(final long instanceId, final String reason)
+    {
+        dags.executorLost(instanceId, reason);
+    }
 }

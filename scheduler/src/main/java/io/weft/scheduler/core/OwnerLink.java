@@ -79,6 +79,34 @@ interface OwnerLink
     /** DispatchRefused (DAG id, job, token): the transport could not take the dispatch; the job is ready again. */
     void dispatchRefused(ClassRun run, int jobIndex, long token, long nowEpochMs);
 
+    // Executors link to the class side, so what they report reaches the DAG side as these messages. A callback names
+    // its DAG by id (the class side may not know the DAG yet, after a takeover); the DAG side checks it against the
+    // current lease, as it always has. The executor messages name an instance the class side knows.
+
+    /** LeaseRenewed (instance, DAG id, job, token): the executor still runs the lease. */
+    void leaseRenewed(long instanceId, long dagId, int jobIndex, long token);
+
+    /** JobStarted (instance, DAG id, job, token, time). */
+    void jobStarted(long instanceId, long dagId, int jobIndex, long token, long atEpochMs);
+
+    /** JobSucceeded (instance, DAG id, job, token, time, result). */
+    void jobSucceeded(long instanceId, long dagId, int jobIndex, long token, long atEpochMs, byte[] result);
+
+    /** JobFailed (instance, DAG id, job, token, time, retryable, error). */
+    void jobFailed(long instanceId, long dagId, int jobIndex, long token, long atEpochMs, boolean retryable, String error);
+
+    /** ExecutorLinked (instance): a newly registered instance; leases taken over for it can now hold its slots. */
+    void executorLinked(long instanceId);
+
+    /**
+     * ExecutorReported (instance): the instance's first heartbeat after registering has come, and with it a renewal
+     * of every lease it holds: a lease taken over for it that it did not renew is not running there.
+     */
+    void executorReported(long instanceId);
+
+    /** ExecutorLost (instance, reason): the instance is gone (silent, or registered again); its leases are over. */
+    void executorLost(long instanceId, String reason);
+
     // ------------------------------------------------------------------ transport
 
     /**

@@ -29,8 +29,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The roles, DAG side: the {@link DagOwner} runs the DAG state machine and the {@link FencedLeaseIssuer} issues,
  * checks and ends leases. Class side: the {@link ClassOwner} holds each class's frontier and slot ledger, the
- * {@link ClassDispatcher} turns its plans into lease requests and sends dispatches and stops, and the
- * {@link ExecutorRoster} knows the linked executors. The two sides speak only through an {@link OwnerLink}, the seam
+ * {@link ClassDispatcher} turns its plans into lease requests and sends dispatches and stops, the
+ * {@link ExecutorRoster} knows the linked executors, and the {@link ExecutorRelay} takes their traffic in and tells the
+ * DAG side what it needs. The two sides speak only through an {@link OwnerLink}, the seam
  * along which a partitioned cluster will put them on different nodes. The {@link AckOutbox} holds answers until
  * they may leave. A term of ownership gets a fresh set of them: a new term rebuilds from the grid, and nothing the
  * last one held only in memory had left the node.
@@ -67,6 +68,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private ExecutorRoster roster;
     private FencedLeaseIssuer leases;
     private ClassDispatcher dispatcher;
+    private ExecutorRelay relay;
     private DagOwner dags;
     private OwnerLink link;
 
@@ -137,6 +139,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
         dags.leases(leases);
         dispatcher.link(link);
+        relay = new ExecutorRelay(roster, dispatcher, link);
         local.connect(classes, dispatcher, dags, leases);
         termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
@@ -160,13 +163,13 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             switch (event.type)
             {
                 case SchedulerEvent.SUBMIT -> dags.submit(event.dagId, (DagPlan)event.ref, event.callback, event.timeEpochMs, event.timeNs);
-                case SchedulerEvent.EXECUTOR_REGISTERED -> onExecutorRegistered((ExecutorDescriptor)event.ref);
-                case SchedulerEvent.HEARTBEAT -> onHeartbeat(event.instanceId);
-                case SchedulerEvent.LEASE_RENEWED -> dags.leaseRenewed(event.instanceId, event.dagId, event.jobIndex, event.fencingToken);
-                case SchedulerEvent.JOB_STARTED -> dags.started(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
-                case SchedulerEvent.JOB_SUCCEEDED -> dags.succeeded(
+                case SchedulerEvent.EXECUTOR_REGISTERED -> relay.registered((ExecutorDescriptor)event.ref, epochClock.time());
+                case SchedulerEvent.HEARTBEAT -> relay.heartbeat(event.instanceId, epochClock.time());
+                case SchedulerEvent.LEASE_RENEWED -> relay.renewed(event.instanceId, event.dagId, event.jobIndex, event.fencingToken);
+                case SchedulerEvent.JOB_STARTED -> relay.started(event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs);
+                case SchedulerEvent.JOB_SUCCEEDED -> relay.succeeded(
                     event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, (byte[])event.ref);
-                case SchedulerEvent.JOB_FAILED -> dags.failed(
+                case SchedulerEvent.JOB_FAILED -> relay.failed(
                     event.instanceId, event.dagId, event.jobIndex, event.fencingToken, event.timeEpochMs, event.retryable, event.text);
                 case SchedulerEvent.PAUSE -> classes.pause(event.text);
                 case SchedulerEvent.RESUME -> classes.resume(event.text);
@@ -212,31 +215,6 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             SchedulerCounters.increment(counters.staleCallbacks);
         }
         event.clearReferences();
-    }
-
-    // ------------------------------------------------------------------ executor membership
-
-    private void onExecutorRegistered(final ExecutorDescriptor descriptor)
-    {
-        final ExecutorInstance previous = roster.get(descriptor.instanceId());
-        if (previous != null)
-        {
-            // Same id again: the instance restarted or lost its link. What it held cannot be trusted to finish.
-            // Its link is not forgotten: the transport has already replaced it with the new registration's.
-            dags.executorLost(previous, "re-registered");
-            dispatcher.instanceLost(previous);
-            roster.remove(previous, false);
-        }
-        dags.backAdoptedLeases(roster.register(descriptor, epochClock.time()));
-    }
-
-    private void onHeartbeat(final long instanceId)
-    {
-        final ExecutorInstance instance = roster.get(instanceId);
-        if (instance != null && roster.heartbeat(instance, epochClock.time()))
-        {
-            dags.dropUnreportedAdoptedLeases(instance);
-        }
     }
 
     // ------------------------------------------------------------------ end of batch
@@ -296,12 +274,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
 
     private void housekeeping(final long nowMs)
     {
-        for (final ExecutorInstance lost : roster.silentSince(nowMs))
-        {
-            dags.executorLost(lost, "heartbeat timeout");
-            dispatcher.instanceLost(lost);
-            roster.remove(lost, true);
-        }
+        relay.loseSilent(nowMs);
         while (timers.pollDue(nowMs))
         {
             onTimer(timers.polledKind(), timers.polledRun(), timers.polledJob(), timers.polledToken(), nowMs);

@@ -29,10 +29,11 @@ class OwnerSeamTest
      */
     private static final String CLASS_SIDE_ONLY = "\\b(DagRun|dagSide|DagOwner|FencedLeaseIssuer|JournalBatch|TimerQueue)\\b";
     private static final Map<String, Pattern> FORBIDDEN = Map.of(
-        "DagOwner.java", Pattern.compile("\\b(ClassDispatcher|ExecutorRoster|ReadyFrontier|classSide)\\b|\\bclasses\\.(?!queuesOf\\()\\w+"),
+        "DagOwner.java", Pattern.compile("\\b(ClassDispatcher|ExecutorRoster|ExecutorRelay|ExecutorInstance|ReadyFrontier|classSide)\\b|\\bclasses\\.(?!queuesOf\\()\\w+"),
         "FencedLeaseIssuer.java", Pattern.compile("\\b(ClassOwner|ClassDispatcher|ExecutorRoster|ExecutorSlots|ReadyFrontier|DispatchSender|classSide)\\b"),
         "ClassOwner.java", Pattern.compile(CLASS_SIDE_ONLY),
         "ClassDispatcher.java", Pattern.compile(CLASS_SIDE_ONLY),
+        "ExecutorRelay.java", Pattern.compile(CLASS_SIDE_ONLY),
         "ReadyFrontier.java", Pattern.compile(CLASS_SIDE_ONLY),
         "PriorityDispatchPlanner.java", Pattern.compile(CLASS_SIDE_ONLY),
         "SlaFairRanking.java", Pattern.compile(CLASS_SIDE_ONLY));

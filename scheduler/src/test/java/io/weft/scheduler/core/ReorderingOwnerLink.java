@@ -3,6 +3,7 @@ package io.weft.scheduler.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Holds every message between the core's DAG side and class side until the core flushes, then delivers them in a
@@ -20,6 +21,8 @@ final class ReorderingOwnerLink implements OwnerLink
     private final double breakRate;
     private final Runnable onBreak;
     private final double holdRate;
+    /** Told of every refusal the class side sends, so a test can tell a lease refused there from one lost. */
+    private final LongConsumer onRefused;
     private List<Runnable> held = new ArrayList<>();
     private boolean lost;
     private boolean holding;
@@ -31,7 +34,7 @@ final class ReorderingOwnerLink implements OwnerLink
     ReorderingOwnerLink(
         final OwnerLink delegate, final SplittableRandom random, final double duplicateRate, final double breakRate, final Runnable onBreak)
     {
-        this(delegate, random, duplicateRate, breakRate, 0.0, onBreak);
+        this(delegate, random, duplicateRate, breakRate, 0.0, onBreak, token -> { });
     }
 
     ReorderingOwnerLink(
@@ -40,9 +43,11 @@ final class ReorderingOwnerLink implements OwnerLink
         final double duplicateRate,
         final double breakRate,
         final double holdRate,
-        final Runnable onBreak)
+        final Runnable onBreak,
+        final LongConsumer onRefused)
     {
         this.holdRate = holdRate;
+        this.onRefused = onRefused;
         this.delegate = delegate;
         this.random = random;
         this.duplicateRate = duplicateRate;
@@ -192,6 +197,60 @@ final class ReorderingOwnerLink implements OwnerLink
     @Override
     public void dispatchRefused(final ClassRun run, final int jobIndex, final long token, final long nowEpochMs)
     {
+        onRefused.accept(token);
         held.add(() -> delegate.dispatchRefused(run, jobIndex, token, nowEpochMs));
+    }
+
+    // Executor traffic the class side relays goes straight through: the simulation judges each callback as it
+    // delivers it to the core, so it must reach the DAG side within that delivery.
+
+    @Override
+    public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long token)
+    {
+        delegate.leaseRenewed(instanceId, dagId, jobIndex, token);
+    }
+
+    @Override
+    public void jobStarted(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
+    {
+        delegate.jobStarted(instanceId, dagId, jobIndex, token, atEpochMs);
+    }
+
+    @Override
+    public void jobSucceeded(
+        final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs, final byte[] result)
+    {
+        delegate.jobSucceeded(instanceId, dagId, jobIndex, token, atEpochMs, result);
+    }
+
+    @Override
+    public void jobFailed(
+        final long instanceId,
+        final long dagId,
+        final int jobIndex,
+        final long token,
+        final long atEpochMs,
+        final boolean retryable,
+        final String error)
+    {
+        delegate.jobFailed(instanceId, dagId, jobIndex, token, atEpochMs, retryable, error);
+    }
+
+    @Override
+    public void executorLinked(final long instanceId)
+    {
+        delegate.executorLinked(instanceId);
+    }
+
+    @Override
+    public void executorReported(final long instanceId)
+    {
+        delegate.executorReported(instanceId);
+    }
+
+    @Override
+    public void executorLost(final long instanceId, final String reason)
+    {
+        delegate.executorLost(instanceId, reason);
     }
 }

@@ -381,7 +381,7 @@ final class SchedulerSimulation
             case REORDERED, LOSSY, DELAYED -> {
                 // Its own stream, so the faults do not shift the rest of the seed's choices.
                 final ReorderingOwnerLink reordering = new ReorderingOwnerLink(link, new SplittableRandom(seed * 31 + reorderingLinks.size()), 0.1,
-                    linkFaults == LinkFaults.LOSSY ? 0.01 : 0.0, linkFaults == LinkFaults.DELAYED ? 0.33 : 0.0, this::linkBroke);
+                    linkFaults == LinkFaults.LOSSY ? 0.01 : 0.0, linkFaults == LinkFaults.DELAYED ? 0.33 : 0.0, this::linkBroke, refusedTokens::add);
                 reorderingLinks.add(reordering);
                 yield reordering;
             }
@@ -1718,7 +1718,12 @@ final class SchedulerSimulation
     /** A lease journaled as ended, other than by success: the reason must be true and not premature. */
     private void checkLeaseEnd(final JobRec rec, final String error)
     {
-        if (error == null)
+        if (reorders() && refusedTokens.contains(rec.token))
+        {
+            // The class side refused a grant it could no longer dispatch (its reservation let go, its class paused
+            // since the request, its stop already asked for), and the DAG side has now journaled the end of it.
+        }
+        else if (error == null)
         {
             violation("lease " + leaseText(rec) + " ended without a reason");
         }
@@ -1742,20 +1747,6 @@ final class SchedulerSimulation
         {
             // Executor loss: forget() checks its timing. A hard deadline or fail-fast can end the job in the same
             // housekeeping pass that revoked the lease and overwrite the reason; their own checks cover them.
-        }
-        else if (error.startsWith("dispatch refused"))
-        {
-            // The class side refused a grant it could no longer dispatch (its reservation let go, its class paused
-            // since the request): only a link that delays its answers can make a grant come that late.
-            if (!reorders())
-            {
-                violation("lease " + leaseText(rec) + " was refused by the class side over a link that answers at once");
-            }
-            refusedTokens.add(rec.token);
-        }
-        else if (linkFaults == LinkFaults.DELAYED && cancelledTokens.contains(rec.token) && !dispatchedTokens.contains(rec.token))
-        {
-            // Its grant and its stop reached the class side together: never dispatched, ended by the cancel.
         }
         else if (error.startsWith("sim:"))
         {
