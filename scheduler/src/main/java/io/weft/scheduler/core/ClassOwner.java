@@ -149,6 +149,12 @@ final class ClassOwner
     }
 
     /** The DAGs this side holds anything of, for a resynchronisation. */
+    /** The class side's record of the DAG, if it holds one. */
+    ClassRun run(final long dagId)
+    {
+        return runs.get(dagId);
+    }
+
     Iterable<ClassRun> runs()
     {
         return runs.values();

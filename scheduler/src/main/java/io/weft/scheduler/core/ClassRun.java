@@ -19,7 +19,10 @@ final class ClassRun
     final ClassQueue[] queues;
     final long submittedAtEpochMs;
     final long submittedAtNs;
-    /** The DAG side of this run, reached directly while both sides share one core ({@link LocalOwnerLink}). */
+    /**
+     * The DAG side of this run, reached directly while both sides share one core ({@link LocalOwnerLink}); null for a
+     * DAG another node owns, which this side knows only from its messages.
+     */
     final DagRun dagSide;
 
     /** Set while the class side's index of DAGs holds this one (from its first JobReady to its DagFinished). */
@@ -73,13 +76,30 @@ final class ClassRun
 
     ClassRun(final DagRun dagSide, final ClassQueue[] queues)
     {
-        final int n = dagSide.plan.jobCount();
+        this(dagSide, dagSide.dagId, dagSide.plan, queues, dagSide.submittedAtEpochMs, dagSide.submittedAtNs);
+    }
+
+    /** The class side's record of a DAG another node owns, made from its first message. */
+    ClassRun(final long dagId, final DagPlan plan, final ClassQueue[] queues, final long submittedAtEpochMs, final long submittedAtNs)
+    {
+        this(null, dagId, plan, queues, submittedAtEpochMs, submittedAtNs);
+    }
+
+    private ClassRun(
+        final DagRun dagSide,
+        final long dagId,
+        final DagPlan plan,
+        final ClassQueue[] queues,
+        final long submittedAtEpochMs,
+        final long submittedAtNs)
+    {
+        final int n = plan.jobCount();
         this.dagSide = dagSide;
-        this.dagId = dagSide.dagId;
-        this.plan = dagSide.plan;
+        this.dagId = dagId;
+        this.plan = plan;
         this.queues = queues;
-        this.submittedAtEpochMs = dagSide.submittedAtEpochMs;
-        this.submittedAtNs = dagSide.submittedAtNs;
+        this.submittedAtEpochMs = submittedAtEpochMs;
+        this.submittedAtNs = submittedAtNs;
         frontierSlots = new int[n];
         Arrays.fill(frontierSlots, NOT_IN_FRONTIER);
         readyAtNs = new long[n];

@@ -700,6 +700,12 @@ final class DagOwner
 
     // ------------------------------------------------------------------ read-only probes for tests
 
+    /** The active DAG of this id, or null. */
+    DagRun run(final long dagId)
+    {
+        return activeDags.get(dagId);
+    }
+
     int activeDagCount()
     {
         return activeDags.size();

@@ -127,4 +127,14 @@ interface OwnerLink
     {
         return false;
     }
+
+    /** The batch is durable: messages held for other nodes may leave now. */
+    default void afterDurable()
+    {
+    }
+
+    /** The batch was fenced off: messages held for other nodes never leave. */
+    default void dropPending()
+    {
+    }
 }

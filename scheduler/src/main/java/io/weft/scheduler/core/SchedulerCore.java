@@ -7,6 +7,8 @@ import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.ExecutorDescriptor;
 import io.weft.scheduler.api.LatencySignal;
 import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.OwnerMessage;
+import io.weft.scheduler.port.OwnerPeers;
 import io.weft.scheduler.port.OwnershipLostException;
 import io.weft.scheduler.port.SchedulerJournal;
 import io.weft.scheduler.signals.LatencyRecorders;
@@ -69,6 +71,9 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private FencedLeaseIssuer leases;
     private ClassDispatcher dispatcher;
     private ExecutorRelay relay;
+    /** Messages from other nodes' owners; null on a core that owns everything itself. */
+    private OwnerMessageAdapter inbound;
+    private final OwnerPeers peers;
     private DagOwner dags;
     private OwnerLink link;
 
@@ -92,7 +97,24 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         final ExecutorDirectory executorsView,
         final PauseView pauseView)
     {
-        this(context, journal, sender, signals, counters, executorsView, pauseView, UnaryOperator.identity());
+        this(context, journal, sender, signals, counters, executorsView, pauseView, null, UnaryOperator.identity());
+    }
+
+    /**
+     * A core that shares ownership with other nodes through {@code peers}: it is the DAG side of the DAGs and the class
+     * side of the classes that {@code peers} says this node owns, and messages for the other owners go through it.
+     */
+    public SchedulerCore(
+        final SchedulerContext context,
+        final SchedulerJournal journal,
+        final DispatchSender sender,
+        final LatencyRecorders signals,
+        final SchedulerCounters counters,
+        final ExecutorDirectory executorsView,
+        final PauseView pauseView,
+        final OwnerPeers peers)
+    {
+        this(context, journal, sender, signals, counters, executorsView, pauseView, peers, UnaryOperator.identity());
     }
 
     /** As above, with every message between the core's two sides passed through {@code linkDecorator} (tests). */
@@ -104,8 +126,10 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         final SchedulerCounters counters,
         final ExecutorDirectory executorsView,
         final PauseView pauseView,
+        final OwnerPeers peers,
         final UnaryOperator<OwnerLink> linkDecorator)
     {
+        this.peers = peers;
         this.context = context;
         this.journal = journal;
         this.sender = sender;
@@ -134,13 +158,19 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
         final LocalOwnerLink local = new LocalOwnerLink();
-        link = linkDecorator.apply(local);
+        final RoutingOwnerLink routing = peers == null ? null : new RoutingOwnerLink(local, peers);
+        link = linkDecorator.apply(routing == null ? local : routing);
         dags = new DagOwner(classes, link, timers, batch, outbox, counters, signals, random, context);
         leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
         dags.leases(leases);
         dispatcher.link(link);
         relay = new ExecutorRelay(roster, dispatcher, link);
         local.connect(classes, dispatcher, dags, leases);
+        inbound = routing == null ? null : new OwnerMessageAdapter(classes, dispatcher, dags, leases, routing, nanoClock);
+        if (routing != null)
+        {
+            routing.adapter(inbound);
+        }
         termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
     }
@@ -180,6 +210,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
                 case SchedulerEvent.DAG_RESUME -> dags.pause(event.dagId, false);
                 case SchedulerEvent.ADOPT -> dags.adopt((AdoptedDag)event.ref);
                 case SchedulerEvent.REFERENCES -> dags.restoreReferences(event.ref);
+                case SchedulerEvent.OWNER_MESSAGE -> inbound.deliver((OwnerMessage)event.ref);
                 default -> LOG.warn("ignoring ring event of unknown type {}", event.type);
             }
         }
@@ -243,6 +274,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
                 return; // fenced off
             }
         }
+        link.afterDurable();
         dispatcher.sendPending();
         settle(); // refused dispatches: their jobs are ready again, journaled and planned in the next batch
         outbox.flush();
@@ -363,6 +395,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         SchedulerCounters.increment(counters.fencedBatches);
         SchedulerCounters.add(counters.fencedDispatches, dispatcher.pendingDispatches());
         dispatcher.dropPending();
+        link.dropPending();
         outbox.failAll("this node no longer owns the scheduler; retry");
         batch.clear();
         onFenced.accept(termEpoch);
@@ -402,6 +435,17 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     boolean journalBehind()
     {
         return !batch.isEmpty();
+    }
+
+    /** DAGs the class side holds a record of (from the first JobReady to DagFinished). */
+    int classRuns()
+    {
+        int count = 0;
+        for (final ClassRun ignored : classes.runs())
+        {
+            count++;
+        }
+        return count;
     }
 
     int pendingTimers()

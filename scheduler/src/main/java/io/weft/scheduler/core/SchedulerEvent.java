@@ -26,6 +26,7 @@ public final class SchedulerEvent
     public static final int REFERENCES = 16;
     public static final int DRAIN = 17;
     public static final int UNDRAIN = 18;
+    public static final int OWNER_MESSAGE = 19;
 
     int type;
     long dagId;
@@ -103,6 +104,13 @@ public final class SchedulerEvent
     {
         this.type = ADOPT;
         this.ref = adoptedDag;
+    }
+
+    /** A message from another node's owner (an {@code OwnerMessage}). */
+    public void ownerMessage(final Object message)
+    {
+        this.type = OWNER_MESSAGE;
+        this.ref = message;
     }
 
     /** Stop (or start again) giving the instance new work; what it runs finishes. */

@@ -365,7 +365,7 @@ final class SchedulerSimulation
         coreJournal = new RecordingJournal();
         coreSender = new SimSender();
         return new SchedulerCore(context, coreJournal, coreSender, new io.weft.scheduler.signals.LatencyRecorders(), counters,
-            new ExecutorDirectory(), new PauseView(), this::faultyLink);
+            new ExecutorDirectory(), new PauseView(), null, this::faultyLink);
     }
 
     private OwnerLink faultyLink(final OwnerLink link)

@@ -1,0 +1,199 @@
+package io.weft.scheduler.core;
+
+import io.weft.scheduler.port.OwnerMessage;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * Turns a message from another node's owner into the call on this node's side it names. The class side finds its
+ * record of the DAG by id, and makes one from the message's plan the first time (a class owner meets a DAG through
+ * its messages); the DAG side looks its DAG up and answers a lease request for a DAG it does not hold with a denial,
+ * so the asker's slot is free again.
+ *
+ * <p>A DAG that finished is remembered for a while, so that a message about it that arrives late does not bring
+ * back a record of it.
+ */
+final class OwnerMessageAdapter
+{
+    private static final int FINISHED_MEMORY = 1 << 16;
+
+    private final ClassOwner classes;
+    private final ClassDispatcher dispatcher;
+    private final DagOwner dags;
+    private final FencedLeaseIssuer leases;
+    private final RoutingOwnerLink link;
+    private final NanoClock nanoClock;
+    private final LongHashSet finished = new LongHashSet();
+    private final long[] finishedOrder = new long[FINISHED_MEMORY];
+    private int finishedNext;
+
+    OwnerMessageAdapter(
+        final ClassOwner classes,
+        final ClassDispatcher dispatcher,
+        final DagOwner dags,
+        final FencedLeaseIssuer leases,
+        final RoutingOwnerLink link,
+        final NanoClock nanoClock)
+    {
+        this.classes = classes;
+        this.dispatcher = dispatcher;
+        this.dags = dags;
+        this.leases = leases;
+        this.link = link;
+        this.nanoClock = nanoClock;
+    }
+
+    void deliver(final OwnerMessage m)
+    {
+        if (m.toClassSide())
+        {
+            toClassSide(m);
+        }
+        else
+        {
+            toDagSide(m);
+        }
+    }
+
+    private void toClassSide(final OwnerMessage m)
+    {
+        final int job = m.jobIndex;
+        switch (m.type)
+        {
+            case OwnerMessage.JOB_READY -> {
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    dispatcher.jobReady(run, job, m.timeEpochMs, m.endedToken, m.endedInstanceId);
+                }
+            }
+            case OwnerMessage.WITHDRAW -> {
+                final ClassRun run = classRun(m, false);
+                if (run != null)
+                {
+                    classes.withdraw(run, job);
+                }
+            }
+            case OwnerMessage.DAG_PAUSED -> {
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    classes.dagPaused(run, m.version);
+                }
+            }
+            case OwnerMessage.DAG_RESUMED -> {
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    classes.dagResumed(run, m.version);
+                }
+            }
+            case OwnerMessage.DAG_FINISHED -> {
+                final ClassRun run = classRun(m, false);
+                if (run != null)
+                {
+                    classes.dagFinished(run, dispatcher);
+                }
+                rememberFinished(m.dagId);
+            }
+            case OwnerMessage.LEASE_GRANTED -> {
+                // Made if unknown: a grant this side cannot place is refused back, so the DAG side ends the lease.
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    dispatcher.leaseGranted(run, job, m.requestId, m.token, m.attempt, m.instanceId);
+                }
+            }
+            case OwnerMessage.LEASE_DENIED -> {
+                final ClassRun run = classRun(m, false);
+                if (run != null)
+                {
+                    dispatcher.leaseDenied(run, job, m.requestId, m.instanceId, m.timeEpochMs);
+                }
+            }
+            case OwnerMessage.LEASE_ENDED -> {
+                final ClassRun run = classRun(m, false);
+                if (run != null)
+                {
+                    dispatcher.leaseEnded(run, job, m.token, m.instanceId);
+                }
+            }
+            case OwnerMessage.STOP_LEASE -> {
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    dispatcher.requestStop(run, job, m.token, m.instanceId);
+                }
+            }
+            case OwnerMessage.LEASE_HELD -> {
+                final ClassRun run = classRun(m, true);
+                if (run != null)
+                {
+                    dispatcher.leaseHeld(run, job, m.token, m.attempt, m.instanceId);
+                }
+            }
+            default -> throw new IllegalArgumentException("not a class side message: " + m);
+        }
+    }
+
+    private void toDagSide(final OwnerMessage m)
+    {
+        switch (m.type)
+        {
+            case OwnerMessage.LEASE_REQUESTED -> {
+                final DagRun run = dags.run(m.dagId);
+                if (run != null)
+                {
+                    leases.issue(run, m.jobIndex, m.instanceId, m.requestId);
+                }
+                else
+                {
+                    // Finished, or never this node's: the asker's reservation must not wait for an answer.
+                    final OwnerMessage denial = new OwnerMessage(OwnerMessage.LEASE_DENIED, m.dagId, m.jobIndex);
+                    denial.requestId = m.requestId;
+                    denial.instanceId = m.instanceId;
+                    link.reply(m.sourceNode, denial);
+                }
+            }
+            case OwnerMessage.DISPATCH_REFUSED -> {
+                final DagRun run = dags.run(m.dagId);
+                if (run != null)
+                {
+                    dags.dispatchRefused(run, m.jobIndex, m.token, m.timeEpochMs);
+                }
+            }
+            case OwnerMessage.LEASE_RENEWED -> dags.leaseRenewed(m.instanceId, m.dagId, m.jobIndex, m.token);
+            case OwnerMessage.JOB_STARTED -> dags.started(m.instanceId, m.dagId, m.jobIndex, m.token, m.timeEpochMs);
+            case OwnerMessage.JOB_SUCCEEDED -> dags.succeeded(m.instanceId, m.dagId, m.jobIndex, m.token, m.timeEpochMs, m.result);
+            case OwnerMessage.JOB_FAILED -> dags.failed(m.instanceId, m.dagId, m.jobIndex, m.token, m.timeEpochMs, m.retryable, m.text);
+            case OwnerMessage.EXECUTOR_LINKED -> dags.backAdoptedLeases(m.instanceId);
+            case OwnerMessage.EXECUTOR_REPORTED -> dags.dropUnreportedAdoptedLeases(m.instanceId);
+            case OwnerMessage.EXECUTOR_LOST -> dags.executorLost(m.instanceId, m.text);
+            default -> throw new IllegalArgumentException("not a DAG side message: " + m);
+        }
+    }
+
+    private ClassRun classRun(final OwnerMessage m, final boolean make)
+    {
+        final ClassRun known = classes.run(m.dagId);
+        if (known != null || !make || m.plan == null || finished.contains(m.dagId))
+        {
+            return known;
+        }
+        final ClassRun run = new ClassRun(m.dagId, m.plan, classes.queuesOf(m.plan), m.submittedAtEpochMs, nanoClock.nanoTime());
+        classes.track(run);
+        return run;
+    }
+
+    private void rememberFinished(final long dagId)
+    {
+        final long oldest = finishedOrder[finishedNext];
+        if (oldest != 0)
+        {
+            finished.remove(oldest);
+        }
+        finishedOrder[finishedNext] = dagId;
+        finishedNext = (finishedNext + 1) & (FINISHED_MEMORY - 1);
+        finished.add(dagId);
+    }
+}

@@ -1,0 +1,33 @@
+package io.weft.scheduler.port;
+
+/**
+ * Who owns what, and the way to the other owners: a node's view of the cluster's ownership for its core. DAGs are
+ * owned by the node that owns their grid partition, executor classes likewise by the partition of the class name.
+ * Nodes are named by small integers the implementation assigns.
+ *
+ * <p>Called on the core's thread only: answers come from memory, and {@link #send} must not block (a transport
+ * that cannot take a message now keeps it, or drops it and reports the loss through {@link #lostMessages}).
+ */
+public interface OwnerPeers
+{
+    /** This node. */
+    int self();
+
+    /** The node that owns the DAG now. */
+    int dagOwner(long dagId);
+
+    /** The node that owns the class's queue now. */
+    int classOwner(String executorClass);
+
+    /** Every other node that may own DAGs: executor news goes to each. */
+    int[] others();
+
+    /** Sends a message to another node's core. */
+    void send(int node, OwnerMessage message);
+
+    /** Whether messages to or from another node were lost since the last call (a link broke and was made again). */
+    default boolean lostMessages()
+    {
+        return false;
+    }
+}
