@@ -813,7 +813,7 @@ public final class ExecutorLinkAgent implements Agent, AutoCloseable
         return replyChannel;
     }
 
-    private static String awaitResolvedEndpoint(final Subscription subscription)
+    static String awaitResolvedEndpoint(final Subscription subscription)
     {
         final long deadlineNs = System.nanoTime() + RESOLVE_ENDPOINT_TIMEOUT_NS;
         final IdleStrategy idleStrategy = new YieldingIdleStrategy();

@@ -12,6 +12,9 @@ public final class TransportChannels
     /** Stream the node publishes on (RegisterAck, Dispatch, Cancel, Drain) and each executor subscribes to. */
     public static final int EXECUTOR_STREAM_ID = 1002;
 
+    /** Stream nodes publish the owner protocol on to each other, on the endpoint their executors reach them at. */
+    public static final int PEER_STREAM_ID = 1003;
+
     /**
      * Term length used on every Weft channel. 1 MiB keeps log buffers small on laptops and test machines while
      * still allowing messages of up to 128 KiB (term length / 8), enough for 64 KiB payloads plus headers.

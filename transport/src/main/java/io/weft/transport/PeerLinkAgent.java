@@ -1,0 +1,245 @@
+package io.weft.transport;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.weft.codecs.MessageHeaderDecoder;
+import io.weft.codecs.MessageHeaderEncoder;
+import io.weft.codecs.OwnerProtocolDecoder;
+import io.weft.codecs.OwnerProtocolEncoder;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A node's links to the other nodes' schedulers: one subscription on this node's peer endpoint (stream
+ * {@value TransportChannels#PEER_STREAM_ID}) that every peer publishes to, and one publication per peer, made on first
+ * use. Each peer's stream arrives in order and without loss while its connection lasts; when a connection breaks (a
+ * peer's image goes, or an offer finds no subscriber) the link reports lost messages once, and the scheduler resends
+ * what is true now (see the core's resync).
+ *
+ * <p>Threading: the duty cycle polls on the agent's own thread and hands each decoded message to the listener there.
+ * {@link #send} belongs to one other thread, the scheduler core, and never blocks beyond a few retries of a
+ * back-pressured offer. Input from other processes is distrusted: a frame that fails to decode is counted and
+ * dropped.
+ */
+public final class PeerLinkAgent implements Agent, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLinkAgent.class);
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int OFFER_ATTEMPTS = 3;
+
+    /** Receives each message from a peer, on the agent's thread; the decoder is valid only during the call. */
+    @FunctionalInterface
+    public interface Listener
+    {
+        void onOwnerMessage(OwnerProtocolDecoder message);
+    }
+
+    private final Aeron aeron;
+    private final String nodeId;
+    private final Subscription subscription;
+    private final String endpoint;
+    private final FragmentAssembler assembler;
+    private final Listener listener;
+    private final Map<String, Publication> publications = new HashMap<>();
+    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(512);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final OwnerProtocolEncoder encoder = new OwnerProtocolEncoder();
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong rejectedFrames = new AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
+    private AgentRunner runner;
+
+    private PeerLinkAgent(final Aeron aeron, final String bindEndpoint, final String nodeId, final Listener listener)
+    {
+        this.aeron = aeron;
+        this.nodeId = nodeId;
+        this.listener = listener;
+        this.assembler = new FragmentAssembler(new Inbound());
+        this.subscription = aeron.addSubscription(
+            TransportChannels.udpChannel(bindEndpoint), TransportChannels.PEER_STREAM_ID, image -> { }, this::onImageGone);
+        try
+        {
+            this.endpoint = ExecutorLinkAgent.awaitResolvedEndpoint(subscription);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(subscription);
+            throw ex;
+        }
+    }
+
+    /**
+     * Subscribes on {@code bindEndpoint} (host:port; port 0 for an ephemeral one, see {@link #endpoint()}) and starts
+     * polling on its own thread.
+     */
+    public static PeerLinkAgent start(final Aeron aeron, final String bindEndpoint, final String nodeId, final Listener listener)
+    {
+        Objects.requireNonNull(listener, "listener");
+        final PeerLinkAgent agent = new PeerLinkAgent(aeron, bindEndpoint, nodeId, listener);
+        agent.runner = new AgentRunner(
+            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)),
+            throwable -> LOG.error("peer link agent error on node {}", nodeId, throwable),
+            null,
+            agent);
+        AgentRunner.startOnThread(agent.runner);
+        return agent;
+    }
+
+    /** host:port where the other nodes reach this one's scheduler. */
+    public String endpoint()
+    {
+        return endpoint;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "weft-peer-link-" + nodeId;
+    }
+
+    @Override
+    public int doWork()
+    {
+        return subscription.poll(assembler, FRAGMENT_LIMIT);
+    }
+
+    private void onImageGone(final Image image)
+    {
+        LOG.info("node {} lost its link from peer {}", nodeId, image.sourceIdentity());
+        lost.set(true);
+    }
+
+    /**
+     * Encodes a message with {@code fill} and offers it to the peer at {@code endpoint}; false (and lost messages
+     * reported) when it could not be sent. Core thread only.
+     */
+    public boolean send(final String endpoint, final Consumer<OwnerProtocolEncoder> fill)
+    {
+        Publication publication = publications.get(endpoint);
+        if (publication == null)
+        {
+            publication = aeron.addExclusivePublication(TransportChannels.udpChannel(endpoint), TransportChannels.PEER_STREAM_ID);
+            publications.put(endpoint, publication);
+        }
+        encoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder);
+        fill.accept(encoder);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++)
+        {
+            final long result = publication.offer(sendBuffer, 0, length);
+            if (result > 0)
+            {
+                sent.incrementAndGet();
+                return true;
+            }
+            if (result != Publication.BACK_PRESSURED && result != Publication.ADMIN_ACTION)
+            {
+                break; // not connected (yet, or any more) or closed: retrying now will not help
+            }
+        }
+        failedSends.incrementAndGet();
+        lost.set(true);
+        return false;
+    }
+
+    /** Whether a peer's connection broke or a send failed since the last call. */
+    public boolean lostMessages()
+    {
+        return lost.getAndSet(false);
+    }
+
+    /** Whether the publication to {@code endpoint} is connected; makes it if it is not there yet. Core thread only. */
+    public boolean connected(final String endpoint)
+    {
+        Publication publication = publications.get(endpoint);
+        if (publication == null)
+        {
+            publication = aeron.addExclusivePublication(TransportChannels.udpChannel(endpoint), TransportChannels.PEER_STREAM_ID);
+            publications.put(endpoint, publication);
+        }
+        return publication.isConnected();
+    }
+
+    public long sent()
+    {
+        return sent.get();
+    }
+
+    public long received()
+    {
+        return received.get();
+    }
+
+    public long rejectedFrames()
+    {
+        return rejectedFrames.get();
+    }
+
+    public long failedSends()
+    {
+        return failedSends.get();
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.quietClose(runner);
+        publications.values().forEach(CloseHelper::quietClose);
+        CloseHelper.quietClose(subscription);
+    }
+
+    private final class Inbound implements FragmentHandler
+    {
+        private final UnsafeBuffer message = new UnsafeBuffer(new byte[0]);
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final OwnerProtocolDecoder decoder = new OwnerProtocolDecoder();
+
+        @Override
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header frameHeader)
+        {
+            try
+            {
+                if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+                {
+                    throw new IllegalArgumentException("too short: " + length);
+                }
+                message.wrap(buffer, offset, length);
+                header.wrap(message, 0);
+                if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.templateId() != OwnerProtocolDecoder.TEMPLATE_ID)
+                {
+                    throw new IllegalArgumentException("schema " + header.schemaId() + " template " + header.templateId());
+                }
+                decoder.wrap(message, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                received.incrementAndGet();
+                listener.onOwnerMessage(decoder);
+            }
+            catch (final RuntimeException ex)
+            {
+                rejectedFrames.incrementAndGet();
+                LOG.warn("node {} rejected a malformed frame from a peer ({} bytes): {}", nodeId, length, ex.getMessage());
+            }
+        }
+    }
+}
