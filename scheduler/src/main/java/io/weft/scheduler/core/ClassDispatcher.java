@@ -370,10 +370,14 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
      * reservation whose request was lost goes back to the frontier that way); the core delivers all of it before it
      * plans again, so no slot is given twice.
      */
-    void resync()
+    void resync(final java.util.function.Predicate<ClassRun> exposed)
     {
         for (final ClassRun run : classes.runs())
         {
+            if (!exposed.test(run))
+            {
+                continue; // its DAG's owner is not one the loss was with
+            }
             for (int job = 0, n = run.plan.jobCount(); job < n; job++)
             {
                 if (run.slotLeases[job] != 0)

@@ -25,6 +25,11 @@ final class ClassRun
      */
     final DagRun dagSide;
 
+    /** The node that owns the DAG, as its last message said (this node's own when {@link #dagSide} is set). */
+    int dagOwnerNode;
+    /** The ownership term of that node the last message came from: messages from an older one are dropped. */
+    long dagOwnerEpoch;
+
     /** Set while the class side's index of DAGs holds this one (from its first JobReady to its DagFinished). */
     boolean indexed;
     /** Set on DagFinished: whatever still arrives about the DAG (a late JobReady or LeaseHeld) is stale. */

@@ -128,6 +128,15 @@ interface OwnerLink
         return false;
     }
 
+    /**
+     * After {@link #lostMessages}: whether what the class side holds for {@code run} was exposed to the loss. On one
+     * node every run was; across nodes only those whose DAG owner is a node the loss was with.
+     */
+    default boolean lostWith(final ClassRun run)
+    {
+        return true;
+    }
+
     /** The batch is durable: messages held for other nodes may leave now. */
     default void afterDurable()
     {

@@ -1,6 +1,7 @@
 package io.weft.scheduler.core;
 
 import io.weft.scheduler.port.OwnerMessage;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.NanoClock;
 
@@ -16,6 +17,7 @@ import org.agrona.concurrent.NanoClock;
 final class OwnerMessageAdapter
 {
     private static final int FINISHED_MEMORY = 1 << 16;
+    private static final long UNKNOWN_EPOCH = -1;
 
     private final ClassOwner classes;
     private final ClassDispatcher dispatcher;
@@ -24,6 +26,9 @@ final class OwnerMessageAdapter
     private final RoutingOwnerLink link;
     private final NanoClock nanoClock;
     private final LongHashSet finished = new LongHashSet();
+    /** The newest ownership term heard from each node. */
+    private final Long2LongHashMap peerEpochs = new Long2LongHashMap(UNKNOWN_EPOCH);
+    private final SchedulerCounters counters;
     private final long[] finishedOrder = new long[FINISHED_MEMORY];
     private int finishedNext;
 
@@ -33,8 +38,10 @@ final class OwnerMessageAdapter
         final DagOwner dags,
         final FencedLeaseIssuer leases,
         final RoutingOwnerLink link,
+        final SchedulerCounters counters,
         final NanoClock nanoClock)
     {
+        this.counters = counters;
         this.classes = classes;
         this.dispatcher = dispatcher;
         this.dags = dags;
@@ -45,6 +52,20 @@ final class OwnerMessageAdapter
 
     void deliver(final OwnerMessage m)
     {
+        final long known = peerEpochs.get(m.sourceNode);
+        if (m.senderEpoch < known)
+        {
+            SchedulerCounters.increment(counters.staleOwnerMessages); // from a term of that node that has been replaced
+            return;
+        }
+        if (m.senderEpoch > known)
+        {
+            peerEpochs.put(m.sourceNode, m.senderEpoch);
+            if (known != UNKNOWN_EPOCH)
+            {
+                peerStartedAfresh(m.sourceNode, m.senderEpoch);
+            }
+        }
         if (m.toClassSide())
         {
             toClassSide(m);
@@ -173,15 +194,49 @@ final class OwnerMessageAdapter
         }
     }
 
+    /**
+     * A node started a new ownership term: whatever it had told this node is void. The class side lets go of what it
+     * held for the node's DAGs (their new owners say again what is true), and the DAG side sends its own again (the
+     * node may be a class owner that forgot it all).
+     */
+    private void peerStartedAfresh(final int node, final long epoch)
+    {
+        dispatcher.resync(run -> run.dagSide == null && run.dagOwnerNode == node && run.dagOwnerEpoch < epoch);
+        dags.resync();
+    }
+
+    /**
+     * The class side's record of the message's DAG, made from its plan the first time when {@code make}; null when
+     * there is none or the message is stale. A message from a newer owner of the DAG than the last one voids what the
+     * old owner said: the record lets go of its slots, and the new owner's messages take back what is still true.
+     */
     private ClassRun classRun(final OwnerMessage m, final boolean make)
     {
-        final ClassRun known = classes.run(m.dagId);
-        if (known != null || !make || m.plan == null || finished.contains(m.dagId))
+        ClassRun run = classes.run(m.dagId);
+        if (run == null)
         {
-            return known;
+            if (!make || m.plan == null || finished.contains(m.dagId))
+            {
+                return null;
+            }
+            run = new ClassRun(m.dagId, m.plan, classes.queuesOf(m.plan), m.submittedAtEpochMs, nanoClock.nanoTime());
+            classes.track(run);
         }
-        final ClassRun run = new ClassRun(m.dagId, m.plan, classes.queuesOf(m.plan), m.submittedAtEpochMs, nanoClock.nanoTime());
-        classes.track(run);
+        else if (run.dagSide == null && m.senderEpoch != run.dagOwnerEpoch)
+        {
+            if (m.senderEpoch < run.dagOwnerEpoch)
+            {
+                SchedulerCounters.increment(counters.staleOwnerMessages);
+                return null;
+            }
+            final ClassRun moved = run;
+            dispatcher.resync(r -> r == moved);
+        }
+        if (run.dagSide == null)
+        {
+            run.dagOwnerNode = m.sourceNode;
+            run.dagOwnerEpoch = m.senderEpoch;
+        }
         return run;
     }
 

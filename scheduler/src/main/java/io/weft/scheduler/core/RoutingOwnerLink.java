@@ -3,6 +3,8 @@ package io.weft.scheduler.core;
 import io.weft.scheduler.port.OwnerMessage;
 import io.weft.scheduler.port.OwnerPeers;
 
+import org.agrona.collections.IntHashSet;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +24,19 @@ final class RoutingOwnerLink implements OwnerLink
     private final LocalOwnerLink local;
     private final OwnerPeers peers;
     private final int self;
+    private final long termEpoch;
+    /** The nodes the last {@link #lostMessages} found messages lost with. */
+    private final IntHashSet lost = new IntHashSet();
     private OwnerMessageAdapter adapter;
     private final List<OwnerMessage> held = new ArrayList<>();
     private int[] heldNodes = new int[64];
 
-    RoutingOwnerLink(final LocalOwnerLink local, final OwnerPeers peers)
+    RoutingOwnerLink(final LocalOwnerLink local, final OwnerPeers peers, final long termEpoch)
     {
         this.local = local;
         this.peers = peers;
         this.self = peers.self();
+        this.termEpoch = termEpoch;
     }
 
     /** For a class side message about a DAG this node owns but knows only by id (its record came from a message). */
@@ -58,7 +64,18 @@ final class RoutingOwnerLink implements OwnerLink
     @Override
     public boolean lostMessages()
     {
-        return peers.lostMessages();
+        lost.clear();
+        for (final int node : peers.lostPeers())
+        {
+            lost.add(node);
+        }
+        return !lost.isEmpty();
+    }
+
+    @Override
+    public boolean lostWith(final ClassRun run)
+    {
+        return run.dagSide == null && lost.contains(run.dagOwnerNode);
     }
 
     /** Sends a message as it is: an answer about a DAG this node does not hold, to the node that asked. */
@@ -70,6 +87,7 @@ final class RoutingOwnerLink implements OwnerLink
     private void hold(final int node, final OwnerMessage message)
     {
         message.sourceNode = self;
+        message.senderEpoch = termEpoch;
         if (held.size() == heldNodes.length)
         {
             heldNodes = Arrays.copyOf(heldNodes, heldNodes.length * 2);

@@ -158,7 +158,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
         final LocalOwnerLink local = new LocalOwnerLink();
-        final RoutingOwnerLink routing = peers == null ? null : new RoutingOwnerLink(local, peers);
+        final RoutingOwnerLink routing = peers == null ? null : new RoutingOwnerLink(local, peers, ownerEpoch);
         link = linkDecorator.apply(routing == null ? local : routing);
         dags = new DagOwner(classes, link, timers, batch, outbox, counters, signals, random, context);
         leases = new FencedLeaseIssuer(ownerEpoch, timers, batch, counters, context, link);
@@ -166,7 +166,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         dispatcher.link(link);
         relay = new ExecutorRelay(roster, dispatcher, link);
         local.connect(classes, dispatcher, dags, leases);
-        inbound = routing == null ? null : new OwnerMessageAdapter(classes, dispatcher, dags, leases, routing, nanoClock);
+        inbound = routing == null ? null : new OwnerMessageAdapter(classes, dispatcher, dags, leases, routing, counters, nanoClock);
         if (routing != null)
         {
             routing.adapter(inbound);
@@ -292,7 +292,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
             boolean any = link.flush();
             if (link.lostMessages())
             {
-                dispatcher.resync();
+                dispatcher.resync(link::lostWith);
                 dags.resync();
                 any = true;
             }

@@ -27,6 +27,8 @@ public final class SchedulerCounters
     final AtomicLong jobsCancelled = new AtomicLong();
     /** Times the link between the DAG side and the class side lost messages and the two were resynchronised. */
     final AtomicLong linkResyncs = new AtomicLong();
+    /** Messages from another node's ownership term that a newer term of that node has replaced: dropped. */
+    final AtomicLong staleOwnerMessages = new AtomicLong();
     /** Grants the class side refused: they came after their reservation ended or their class was paused. */
     final AtomicLong lateGrantsRefused = new AtomicLong();
     final AtomicLong dagsAdopted = new AtomicLong();
@@ -140,6 +142,11 @@ public final class SchedulerCounters
     public long linkResyncs()
     {
         return linkResyncs.get();
+    }
+
+    public long staleOwnerMessages()
+    {
+        return staleOwnerMessages.get();
     }
 
     public long lateGrantsRefused()

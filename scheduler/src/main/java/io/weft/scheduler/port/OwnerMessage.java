@@ -59,6 +59,12 @@ public final class OwnerMessage
     public long submittedAtEpochMs;
     /** The node that sent it, set by the sender: an answer about a DAG the receiver does not know goes back there. */
     public int sourceNode;
+    /**
+     * The sender's ownership term. A receiver drops what an older term of that node says (a node that froze and was
+     * replaced), and a newer term means the sender started afresh: what this node held on its behalf is let go and
+     * sent again.
+     */
+    public long senderEpoch;
 
     public OwnerMessage(final byte type, final long dagId, final int jobIndex)
     {

@@ -25,9 +25,14 @@ public interface OwnerPeers
     /** Sends a message to another node's core. */
     void send(int node, OwnerMessage message);
 
-    /** Whether messages to or from another node were lost since the last call (a link broke and was made again). */
-    default boolean lostMessages()
+    /**
+     * The nodes whose messages to or from this one were lost since the last call (a link broke and was made again),
+     * or an empty array. Each is reported once.
+     */
+    default int[] lostPeers()
     {
-        return false;
+        return NONE;
     }
+
+    int[] NONE = new int[0];
 }

@@ -1,6 +1,8 @@
 package io.weft.scheduler.core;
 
 import io.weft.scheduler.SchedulerContext;
+import io.weft.scheduler.api.AdoptedDag;
+import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagSpec;
 import io.weft.scheduler.api.DagState;
 import io.weft.scheduler.api.DagValidator;
@@ -73,6 +75,8 @@ final class SplitOwnersHarness
         /** Jobs journaled SUCCEEDED, with how often: a job may succeed once. */
         final Map<String, Integer> successes = new HashMap<>();
         int journalWrites;
+        /** What a new term of this node adopts: each DAG as the journal holds it. */
+        final Map<Long, JournaledDag> durable = new LinkedHashMap<>();
         final List<Dispatch> dispatches = new ArrayList<>();
         final Map<Long, Dispatch> running = new LinkedHashMap<>();
         final List<Long> cancels = new ArrayList<>();
@@ -94,6 +98,25 @@ final class SplitOwnersHarness
                 .conclude();
             final SchedulerJournal journal = batch -> {
                 journalWrites++;
+                for (int i = 0; i < batch.createdDagCount(); i++)
+                {
+                    durable.put(batch.createdDagId(i), new JournaledDag(batch.createdDagId(i), batch.createdDagPlan(i),
+                        batch.createdDagSubmittedAtEpochMs(i)));
+                }
+                for (int i = 0; i < batch.jobCount(); i++)
+                {
+                    final JournaledDag dag = durable.get(batch.jobDagId(i));
+                    final int j = batch.jobIndex(i);
+                    dag.states[j] = batch.jobState(i);
+                    dag.attempts[j] = batch.jobAttempts(i);
+                    dag.tokens[j] = batch.jobFencingToken(i);
+                    dag.executors[j] = batch.jobExecutorId(i);
+                    dag.readyAt[j] = batch.jobReadyAtEpochMs(i);
+                }
+                for (int i = 0; i < batch.dagStateCount(); i++)
+                {
+                    durable.get(batch.dagId(i)).state = batch.dagState(i);
+                }
                 for (int i = 0; i < batch.jobCount(); i++)
                 {
                     final String key = batch.jobDagId(i) + "/" + batch.jobIndex(i);
@@ -181,6 +204,23 @@ final class SplitOwnersHarness
             }
         }
 
+        /**
+         * The node starts a new ownership term, as after a restart or a takeover: the core drops everything and
+         * rebuilds from its journal, and what was on its way to it is lost.
+         */
+        void restart(final long epoch)
+        {
+            inbox.clear();
+            event(e -> e.takeOver(epoch));
+            for (final JournaledDag dag : durable.values())
+            {
+                if (!dag.state.isTerminal())
+                {
+                    event(e -> e.adopt(dag.adopted()));
+                }
+            }
+        }
+
         void event(final Consumer<SchedulerEvent> fill)
         {
             fill.accept(event);
@@ -241,6 +281,50 @@ final class SplitOwnersHarness
                 core.onEvent(event, sequence++, i == n - 1);
             }
             return true;
+        }
+    }
+
+    /** A DAG as a node's journal holds it. */
+    static final class JournaledDag
+    {
+        final long dagId;
+        final DagPlan plan;
+        final long submittedAtEpochMs;
+        DagState state = DagState.PENDING;
+        final JobState[] states;
+        final int[] attempts;
+        final long[] tokens;
+        final long[] executors;
+        final long[] readyAt;
+
+        JournaledDag(final long dagId, final DagPlan plan, final long submittedAtEpochMs)
+        {
+            final int n = plan.jobCount();
+            this.dagId = dagId;
+            this.plan = plan;
+            this.submittedAtEpochMs = submittedAtEpochMs;
+            states = new JobState[n];
+            java.util.Arrays.fill(states, JobState.WAITING);
+            attempts = new int[n];
+            tokens = new long[n];
+            executors = new long[n];
+            readyAt = new long[n];
+        }
+
+        AdoptedDag adopted()
+        {
+            final int n = plan.jobCount();
+            return new AdoptedDag(dagId, plan, submittedAtEpochMs, state, false, states.clone(), attempts.clone(), tokens.clone(),
+                executors.clone(), readyAt.clone(), new long[n], new long[n], new long[n], new String[n]);
+        }
+    }
+
+    /** Delivers one batch of what each node's inbox holds, leaving the rest on its way. */
+    void deliverSome()
+    {
+        for (final Node node : nodes)
+        {
+            node.deliver(1 + random.nextInt(4));
         }
     }
 

@@ -177,4 +177,92 @@ class SplitOwnersTest
         runToCompletion(h);
         assertAllSucceededOnce(h, Map.of(dagId, 2));
     }
+
+    @Test
+    void aClassNodeThatStartsAfreshIsToldAgainWhatRunsAndWhatIsReady()
+    {
+        final SplitOwnersHarness h = new SplitOwnersHarness(5);
+        h.classNode().register(7, Map.of("ocr", 2, "llm", 2, "split", 1));
+        h.settle();
+        final long dagId = h.dagNode().submit(chainAndFan(6), 100);
+        h.settle();
+        h.succeedAll(); // the root
+        h.advance(20);
+        assertEquals(4, h.classNode().running.size(), "pages are running when the class node restarts");
+
+        // A new term on the class node knows nothing; its executor links to it again and keeps running its jobs.
+        h.classNode().restart(2);
+        h.classNode().register(7, Map.of("ocr", 2, "llm", 2, "split", 1));
+        h.settle();
+        assertEquals(4, h.classNode().core.usedSlots("ocr") + h.classNode().core.usedSlots("llm"),
+            "the DAG node sent its live leases again, and they hold their slots on the new term");
+        runToCompletion(h);
+        assertAllSucceededOnce(h, Map.of(dagId, 8));
+        assertEquals(8, h.classNode().dispatches.size(), "nothing ran twice");
+    }
+
+    @Test
+    void aDagNodeThatTakesOverAgainAdoptsItsDagsAndTheClassNodeForgetsTheOldTerm()
+    {
+        final SplitOwnersHarness h = new SplitOwnersHarness(6);
+        h.classNode().register(7, Map.of("ocr", 2, "llm", 2, "split", 1));
+        h.settle();
+        final long dagId = h.dagNode().submit(chainAndFan(6), 100);
+        h.settle();
+        h.succeedAll();
+        h.advance(20);
+        final int runningBefore = h.classNode().running.size();
+        assertTrue(runningBefore > 0);
+
+        // The DAG node restarts under a newer epoch and adopts from its journal; leases still running are adopted
+        // and their callbacks, relayed by the class node, are accepted by the new term.
+        h.dagNode().restart(3);
+        runToCompletion(h);
+        assertAllSucceededOnce(h, Map.of(dagId, 8));
+        assertEquals(8, h.classNode().dispatches.size(), "the running pages were adopted, not run again");
+    }
+
+    @Test
+    void restartsOfEitherNodeOverAShuffledNetworkLoseNothingAndAcceptNoJobTwice()
+    {
+        long stale = 0;
+        for (long seed = 1; seed <= 30; seed++)
+        {
+            final SplitOwnersHarness h = new SplitOwnersHarness(seed);
+            h.shuffle = true;
+            h.duplicateRate = 0.1;
+            h.classNode().register(7, Map.of("ocr", 2, "llm", 1, "split", 2));
+            h.settle();
+            final Map<Long, Integer> jobs = new java.util.HashMap<>();
+            for (int d = 0; d < 4; d++)
+            {
+                final int pages = 1 + (int)((seed * 3 + d) % 6);
+                jobs.put(h.dagNode().submit(chainAndFan(pages), 100 + d), pages + 2);
+            }
+            long epoch = 2;
+            for (int round = 0; round < 200 && h.dagNode().core.activeDagCount() > 0; round++)
+            {
+                final int roll = h.random.nextInt(12);
+                if (roll == 0 && epoch < 6)
+                {
+                    h.dagNode().restart(epoch++);
+                }
+                else if (roll == 1 && epoch < 6)
+                {
+                    h.classNode().restart(epoch++);
+                    h.classNode().register(7, Map.of("ocr", 2, "llm", 1, "split", 2));
+                }
+                h.deliverSome();
+                if (h.random.nextBoolean())
+                {
+                    h.succeedAll();
+                }
+                h.advance(20);
+            }
+            runToCompletion(h);
+            assertAllSucceededOnce(h, jobs);
+            stale += h.classNode().counters.staleOwnerMessages() + h.dagNode().counters.staleOwnerMessages();
+        }
+        assertTrue(stale > 0, "some messages of replaced terms were still on their way, and were dropped");
+    }
 }
