@@ -18,6 +18,8 @@ import io.weft.scheduler.core.SchedulerCore;
 import io.weft.scheduler.core.SchedulerCounters;
 import io.weft.scheduler.core.SchedulerEvent;
 import io.weft.scheduler.port.DispatchSender;
+import io.weft.scheduler.port.OwnerMessage;
+import io.weft.scheduler.port.OwnerPeers;
 import io.weft.scheduler.port.SchedulerJournal;
 import io.weft.scheduler.signals.LatencyRecorders;
 
@@ -42,6 +44,15 @@ public final class Scheduler implements AutoCloseable
 
     public Scheduler(final SchedulerContext context, final SchedulerJournal journal, final DispatchSender sender)
     {
+        this(context, journal, sender, null);
+    }
+
+    /**
+     * A scheduler that shares ownership with other nodes through {@code peers} (null: this node owns every DAG and
+     * class it holds); their messages come in through {@link #onOwnerMessage}.
+     */
+    public Scheduler(final SchedulerContext context, final SchedulerJournal journal, final DispatchSender sender, final OwnerPeers peers)
+    {
         this.context = context.conclude();
         this.disruptor = new Disruptor<>(
             SchedulerEvent::new,
@@ -54,7 +65,7 @@ public final class Scheduler implements AutoCloseable
             ProducerType.MULTI,
             // Blocking keeps an idle node off the CPU; its timeout doubles as the housekeeping tick.
             new LiteTimeoutBlockingWaitStrategy(context.housekeepingIntervalMs(), TimeUnit.MILLISECONDS));
-        this.core = new SchedulerCore(context, journal, sender, signals, counters, executorDirectory, pauseView);
+        this.core = new SchedulerCore(context, journal, sender, signals, counters, executorDirectory, pauseView, peers);
         disruptor.handleEventsWith(core);
         this.ring = disruptor.getRingBuffer();
     }
@@ -186,6 +197,14 @@ public final class Scheduler implements AutoCloseable
     {
         final long sequence = ring.next();
         ring.get(sequence).drain(instanceId, true);
+        ring.publish(sequence);
+    }
+
+    /** A message from another node's owner (an {@link OwnerMessage}); waits for room in the ring. */
+    public void onOwnerMessage(final OwnerMessage message)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).ownerMessage(message);
         ring.publish(sequence);
     }
 

@@ -81,6 +81,22 @@ public final class NodeDirectoryStore
         return addresses;
     }
 
+    /** Every live node's address by its member uuid, this one included. */
+    public Map<String, NodeAddress> liveNodesByMember()
+    {
+        final Set<String> live = liveUuids();
+        final Map<String, NodeAddress> addresses = new java.util.HashMap<>();
+        for (final Map.Entry<String, String> entry : nodes.entrySet())
+        {
+            final NodeAddress address = live.contains(entry.getKey()) ? NodeAddress.decode(entry.getValue()) : null;
+            if (address != null)
+            {
+                addresses.put(entry.getKey(), address);
+            }
+        }
+        return addresses;
+    }
+
     /** True when the member of this uuid is in the cluster as this member sees it. */
     public boolean isLive(final String memberUuid)
     {
