@@ -37,10 +37,23 @@ final class OwnerForwardingHandler implements RequestHandler
     private final HttpClient client;
     private final String nodeId;
     private final Duration timeout;
+    private final Kind kind;
 
     OwnerForwardingHandler(
         final RequestHandler local, final OwnerRouting routing, final HttpClient client, final String nodeId, final Duration timeout)
     {
+        this(local, routing, client, nodeId, timeout, Kind.SCHEDULER);
+    }
+
+    OwnerForwardingHandler(
+        final RequestHandler local,
+        final OwnerRouting routing,
+        final HttpClient client,
+        final String nodeId,
+        final Duration timeout,
+        final Kind kind)
+    {
+        this.kind = kind;
         this.local = local;
         this.routing = routing;
         this.client = client;
@@ -48,10 +61,45 @@ final class OwnerForwardingHandler implements RequestHandler
         this.timeout = timeout;
     }
 
+    /** What decides who serves a call: the scheduler's owner, the owner of the DAG in the path, or the submission. */
+    enum Kind
+    {
+        SCHEDULER, DAG, SUBMIT
+    }
+
+    private OwnerRouting.Target target(final RestExchange exchange)
+    {
+        return switch (kind)
+        {
+            case SCHEDULER -> routing.target();
+            case DAG -> {
+                final long dagId;
+                try
+                {
+                    dagId = Long.parseLong(exchange.pathParam("id"));
+                }
+                catch (final RuntimeException ex)
+                {
+                    yield OwnerRouting.Target.LOCAL; // not a DAG id: the local handler answers the 4xx
+                }
+                yield routing.dagTarget(dagId);
+            }
+            case SUBMIT -> routing.submitTarget(exchange.header("Idempotency-Key") != null || mentionsReferenceKey(exchange));
+        };
+    }
+
+    private static boolean mentionsReferenceKey(final RestExchange exchange)
+    {
+        return ByteBufUtil.indexOf(REFERENCE_KEY, exchange.body()) >= 0;
+    }
+
+    private static final io.netty.buffer.ByteBuf REFERENCE_KEY =
+        Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\"referenceKey\"", java.nio.charset.StandardCharsets.US_ASCII));
+
     @Override
     public void handle(final RestExchange exchange) throws Exception
     {
-        final OwnerRouting.Target target = routing.target();
+        final OwnerRouting.Target target = target(exchange);
         if (target.local())
         {
             local.handle(exchange);

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.weft.fabric.gateway.GatewayPaths;
 
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The routes only the scheduler's owner can answer, in one place: what changes scheduling state, and what reads
@@ -52,14 +51,24 @@ final class OwnerRoutes
         return method.name() + " " + template;
     }
 
-    /** The same table with every owner-only route's handler passed through {@code owned}. */
-    static RouteTable apply(final RouteTable table, final UnaryOperator<RequestHandler> owned)
+    /** Owner-only routes about one DAG, served by that DAG's owner. */
+    static final Set<String> DAG_OWNER = Set.of(
+        key(HttpMethod.POST, RestPaths.DAG_CANCEL),
+        key(HttpMethod.POST, RestPaths.DAG_PAUSE),
+        key(HttpMethod.POST, RestPaths.DAG_RESUME),
+        key(HttpMethod.POST, RestPaths.JOB_CANCEL));
+
+    /** The same table with every owner-only route's handler passed through {@code owned}, with the kind of owner. */
+    static RouteTable apply(final RouteTable table, final java.util.function.BiFunction<RequestHandler, OwnerForwardingHandler.Kind, RequestHandler> owned)
     {
         final RouteTable.Builder builder = RouteTable.builder();
         for (final RouteTable.Route route : table.routes())
         {
-            final boolean ownerOnly = OWNER_ONLY.contains(key(route.method(), route.template()));
-            builder.add(route.method(), route.template(), ownerOnly ? owned.apply(route.handler()) : route.handler());
+            final String key = key(route.method(), route.template());
+            final boolean ownerOnly = OWNER_ONLY.contains(key);
+            final OwnerForwardingHandler.Kind kind = DAG_OWNER.contains(key) ? OwnerForwardingHandler.Kind.DAG
+                : key.equals(key(HttpMethod.POST, RestPaths.DAGS)) ? OwnerForwardingHandler.Kind.SUBMIT : OwnerForwardingHandler.Kind.SCHEDULER;
+            builder.add(route.method(), route.template(), ownerOnly ? owned.apply(route.handler(), kind) : route.handler());
         }
         return builder.build();
     }

@@ -12,6 +12,24 @@ public interface OwnerRouting
     Target target();
 
     /**
+     * Who serves a call about one DAG (cancel, pause, resume): its owner. With one scheduling owner for the cluster,
+     * that owner.
+     */
+    default Target dagTarget(final long dagId)
+    {
+        return target();
+    }
+
+    /**
+     * Who takes a submission. One with a reference key goes where the cluster keeps its keys (the scheduler's owner);
+     * with ownership partitioned, one without a key may be taken by any node.
+     */
+    default Target submitTarget(final boolean keyed)
+    {
+        return target();
+    }
+
+    /**
      * @param local   this node owns the scheduler and serves the call itself
      * @param baseUrl the owner's REST base URL ({@code http://host:port}) when another node owns it; null when no
      *                owner is known right now (a takeover is under way)

@@ -106,7 +106,7 @@ public final class RestServer implements AutoCloseable
         final SslContext tls = serverTls(context);
         final Duration forwardTimeout = Duration.ofMillis(context.submitAckTimeoutMs() + 5_000);
         final RouteTable routed = context.ownerRouting() == OwnerRouting.ALWAYS_LOCAL ? extended : OwnerRoutes.apply(extended,
-            handler -> new OwnerForwardingHandler(handler, context.ownerRouting(), forwardingClient, context.nodeId(), forwardTimeout));
+            (handler, kind) -> new OwnerForwardingHandler(handler, context.ownerRouting(), forwardingClient, context.nodeId(), forwardTimeout, kind));
         // Outermost, so a node refuses a request before it would forward it; the owner checks the token again.
         final RouteTable served = context.authenticator() == null ? routed
             : new AccessGuard(context.authenticator(), context.auditLog(), context.metricsOpen(), context.nodeId()).apply(routed);

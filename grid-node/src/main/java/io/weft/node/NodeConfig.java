@@ -37,6 +37,11 @@ public final class NodeConfig
             "a member silent this long is declared dead and its work taken over (whole seconds; shorter = faster takeover, more false alarms under load)"});
         SETTINGS.put("grid.merge-delay-ms", new String[] {"5000",
             "after a split, how soon a member that finds the rest of the cluster again merges back into it"});
+        SETTINGS.put("cluster.ownership", new String[] {"single",
+            "'single': one node owns every DAG and class (the others forward to it); 'partitioned': each node owns the DAGs "
+            + "of its grid partitions and one owns the executor classes, and they message each other over Aeron"});
+        SETTINGS.put("cluster.peer-endpoint", new String[] {"127.0.0.1:0",
+            "with partitioned ownership, the UDP host:port other nodes reach this node's scheduler at (port 0 = any free port)"});
         SETTINGS.put("cluster.ownership-check-ms", new String[] {"200", "how often a node checks whether it should own the scheduler"});
         SETTINGS.put("cluster.settle-timeout-ms", new String[] {"15000",
             "at start-up, how long to wait for this node to own the scheduler or learn who does before serving"});

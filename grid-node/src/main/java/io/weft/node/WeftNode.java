@@ -4,7 +4,10 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import io.weft.fabric.gateway.PemTrust;
 import io.weft.node.cluster.NodeAddress;
+import io.weft.node.cluster.GridOwnerPeers;
 import io.weft.node.cluster.NodeDirectoryStore;
+import io.weft.node.grid.GridPlanReader;
+import io.weft.transport.PeerLinkAgent;
 import io.weft.node.cluster.SchedulingOwnershipAgent;
 import io.weft.node.deployments.DeploymentTracker;
 import io.weft.node.deployments.DesiredDeploymentStore;
@@ -117,6 +120,16 @@ public final class WeftNode implements AutoCloseable
             final ExecutorCredentials executorCredentials = executorCredentials(config, hazelcast);
             closeables.push(FinishedDagReaper.start(maps, nodeId));
             final FlakeIdGenerator dagIds = hazelcast.getFlakeIdGenerator(GridMaps.DAG_IDS);
+            final boolean partitioned = switch (config.get("cluster.ownership"))
+            {
+                case "single" -> false;
+                case "partitioned" -> true;
+                default -> throw new IllegalArgumentException("cluster.ownership must be 'single' or 'partitioned': " + config.get("cluster.ownership"));
+            };
+            final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
+            final Scheduler[] core = new Scheduler[1]; // the scheduler takes the peers, the peers hand messages to it
+            final GridOwnerPeers peers = !partitioned ? null
+                : new GridOwnerPeers(hazelcast, directory, new GridPlanReader(maps), message -> core[0].onOwnerMessage(message));
 
             final AeronDispatchSender sender = new AeronDispatchSender(maps.executors::deleteAsync);
             final com.hazelcast.ringbuffer.Ringbuffer<EventRecord> eventBuffer = hazelcast.getRingbuffer(GridMaps.EVENTS);
@@ -143,9 +156,11 @@ public final class WeftNode implements AutoCloseable
                     .finishedRetentionMs(config.getLong("grid.retention.finished-ms"))
                     .maxFinishedJobs(config.getLong("grid.retention.max-finished-jobs"))
                     .maxFinishedDags(config.getLong("grid.retention.max-finished-dags"))
-                    .dagIdSupplier(dagIds::newId),
+                    .dagIdSupplier(partitioned ? () -> localDagId(dagIds) : dagIds::newId),
                 new JournalEventTap(journal, events),
-                sender);
+                sender,
+                peers);
+            core[0] = scheduler;
             closeables.push(scheduler);
 
             final String aeronDir = config.get("aeron.dir");
@@ -160,6 +175,13 @@ public final class WeftNode implements AutoCloseable
                     executorCredentials, audit, nodeId));
             closeables.push(executorLink);
             sender.attach(executorLink);
+            final PeerLinkAgent peerLink = peers == null ? null
+                : PeerLinkAgent.start(mediaDriver.aeron(), config.get("cluster.peer-endpoint"), nodeId, peers);
+            if (peerLink != null)
+            {
+                closeables.push(peerLink);
+                peers.link(peerLink);
+            }
             scheduler.start();
 
             final long latencyIntervalMs = config.getLong("metrics.latency.interval-ms");
@@ -210,7 +232,6 @@ public final class WeftNode implements AutoCloseable
             });
             final NodeDeploymentsApi deploymentsApi = new NodeDeploymentsApi(deployments, desiredStates, reconciler, System::currentTimeMillis,
                 (deployment, payload) -> events.publish("desired-state.changed", EventSeverity.INFO, 0, null, deployment, null, null, payload));
-            final NodeDirectoryStore directory = new NodeDirectoryStore(hazelcast, maps);
             final ReportsApi reports = new NodeReportsApi(nodeId, history, latencyIntervalMs,
                 new CapacityReporter(sampler, history, alerts, scheduler::executors, config.getDouble("capacity.target-utilisation")),
                 sampler, alerts, new PrometheusExporter(metrics.registry()), () -> peersOf(directory),
@@ -253,7 +274,7 @@ public final class WeftNode implements AutoCloseable
                 new RestServer.Context().host(config.get("rest.host")).port(config.getInt("rest.port"))
                     .tls(optionalPath(config, "rest.tls.certificate-file"), optionalPath(config, "rest.tls.key-file")).trust(trust)
                     .readTimeoutMs(config.getLong("rest.read-timeout-ms"))
-                    .nodeId(nodeId).ownerRouting(this::ownerTarget).reports(reports).deployments(deploymentsApi).hybrid(hybrid)
+                    .nodeId(nodeId).ownerRouting(new Routing(peers)).reports(reports).deployments(deploymentsApi).hybrid(hybrid)
                     .events(eventReader).eventTimings(config.getLong("events.poll-ms"), config.getLong("events.heartbeat-ms"),
                         config.getLong("events.slow-client-ms"), config.getInt("events.stream-send-buffer-bytes"))
                     .eventMaxStreams(config.getInt("events.max-streams"))
@@ -261,8 +282,9 @@ public final class WeftNode implements AutoCloseable
                 api, fabric.endpoints());
             closeables.push(restServer);
             ownership = new SchedulingOwnershipAgent(hazelcast, maps, journal, scheduler, new LinkRedirector(executorLink),
-                new NodeAddress(nodeId, scheme + "://" + config.get("rest.host") + ":" + restServer.port(), executorLink.nodeEndpoint()),
-                config.getInt("cluster.ownership-check-ms"), config.getInt("cluster.sweep-interval-ms")).start();
+                new NodeAddress(nodeId, scheme + "://" + config.get("rest.host") + ":" + restServer.port(), executorLink.nodeEndpoint(),
+                    peerLink == null ? null : peerLink.endpoint()),
+                config.getInt("cluster.ownership-check-ms"), config.getInt("cluster.sweep-interval-ms"), peers).start();
             closeables.push(ownership);
             if (!ownership.awaitSettled(config.getInt("cluster.settle-timeout-ms")))
             {
@@ -521,6 +543,70 @@ public final class WeftNode implements AutoCloseable
         }
         final NodeAddress owner = agent.owner();
         return owner == null ? null : owner.executorEndpoint();
+    }
+
+    /**
+     * A DAG id from the grid's generator that falls in one of this node's partitions, so that this node owns the DAG
+     * it accepts (with partitioned ownership). Ids are drawn from a local batch; about one draw in N nodes fits.
+     */
+    private long localDagId(final FlakeIdGenerator ids)
+    {
+        long id = ids.newId();
+        for (int draw = 0; draw < 256; draw++)
+        {
+            final var owner = hazelcast.getPartitionService().getPartition(id).getOwner();
+            if (owner != null && owner.localMember())
+            {
+                return id;
+            }
+            id = ids.newId();
+        }
+        return id; // partitions moving: the DAG's partition owner adopts it when the sweep finds it
+    }
+
+    /** The REST bridge's routing: the owner of the classes, of a DAG, or this node for a submission without a key. */
+    private final class Routing implements OwnerRouting
+    {
+        private final GridOwnerPeers peers;
+
+        Routing(final GridOwnerPeers peers)
+        {
+            this.peers = peers;
+        }
+
+        @Override
+        public Target target()
+        {
+            return ownerTarget();
+        }
+
+        @Override
+        public Target dagTarget(final long dagId)
+        {
+            final SchedulingOwnershipAgent agent = ownership;
+            if (agent == null || !agent.partitioned() || peers == null)
+            {
+                return ownerTarget();
+            }
+            final var owner = hazelcast.getPartitionService().getPartition(dagId).getOwner();
+            if (owner == null)
+            {
+                return Target.UNKNOWN;
+            }
+            if (owner.localMember())
+            {
+                return Target.LOCAL;
+            }
+            final NodeAddress address = peers.address(owner.getUuid().toString());
+            return address == null ? Target.UNKNOWN : Target.remote(address.restBaseUrl());
+        }
+
+        @Override
+        public Target submitTarget(final boolean keyed)
+        {
+            final SchedulingOwnershipAgent agent = ownership;
+            return agent != null && agent.partitioned() && !keyed ? Target.LOCAL : ownerTarget();
+        }
     }
 
     private OwnerRouting.Target ownerTarget()

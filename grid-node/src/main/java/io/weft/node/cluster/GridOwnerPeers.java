@@ -52,11 +52,17 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         }
     };
     private PeerLinkAgent link;
-    private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), -1);
+    private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1);
 
     /** Who is who, as of the last {@link #refresh}: replaced whole, read without locks. */
-    private record Table(Int2ObjectHashMap<String> endpoints, Map<String, Integer> byMember, int classOwner)
+    private record Table(Int2ObjectHashMap<String> endpoints, Map<String, Integer> byMember, Map<String, NodeAddress> addresses, int classOwner)
     {
+    }
+
+    /** The address of the node of this grid member, as of the last refresh; null when unknown. Any thread. */
+    public NodeAddress address(final String memberUuid)
+    {
+        return table.addresses.get(memberUuid);
     }
 
     /**
@@ -94,7 +100,8 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     {
         final Int2ObjectHashMap<String> endpoints = new Int2ObjectHashMap<>();
         final Map<String, Integer> byMember = new LinkedHashMap<>();
-        for (final Map.Entry<String, NodeAddress> node : directory.liveNodesByMember().entrySet())
+        final Map<String, NodeAddress> addresses = directory.liveNodesByMember();
+        for (final Map.Entry<String, NodeAddress> node : addresses.entrySet())
         {
             final int id = peerId(node.getKey());
             if (endpoints.containsKey(id))
@@ -110,7 +117,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final var record = directory.ownerRecord();
         final int classOwner = record == null || !byMember.containsKey(record.memberUuid()) ? -1 : peerId(record.memberUuid());
         final int previous = table.classOwner;
-        table = new Table(endpoints, byMember, classOwner);
+        table = new Table(endpoints, byMember, Map.copyOf(addresses), classOwner);
         if (classOwner != previous && classOwner >= 0 && classOwner != self)
         {
             flaggedLost.add(classOwner);

@@ -60,6 +60,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private UUID membershipRegistration;
     private UUID migrationRegistration;
 
+    /** The current term's epoch (0: none): the scheduler's owner epoch, or with partitioned ownership this node's term. */
     private volatile long ownerEpoch;
     /** The term the core last reported fenced off (0: none); a report of an earlier term than the current is stale. */
     private volatile long fencedEpoch;
@@ -75,6 +76,17 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private long lastEndpointsMs;
     private String lastFailure;
 
+    // ------------------------------------------------------------------ partitioned ownership (peers != null)
+    /** Key of the grid's counter of ownership terms, in the owner map: every term of every node takes the next. */
+    static final String TERM_COUNTER_KEY = "terms";
+    private final GridOwnerPeers peers;
+    /** The grid partitions this node's current term owns the DAGs of. */
+    private java.util.BitSet termPartitions = new java.util.BitSet();
+    /** A changed partition set seen once: a new term starts when the next check sees it again (migrations settle). */
+    private java.util.BitSet pendingPartitions;
+    /** The epoch of the owner record this node holds while it owns the classes (0: it does not). */
+    private volatile long classEpoch;
+
     public SchedulingOwnershipAgent(
         final HazelcastInstance hazelcast,
         final GridMaps maps,
@@ -85,6 +97,25 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         final long checkIntervalMs,
         final long sweepIntervalMs)
     {
+        this(hazelcast, maps, journal, scheduler, executors, self, checkIntervalMs, sweepIntervalMs, null);
+    }
+
+    /**
+     * With {@code peers}, ownership is partitioned: every node holds a term of its own and owns the DAGs of the grid
+     * partitions it owns, and the holder of the owner record owns the executor classes (see {@link #evaluatePartitioned}).
+     */
+    public SchedulingOwnershipAgent(
+        final HazelcastInstance hazelcast,
+        final GridMaps maps,
+        final GridSchedulerJournal journal,
+        final Scheduler scheduler,
+        final ExecutorRedirector executors,
+        final NodeAddress self,
+        final long checkIntervalMs,
+        final long sweepIntervalMs,
+        final GridOwnerPeers peers)
+    {
+        this.peers = peers;
         this.hazelcast = hazelcast;
         this.maps = maps;
         this.journal = journal;
@@ -172,10 +203,19 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         }
     }
 
-    /** True while this node owns the scheduler. */
+    /**
+     * True while this node owns the scheduler; with partitioned ownership, while it owns the executor classes (every
+     * node owns DAGs then).
+     */
     public boolean isOwner()
     {
-        return ownerEpoch != 0;
+        return peers == null ? ownerEpoch != 0 : classEpoch != 0;
+    }
+
+    /** Whether ownership is partitioned: DAGs by grid partition, classes by the owner record. */
+    public boolean partitioned()
+    {
+        return peers != null;
     }
 
     public long ownerEpoch()
@@ -186,7 +226,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     /** Where the owner is, as last seen: this node's own address while it owns; null while nobody is known. */
     public NodeAddress owner()
     {
-        return ownerEpoch != 0 ? self : knownOwner;
+        return isOwner() ? self : knownOwner;
     }
 
     public NodeAddress self()
@@ -253,6 +293,11 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             {
                 return;
             }
+            if (peers != null)
+            {
+                evaluatePartitioned();
+                return;
+            }
             if (fencedEpoch != 0 && fencedEpoch == ownerEpoch)
             {
                 LOG.warn("owner epoch {} was fenced off by a newer owner", ownerEpoch);
@@ -312,6 +357,160 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 LOG.warn("ownership check failed: {}", failure);
                 lastFailure = failure;
             }
+        }
+    }
+
+    /**
+     * Partitioned ownership. Every node holds a term (an epoch drawn from the grid's term counter, so a later term of
+     * any node is newer than every earlier one) and owns the unfinished DAGs of the grid partitions it owns, claimed
+     * under that epoch: the grid then refuses an older term's writes to them. The member that owns the owner record's
+     * partition claims the record when its holder is gone, and owns the executor classes. A node starts a new term
+     * when its partitions change (seen twice in a row, so a migration in progress does not restart it each step), when
+     * it gains or loses the classes, or when the journal reports it fenced; a new term rebuilds from the grid.
+     */
+    private void evaluatePartitioned()
+    {
+        String reason = null;
+        if (fencedEpoch != 0 && fencedEpoch == ownerEpoch)
+        {
+            fencedEpoch = 0;
+            stepDowns.incrementAndGet();
+            reason = "fenced off by a newer term";
+        }
+        final OwnerEpochRecord record = directory.ownerRecord();
+        if (classEpoch != 0 && (record == null || record.epoch() != classEpoch))
+        {
+            classEpoch = 0; // a newer holder claimed the record: this node was presumed dead
+            stepDowns.incrementAndGet();
+            reason = "another node owns the classes now";
+        }
+        final boolean recordVacant = record == null || !directory.isLive(record.memberUuid())
+            || (record.memberUuid().equals(localUuid()) && classEpoch == 0);
+        final Member recordPartitionOwner = hazelcast.getPartitionService().getPartition(GridMaps.OWNER_KEY).getOwner();
+        final boolean claimClasses = recordVacant && recordPartitionOwner != null && recordPartitionOwner.localMember();
+        if (claimClasses)
+        {
+            reason = reason == null ? "the classes have no live owner" : reason;
+        }
+        final java.util.BitSet partitions = localPartitions();
+        if (ownerEpoch == 0)
+        {
+            reason = reason == null ? "first term" : reason;
+        }
+        else if (!partitions.equals(termPartitions))
+        {
+            if (partitions.equals(pendingPartitions))
+            {
+                reason = reason == null ? "its grid partitions changed" : reason;
+            }
+            pendingPartitions = partitions;
+        }
+        if (reason != null)
+        {
+            newTerm(reason, claimClasses, record, partitions);
+        }
+        else if (System.currentTimeMillis() < sweepUntilMs && System.currentTimeMillis() - lastSweepMs >= sweepIntervalMs)
+        {
+            lastSweepMs = System.currentTimeMillis();
+            adopt(takeoverReader.claimLocal(ownerEpoch)); // DAGs written into this node's partitions by an older term
+        }
+        peers.refresh();
+        if (classEpoch == 0)
+        {
+            knownOwner = directory.ownerAddress();
+            if (knownOwner != null && !knownOwner.nodeId().equals(self.nodeId()))
+            {
+                executors.redirectAll(knownOwner.executorEndpoint()); // stragglers that registered here
+            }
+        }
+        if (System.currentTimeMillis() - lastEndpointsMs >= sweepIntervalMs)
+        {
+            lastEndpointsMs = System.currentTimeMillis();
+            final List<String> endpoints = new ArrayList<>();
+            directory.liveNodes().forEach(node -> endpoints.add(node.executorEndpoint()));
+            executors.clusterEndpoints(endpoints);
+        }
+        lastFailure = null;
+        if (ownerEpoch != 0 && owner() != null)
+        {
+            settled.countDown();
+        }
+    }
+
+    private java.util.BitSet localPartitions()
+    {
+        final java.util.BitSet owned = new java.util.BitSet();
+        for (final com.hazelcast.partition.Partition partition : hazelcast.getPartitionService().getPartitions())
+        {
+            final Member owner = partition.getOwner();
+            if (owner != null && owner.localMember())
+            {
+                owned.set(partition.getPartitionId());
+            }
+        }
+        return owned;
+    }
+
+    /** The next term's epoch: the grid's term counter, raised by one with a compare-and-set. */
+    private long nextTermEpoch()
+    {
+        while (true)
+        {
+            final OwnerEpochRecord counter = maps.owner.get(TERM_COUNTER_KEY);
+            final long current = counter == null ? 0 : counter.epoch();
+            final long next = maps.owner.executeOnKey(TERM_COUNTER_KEY,
+                new ClaimOwnershipProcessor(self.nodeId(), localUuid(), System.nanoTime(), current));
+            if (next > 0)
+            {
+                return next;
+            }
+        }
+    }
+
+    private void newTerm(final String reason, final boolean claimClasses, final OwnerEpochRecord record, final java.util.BitSet partitions)
+    {
+        final long startNs = System.nanoTime();
+        final long epoch = nextTermEpoch();
+        if (claimClasses)
+        {
+            final long claimed = maps.owner.executeOnKey(GridMaps.OWNER_KEY, new ClaimOwnershipProcessor(
+                self.nodeId(), localUuid(), System.currentTimeMillis() ^ System.nanoTime(), record == null ? 0 : record.epoch()));
+            if (claimed > 0)
+            {
+                classEpoch = claimed;
+            }
+        }
+        journal.ownerEpoch(epoch);
+        scheduler.takeOver(epoch);
+        ownerEpoch = epoch;
+        termPartitions = partitions;
+        pendingPartitions = null;
+        final Map<String, Long> references = new HashMap<>(maps.references.getAll(maps.references.keySet()));
+        scheduler.restoreReferences(references);
+        if (classEpoch != 0)
+        {
+            maps.pauses.forEach((key, paused) -> {
+                if (Boolean.TRUE.equals(paused))
+                {
+                    scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
+                }
+            });
+            maps.drained.keySet().forEach(scheduler::restoreDrain);
+            knownOwner = self;
+        }
+        final int adopted = adopt(takeoverReader.claimLocal(epoch));
+        lastSweepMs = System.currentTimeMillis();
+        sweepFor(SWEEP_WINDOW_MS); // an older term may still be writing into these partitions until it is fenced
+        takeovers.incrementAndGet();
+        lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        LOG.info("node {} started term {} ({}) in {} ms: {} grid partitions, {} unfinished DAG(s) adopted{}", self.nodeId(), epoch,
+            reason, lastTakeoverMs, partitions.cardinality(), adopted, classEpoch != 0 ? ", owns the executor classes" : "");
+        peers.refresh();
+        if (classEpoch != 0)
+        {
+            // The fresh core knows no executor: those linked here register again, the rest are asked over.
+            executors.redirectAll(self.executorEndpoint());
+            executors.invite(new HashMap<>(maps.executors), self.executorEndpoint());
         }
     }
 

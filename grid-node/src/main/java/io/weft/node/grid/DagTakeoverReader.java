@@ -34,8 +34,25 @@ public final class DagTakeoverReader
     /** The DAGs claimed for {@code ownerEpoch}, oldest id first, so ready work returns in submission order. */
     public List<AdoptedDag> claimUnowned(final long ownerEpoch)
     {
-        final Map<Long, DagRunRecord> claimed =
-            maps.dagRuns.executeOnEntries(new AdoptDagProcessor(ownerEpoch, nodeId), new UnownedDagPredicate(ownerEpoch));
+        return adopted(maps.dagRuns.executeOnEntries(new AdoptDagProcessor(ownerEpoch, nodeId), new UnownedDagPredicate(ownerEpoch)));
+    }
+
+    /**
+     * The unfinished DAGs in the grid partitions this member owns, claimed for {@code ownerEpoch} unless a newer epoch
+     * holds them: what a node that owns DAGs by partition takes over. Oldest id first.
+     */
+    public List<AdoptedDag> claimLocal(final long ownerEpoch)
+    {
+        final java.util.Set<Long> local = maps.dagRuns.localKeySet();
+        if (local.isEmpty())
+        {
+            return List.of();
+        }
+        return adopted(maps.dagRuns.executeOnKeys(local, new AdoptDagProcessor(ownerEpoch, nodeId)));
+    }
+
+    private List<AdoptedDag> adopted(final Map<Long, DagRunRecord> claimed)
+    {
         final Map<Long, DagRunRecord> runs = new TreeMap<>();
         claimed.forEach((dagId, run) -> {
             if (run != null)
