@@ -37,7 +37,7 @@ public final class NodeConfig
             "a member silent this long is declared dead and its work taken over (whole seconds; shorter = faster takeover, more false alarms under load)"});
         SETTINGS.put("grid.merge-delay-ms", new String[] {"5000",
             "after a split, how soon a member that finds the rest of the cluster again merges back into it"});
-        SETTINGS.put("cluster.ownership", new String[] {"single",
+        SETTINGS.put("cluster.ownership", new String[] {"partitioned",
             "'single': one node owns every DAG and class (the others forward to it); 'partitioned': each node owns the DAGs "
             + "of its grid partitions and one owns the executor classes, and they message each other over Aeron"});
         SETTINGS.put("cluster.peer-endpoint", new String[] {"127.0.0.1:0",

@@ -196,6 +196,17 @@ public final class WeftNode implements AutoCloseable
             final NodeMetrics metrics = new NodeMetrics(scheduler, executorLink, journal, history, alerts);
             metrics.logEvery(config.getInt("metrics.log-interval-s"));
             metrics.counter("transport.frames.refused-instance", linkListener::framesDropped);
+            metrics.counter("scheduler.owner-messages.stale", () -> scheduler.counters().staleOwnerMessages());
+            metrics.counter("scheduler.grants.late-refused", () -> scheduler.counters().lateGrantsRefused());
+            metrics.counter("scheduler.link.resyncs", () -> scheduler.counters().linkResyncs());
+            if (peerLink != null)
+            {
+                metrics.counter("peers.messages.sent", peerLink::sent);
+                metrics.counter("peers.messages.received", peerLink::received);
+                metrics.counter("peers.frames.rejected", peerLink::rejectedFrames);
+                metrics.counter("peers.sends.failed", peerLink::failedSends);
+                metrics.counter("peers.plans.unknown", peers::unknownPlans);
+            }
             metrics.counter("security.audit.dropped", audit::dropped);
             metrics.counter("events.published", events::published);
             metrics.counter("events.dropped", events::dropped);
@@ -394,6 +405,7 @@ public final class WeftNode implements AutoCloseable
         counters.put("scheduler.dispatches.fenced", scheduler.counters().fencedDispatches());
         counters.put("scheduler.callbacks.stale", scheduler.counters().staleCallbacks());
         counters.put("scheduler.journal.failures", scheduler.counters().journalFailures());
+        counters.put("scheduler.owner-messages.stale", scheduler.counters().staleOwnerMessages());
         counters.put("grid.writes.fenced", journal.fencedWrites());
         return new ClusterView(nodeId, agent.isOwner(), owner == null ? null : owner.nodeId(),
             owner == null ? null : owner.restBaseUrl(), agent.isOwner() ? agent.ownerEpoch() : agent.epochInGrid(),

@@ -95,7 +95,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
             // The generator talks to its own nodes with the token they make; it is nobody else's business.
             .with("security.admin-token-file", tokens.resolve("admin-token").toString())
             .with("security.executor-token-file", tokens.resolve("executor-token").toString());
-        final NodeConfig configured = withRetention(config, options);
+        final NodeConfig configured = withRetention(options.ownership == null ? config : config.with("cluster.ownership", options.ownership), options);
         final List<SampleExecutorProcess> executors = new ArrayList<>();
         final List<WeftNode> nodes = new ArrayList<>();
         try

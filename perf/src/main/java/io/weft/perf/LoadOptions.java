@@ -51,6 +51,10 @@ final class LoadOptions
     String maxFinishedJobs;
     String maxFinishedDags;
 
+    @Option(names = "--ownership", paramLabel = "single|partitioned", order = 16, description = {"the nodes' cluster.ownership "
+        + "(default: the node's default)"})
+    String ownership;
+
     @Option(names = "--submit", paramLabel = "http|direct", order = 11, description = "through the REST bridge (default) or the in-process API")
     String submit = "http";
 

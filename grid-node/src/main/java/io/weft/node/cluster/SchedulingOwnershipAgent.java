@@ -500,7 +500,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         }
         final int adopted = adopt(takeoverReader.claimLocal(epoch));
         lastSweepMs = System.currentTimeMillis();
-        sweepFor(SWEEP_WINDOW_MS); // an older term may still be writing into these partitions until it is fenced
+        if (epoch > 1)
+        {
+            sweepFor(SWEEP_WINDOW_MS); // an older term may still be writing into these partitions until it is fenced
+        }
         takeovers.incrementAndGet();
         lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         LOG.info("node {} started term {} ({}) in {} ms: {} grid partitions, {} unfinished DAG(s) adopted{}", self.nodeId(), epoch,

@@ -43,7 +43,9 @@ public final class DagTakeoverReader
      */
     public List<AdoptedDag> claimLocal(final long ownerEpoch)
     {
-        final java.util.Set<Long> local = maps.dagRuns.localKeySet();
+        // The predicate runs on this member's own entries only, so finished DAGs kept for their retention cost a
+        // check each, not a claim each.
+        final java.util.Set<Long> local = maps.dagRuns.localKeySet(new UnownedDagPredicate(ownerEpoch));
         if (local.isEmpty())
         {
             return List.of();

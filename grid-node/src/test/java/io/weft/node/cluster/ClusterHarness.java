@@ -92,8 +92,11 @@ final class ClusterHarness implements AutoCloseable
         settings.put("cluster.settle-timeout-ms", "0"); // the first node cannot settle before a quorum has joined
         settings.put("security.admin-token-file", adminTokenFile().toString());
         settings.put("security.executor-token-file", dir.resolve("executor-token").toString());
-        // -Dweft.test.ownership=partitioned runs any cluster test with partitioned ownership.
-        settings.put("cluster.ownership", System.getProperty("weft.test.ownership", "single"));
+        // -Dweft.test.ownership=single runs any cluster test with one scheduling owner instead of the default.
+        if (System.getProperty("weft.test.ownership") != null)
+        {
+            settings.put("cluster.ownership", System.getProperty("weft.test.ownership"));
+        }
         settings.putAll(extraSettings);
         if (restPorts[index] != 0)
         {

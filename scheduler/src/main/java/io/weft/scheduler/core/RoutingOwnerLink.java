@@ -28,6 +28,8 @@ final class RoutingOwnerLink implements OwnerLink
     /** The nodes the last {@link #lostMessages} found messages lost with. */
     private final IntHashSet lost = new IntHashSet();
     private OwnerMessageAdapter adapter;
+    private DagOwner dags;
+    private ClassOwner classes;
     private final List<OwnerMessage> held = new ArrayList<>();
     private int[] heldNodes = new int[64];
 
@@ -43,6 +45,31 @@ final class RoutingOwnerLink implements OwnerLink
     void adapter(final OwnerMessageAdapter adapter)
     {
         this.adapter = adapter;
+    }
+
+    /** This node's two sides, to route a callback without asking the grid where a DAG lives when they know. */
+    void sides(final DagOwner dags, final ClassOwner classes)
+    {
+        this.dags = dags;
+        this.classes = classes;
+    }
+
+    /**
+     * The node a callback about the DAG goes to: this one when its DAG side holds the DAG, else the node the class
+     * side last heard about the DAG from, else the owner of the DAG's partition.
+     */
+    private int dagOwnerOf(final long dagId)
+    {
+        if (dags != null && dags.run(dagId) != null)
+        {
+            return self;
+        }
+        final ClassRun run = classes == null ? null : classes.run(dagId);
+        if (run != null && run.dagSide == null && run.dagOwnerEpoch != 0)
+        {
+            return run.dagOwnerNode;
+        }
+        return peers.dagOwner(dagId);
     }
 
     @Override
@@ -273,7 +300,11 @@ final class RoutingOwnerLink implements OwnerLink
     /** Where a class side message about {@code run} goes: -1 for this node's DAG side directly. */
     private int dagSideOf(final ClassRun run)
     {
-        return run.dagSide != null ? -1 : peers.dagOwner(run.dagId);
+        if (run.dagSide != null)
+        {
+            return -1;
+        }
+        return run.dagOwnerEpoch != 0 ? run.dagOwnerNode : peers.dagOwner(run.dagId);
     }
 
     @Override
@@ -329,13 +360,13 @@ final class RoutingOwnerLink implements OwnerLink
         message.retryable = retryable;
         message.text = error;
         message.result = result;
-        hold(peers.dagOwner(dagId), message);
+        hold(dagOwnerOf(dagId), message);
     }
 
     @Override
     public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long token)
     {
-        if (peers.dagOwner(dagId) == self)
+        if (dagOwnerOf(dagId) == self)
         {
             local.leaseRenewed(instanceId, dagId, jobIndex, token);
             return;
@@ -346,7 +377,7 @@ final class RoutingOwnerLink implements OwnerLink
     @Override
     public void jobStarted(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
     {
-        if (peers.dagOwner(dagId) == self)
+        if (dagOwnerOf(dagId) == self)
         {
             local.jobStarted(instanceId, dagId, jobIndex, token, atEpochMs);
             return;
@@ -358,7 +389,7 @@ final class RoutingOwnerLink implements OwnerLink
     public void jobSucceeded(
         final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs, final byte[] result)
     {
-        if (peers.dagOwner(dagId) == self)
+        if (dagOwnerOf(dagId) == self)
         {
             local.jobSucceeded(instanceId, dagId, jobIndex, token, atEpochMs, result);
             return;
@@ -376,7 +407,7 @@ final class RoutingOwnerLink implements OwnerLink
         final boolean retryable,
         final String error)
     {
-        if (peers.dagOwner(dagId) == self)
+        if (dagOwnerOf(dagId) == self)
         {
             local.jobFailed(instanceId, dagId, jobIndex, token, atEpochMs, retryable, error);
             return;

@@ -170,6 +170,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         if (routing != null)
         {
             routing.adapter(inbound);
+            routing.sides(dags, classes);
         }
         termEpoch = ownerEpoch;
         active = ownerEpoch > 0;
