@@ -214,6 +214,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
             .retryable(m.retryable ? BooleanType.TRUE : BooleanType.FALSE)
             .submittedAtEpochMs(m.submittedAtEpochMs)
             .senderEpoch(m.senderEpoch)
+            .notHeld(m.notHeld ? BooleanType.TRUE : BooleanType.FALSE)
             .text(m.text == null ? "" : m.text);
         final byte[] result = m.result == null ? new byte[0] : m.result;
         e.putResult(result, 0, result.length);
@@ -235,6 +236,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         m.retryable = d.retryable() == BooleanType.TRUE;
         m.submittedAtEpochMs = d.submittedAtEpochMs();
         m.senderEpoch = d.senderEpoch();
+        m.notHeld = d.notHeld() == BooleanType.TRUE;
         final String text = d.text();
         m.text = text.isEmpty() ? null : text;
         final int resultLength = d.resultLength();

@@ -86,6 +86,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     private java.util.BitSet pendingPartitions;
     /** The epoch of the owner record this node holds while it owns the classes (0: it does not). */
     private volatile long classEpoch;
+    private long lastNewerCheckMs;
 
     public SchedulingOwnershipAgent(
         final HazelcastInstance hazelcast,
@@ -404,6 +405,16 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 reason = reason == null ? "its grid partitions changed" : reason;
             }
             pendingPartitions = partitions;
+        }
+        if (reason == null && System.currentTimeMillis() - lastNewerCheckMs >= sweepIntervalMs)
+        {
+            lastNewerCheckMs = System.currentTimeMillis();
+            if (takeoverReader.newerTermHoldsLocal(ownerEpoch))
+            {
+                // Its partitions went elsewhere and came back while it was cut off: a newer term claimed their DAGs,
+                // and only a newer term of this node can claim them back.
+                reason = "a newer term holds DAGs of its partitions";
+            }
         }
         if (reason != null)
         {

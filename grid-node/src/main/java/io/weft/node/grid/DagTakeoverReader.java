@@ -53,6 +53,23 @@ public final class DagTakeoverReader
         return adopted(maps.dagRuns.executeOnKeys(local, new AdoptDagProcessor(ownerEpoch, nodeId)));
     }
 
+    /** Whether an unfinished DAG in this member's partitions is held by a term newer than {@code ownerEpoch}. */
+    public boolean newerTermHoldsLocal(final long ownerEpoch)
+    {
+        return !maps.dagRuns.localKeySet(new NewerOwnerPredicate(ownerEpoch)).isEmpty();
+    }
+
+    /** Unfinished DAGs held by a term newer than the given one; evaluated on this member's own entries only. */
+    private record NewerOwnerPredicate(long ownerEpoch) implements com.hazelcast.query.Predicate<Long, DagRunRecord>
+    {
+        @Override
+        public boolean apply(final Map.Entry<Long, DagRunRecord> entry)
+        {
+            final DagRunRecord record = entry.getValue();
+            return record != null && record.ownerEpoch() > ownerEpoch && !record.dagState().isTerminal();
+        }
+    }
+
     private List<AdoptedDag> adopted(final Map<Long, DagRunRecord> claimed)
     {
         final Map<Long, DagRunRecord> runs = new TreeMap<>();

@@ -243,4 +243,64 @@ class OwnerFailureTest
             + counts.path("scheduler.callbacks.stale").asLong() + counts.path("grid.writes.fenced").asLong() > 0, thawed.toString());
         assertEquals(3, cluster.cluster(newOwner).path("gridMembers").asInt());
     }
+
+    /**
+     * With partitioned ownership a node owns the DAGs submitted through it (their ids fall in its partitions) while
+     * another owns the classes: killing it leaves its DAGs to the owners of its partitions, who adopt them from the
+     * grid while the class owner keeps dispatching.
+     */
+    @Test
+    @Order(3)
+    void killingANodeThatOwnsDagsButNotTheClassesLosesNothingAndAcceptsNothingTwice()
+    {
+        for (int i = 0; i < cluster.size(); i++)
+        {
+            if (!cluster.node(i).isAlive())
+            {
+                cluster.restart(i);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownerIndex() >= 0 && cluster.cluster(cluster.ownerIndex()).path("gridMembers").asInt() == 3);
+        cluster.awaitExecutors(2);
+        final int classOwner = cluster.ownerIndex();
+        final int victim = cluster.otherThan(classOwner);
+        final List<Long> dagIds = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+        {
+            dagIds.add(cluster.submit(victim, ClusterEndToEndTest.flatDag("dag-owner-" + i, 40, "{\"op\":\"sleep\",\"ms\":300}")));
+        }
+        awaitMixedStates(dagIds);
+        final long adoptedBefore = adoptedBySurvivors(victim);
+
+        final long killedAtMs = System.currentTimeMillis();
+        cluster.kill(victim);
+        await("the first dispatch after the kill").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            .until(() -> firstDispatchAfter(dagIds, killedAtMs) > 0);
+        final long takeoverMs = firstDispatchAfter(dagIds, killedAtMs) - killedAtMs;
+        for (final long dagId : dagIds)
+        {
+            cluster.awaitDagState(dagId, "SUCCEEDED", Duration.ofSeconds(90));
+        }
+        final int reruns = ExactlyOnceCheck.check(cluster, dagIds);
+        final long adopted = adoptedBySurvivors(victim) - adoptedBefore;
+        LOG.info("kill -9 of a node that owned DAGs but not the classes: first re-dispatch of its DAGs {} ms after the kill; "
+            + "the survivors adopted {} DAG(s); {} job(s) ran twice, none accepted twice", takeoverMs, adopted, reruns);
+        if (!"single".equals(System.getProperty("weft.test.ownership")))
+        {
+            assertTrue(adopted >= dagIds.size(), "the dead node's DAGs were adopted by the owners of its partitions: " + adopted);
+        }
+    }
+
+    private static long adoptedBySurvivors(final int except)
+    {
+        long adopted = 0;
+        for (int i = 0; i < cluster.size(); i++)
+        {
+            if (i != except && cluster.node(i).isAlive())
+            {
+                adopted += cluster.cluster(i).path("counters").path("ownership.dags-adopted").asLong();
+            }
+        }
+        return adopted;
+    }
 }

@@ -79,6 +79,10 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         {
             leaseEnded(run, jobIndex, endedToken, endedInstanceId);
         }
+        if (run.slotLeases[jobIndex] < 0)
+        {
+            run.readyAgain[jobIndex] = true;
+        }
         classes.enqueue(run, jobIndex, readyAtEpochMs);
     }
 
@@ -112,10 +116,19 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         }
         if (token <= run.endedTokens[jobIndex])
         {
-            letGo(run, jobIndex); // the lease ended before its grant arrived: nothing to dispatch
+            // The lease ended before its grant arrived: nothing to dispatch. If the job became ready again meanwhile
+            // (its JobReady overtook this grant), it goes back to its frontier.
+            final boolean readyAgain = run.readyAgain[jobIndex];
+            letGo(run, jobIndex);
+            if (readyAgain)
+            {
+                classes.enqueue(run, jobIndex, epochClock.time());
+            }
             return;
         }
         run.slotLeases[jobIndex] = token;
+        run.readyAgain[jobIndex] = false; // the JobReady it came with was older than this lease
+        run.confirmedAtMs[jobIndex] = epochClock.time();
         if (classes.dispatchPaused(run.queues[jobIndex]))
         {
             // Paused between the request and its grant: nothing leaves a paused class. The job is ready again, as
@@ -157,10 +170,12 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     {
         if (run.slotLeases[jobIndex] == -requestId)
         {
+            final boolean readyAgain = run.readyAgain[jobIndex];
             letGo(run, jobIndex);
-            if (readyAtEpochMs > 0)
+            if (readyAtEpochMs > 0 || readyAgain)
             {
-                classes.enqueue(run, jobIndex, readyAtEpochMs); // still ready: its paused DAG holds it back, not this side
+                // Still ready (its paused DAG holds it back, not this side), or ready again since the request.
+                classes.enqueue(run, jobIndex, readyAtEpochMs > 0 ? readyAtEpochMs : epochClock.time());
             }
         }
     }
@@ -313,9 +328,23 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         {
             return; // already holds its slot, or the lease (or its DAG) has ended
         }
+        if (run.slotLeases[jobIndex] != 0 && run.slotLeases[jobIndex] != token)
+        {
+            // A reservation or an older lease of the job that this side still holds: the DAG side's word that this
+            // lease is the live one supersedes it (a new owner of the DAG adopted it), so its slot goes back first.
+            letGo(run, jobIndex);
+        }
+        if (run.frontierSlots[jobIndex] != ClassRun.NOT_IN_FRONTIER)
+        {
+            // Queued from an older word about the job (its JobReady came before the lease an earlier owner issued):
+            // a leased job is not ready, and the planner must not reserve a second slot for it.
+            run.queues[jobIndex].frontier.remove(run, jobIndex);
+        }
+        run.removeParked(jobIndex);
         classes.track(run);
         final ExecutorSlots slots = roster.slotsOf(instanceId, run.queues[jobIndex]);
         run.slotLeases[jobIndex] = token;
+        run.confirmedAtMs[jobIndex] = epochClock.time();
         run.slotless[jobIndex] = slots == null;
         run.heldSlots[jobIndex] = slots;
         if (slots != null)
@@ -349,6 +378,35 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         }
     }
 
+    /** An executor renewed, started or finished the lease: the slot it holds is confirmed. */
+    void confirmed(final long dagId, final int jobIndex, final long token)
+    {
+        final ClassRun run = classes.run(dagId);
+        if (run != null && jobIndex >= 0 && jobIndex < run.slotLeases.length && run.slotLeases[jobIndex] == token)
+        {
+            run.confirmedAtMs[jobIndex] = epochClock.time();
+        }
+    }
+
+    /**
+     * Lets go of every slot whose lease nobody confirmed since {@code beforeMs}. Linear in the DAGs this side holds,
+     * so the pipeline calls it once per half lease timeout, not per batch.
+     */
+    void expireUnconfirmed(final long beforeMs)
+    {
+        for (final ClassRun run : classes.runs())
+        {
+            for (int job = 0, n = run.slotLeases.length; job < n; job++)
+            {
+                if (run.slotLeases[job] > 0 && run.confirmedAtMs[job] < beforeMs)
+                {
+                    SchedulerCounters.increment(counters.slotsExpired);
+                    letGo(run, job);
+                }
+            }
+        }
+    }
+
     void letGo(final ClassRun run, final int jobIndex)
     {
         final ExecutorSlots slots = run.heldSlots[jobIndex];
@@ -358,6 +416,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
             classes.schedulePlan(run.queues[jobIndex]);
         }
         run.slotLeases[jobIndex] = 0;
+        run.readyAgain[jobIndex] = false;
         run.heldSlots[jobIndex] = null;
         run.slotless[jobIndex] = false;
         run.leasedAtNs[jobIndex] = 0;

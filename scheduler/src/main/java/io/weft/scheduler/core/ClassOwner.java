@@ -38,6 +38,7 @@ final class ClassOwner
     private final List<ClassQueue> queues = new ArrayList<>();
     /** The DAGs with jobs in this side's care, by id: what a resynchronisation goes through. */
     private final Long2ObjectHashMap<ClassRun> runs = new Long2ObjectHashMap<>();
+    private ClassDispatcher dispatcher;
     private ClassQueue[] planList = new ClassQueue[16];
     private int planCount;
     private long readySequence;
@@ -113,21 +114,20 @@ final class ClassOwner
         if (!run.indexed)
         {
             run.indexed = true;
-            runs.put(run.dagId, run);
+            final ClassRun superseded = runs.put(run.dagId, run);
+            if (superseded != null && superseded != run)
+            {
+                // A record made from another node's messages before this node's own DAG side took the DAG: what it
+                // held is void (the DAG side says again what is true), and must not keep slots no index can reach.
+                superseded.indexed = false;
+                retire(superseded);
+            }
         }
     }
 
-    /**
-     * Every job of the DAG is terminal: nothing of it is left to queue or dispatch here. A job still queued got there
-     * on a JobReady that overtook its Withdraw, and a slot still held waits for a LeaseEnded that the DAG side has
-     * sent: both go now, so nothing of a finished DAG outlives it here, whatever arrives late or is lost.
-     */
-    void dagFinished(final ClassRun run, final ClassDispatcher dispatcher)
+    /** Drops whatever of the DAG this side still queues, parks, reserves or holds, and ignores what comes later. */
+    private void retire(final ClassRun run)
     {
-        if (run.finished)
-        {
-            return;
-        }
         run.finished = true;
         for (int job = 0, n = run.plan.jobCount(); job < n; job++)
         {
@@ -141,6 +141,26 @@ final class ClassOwner
             }
         }
         run.clearParked();
+    }
+
+    /** The dispatcher that releases slots, joined once both exist. */
+    void dispatcher(final ClassDispatcher dispatcher)
+    {
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Every job of the DAG is terminal: nothing of it is left to queue or dispatch here. A job still queued got there
+     * on a JobReady that overtook its Withdraw, and a slot still held waits for a LeaseEnded that the DAG side has
+     * sent: both go now, so nothing of a finished DAG outlives it here, whatever arrives late or is lost.
+     */
+    void dagFinished(final ClassRun run, final ClassDispatcher dispatcher)
+    {
+        if (run.finished)
+        {
+            return;
+        }
+        retire(run);
         if (run.indexed)
         {
             run.indexed = false;

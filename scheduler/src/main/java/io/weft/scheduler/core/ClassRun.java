@@ -70,6 +70,17 @@ final class ClassRun
      * lease is held, that answer was a grant, lost, and this side dispatches it as one.
      */
     final boolean[] grantLost;
+    /**
+     * A JobReady came while the job's reservation was waiting for its answer: if that answer is a denial, the job is
+     * ready all the same (the JobReady may have overtaken it) and goes back to its frontier.
+     */
+    final boolean[] readyAgain;
+    /**
+     * When the lease holding the job's slot was last confirmed (granted, held, renewed or reported by its executor):
+     * a slot whose lease nobody confirms for twice the lease timeout is let go, as the DAG side has expired the lease
+     * by then, or never had it (a message from a replaced term of the DAG's owner).
+     */
+    final long[] confirmedAtMs;
 
     /** Ready jobs the planner set aside while the DAG was paused, with their rank and sequence. */
     private int parkedCount;
@@ -114,6 +125,8 @@ final class ClassRun
         heldSlots = new ExecutorSlots[n];
         endedTokens = new long[n];
         grantLost = new boolean[n];
+        readyAgain = new boolean[n];
+        confirmedAtMs = new long[n];
     }
 
     void park(final int jobIndex, final long rank, final long sequence)

@@ -497,6 +497,13 @@ final class DagOwner
         {
             return; // a repeated refusal, or one for a lease that has already ended
         }
+        if (run.jobState(job) == JobState.RUNNING)
+        {
+            // Its executor started it, so a dispatch did leave (from an earlier term of the class side, whose
+            // successor refused a late copy of the grant): the lease stands, and the class side takes it back when
+            // this side says it is held.
+            return;
+        }
         leases.endAttempt(run, job);
         run.attempts[job]--;
         if (run.cancelRequested[job])

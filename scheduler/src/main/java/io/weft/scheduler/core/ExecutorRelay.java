@@ -66,11 +66,13 @@ final class ExecutorRelay
 
     void renewed(final long instanceId, final long dagId, final int jobIndex, final long token)
     {
+        dispatcher.confirmed(dagId, jobIndex, token);
         link.leaseRenewed(instanceId, dagId, jobIndex, token);
     }
 
     void started(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
     {
+        dispatcher.confirmed(dagId, jobIndex, token);
         link.jobStarted(instanceId, dagId, jobIndex, token, atEpochMs);
     }
 

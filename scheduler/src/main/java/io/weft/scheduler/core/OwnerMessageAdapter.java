@@ -126,7 +126,8 @@ final class OwnerMessageAdapter
                 }
             }
             case OwnerMessage.LEASE_DENIED -> {
-                final ClassRun run = classRun(m, false);
+                // From a node that does not hold the DAG, only the reservation it names is settled.
+                final ClassRun run = m.notHeld ? classes.run(m.dagId) : classRun(m, false);
                 if (run != null)
                 {
                     dispatcher.leaseDenied(run, job, m.requestId, m.instanceId, m.timeEpochMs);
@@ -173,6 +174,7 @@ final class OwnerMessageAdapter
                     final OwnerMessage denial = new OwnerMessage(OwnerMessage.LEASE_DENIED, m.dagId, m.jobIndex);
                     denial.requestId = m.requestId;
                     denial.instanceId = m.instanceId;
+                    denial.notHeld = true;
                     link.reply(m.sourceNode, denial);
                 }
             }
@@ -222,7 +224,13 @@ final class OwnerMessageAdapter
             run = new ClassRun(m.dagId, m.plan, classes.queuesOf(m.plan), m.submittedAtEpochMs, nanoClock.nanoTime());
             classes.track(run);
         }
-        else if (run.dagSide == null && m.senderEpoch != run.dagOwnerEpoch)
+        else if (run.dagSide != null)
+        {
+            // This node's own DAG side holds the DAG: another node's word about it is from before it moved here.
+            SchedulerCounters.increment(counters.staleOwnerMessages);
+            return null;
+        }
+        else if (m.senderEpoch != run.dagOwnerEpoch)
         {
             if (m.senderEpoch < run.dagOwnerEpoch)
             {
@@ -232,11 +240,8 @@ final class OwnerMessageAdapter
             final ClassRun moved = run;
             dispatcher.resync(r -> r == moved);
         }
-        if (run.dagSide == null)
-        {
-            run.dagOwnerNode = m.sourceNode;
-            run.dagOwnerEpoch = m.senderEpoch;
-        }
+        run.dagOwnerNode = m.sourceNode;
+        run.dagOwnerEpoch = m.senderEpoch;
         return run;
     }
 

@@ -87,6 +87,8 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
      */
     private volatile boolean revoked;
     private long lastHousekeepingMs;
+    private long lastSlotExpiryMs;
+    private final long leaseTimeoutMs;
 
     public SchedulerCore(
         final SchedulerContext context,
@@ -142,6 +144,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         this.epochClock = context.epochClock();
         this.nanoClock = context.nanoClock();
         this.housekeepingIntervalMs = context.housekeepingIntervalMs();
+        this.leaseTimeoutMs = context.leaseTimeoutMs();
         this.onFenced = context.onFenced();
         this.random = new SplittableRandom(context.randomSeed());
         this.lastHousekeepingMs = epochClock.time();
@@ -157,6 +160,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         classes = new ClassOwner(planner, ranking, pauseView, signals, nanoClock);
         roster = new ExecutorRoster(classes, executorsView, sender, counters, context.heartbeatTimeoutMs());
         dispatcher = new ClassDispatcher(roster, classes, sender, counters, context);
+        classes.dispatcher(dispatcher);
         final LocalOwnerLink local = new LocalOwnerLink();
         final RoutingOwnerLink routing = peers == null ? null : new RoutingOwnerLink(local, peers, ownerEpoch);
         link = linkDecorator.apply(routing == null ? local : routing);
@@ -308,6 +312,11 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     private void housekeeping(final long nowMs)
     {
         relay.loseSilent(nowMs);
+        if (nowMs - lastSlotExpiryMs >= leaseTimeoutMs / 2)
+        {
+            lastSlotExpiryMs = nowMs;
+            dispatcher.expireUnconfirmed(nowMs - 2 * leaseTimeoutMs);
+        }
         while (timers.pollDue(nowMs))
         {
             onTimer(timers.polledKind(), timers.polledRun(), timers.polledJob(), timers.polledToken(), nowMs);
@@ -436,6 +445,62 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
     boolean journalBehind()
     {
         return !batch.isEmpty();
+    }
+
+    /** What holds a slot on the class side: "dagId/job=lease" (a negative lease is a request waiting for its answer). */
+    java.util.List<String> heldSlots()
+    {
+        final java.util.List<String> held = new java.util.ArrayList<>();
+        for (final ClassRun run : classes.runs())
+        {
+            for (int job = 0; job < run.slotLeases.length; job++)
+            {
+                if (run.slotLeases[job] != 0)
+                {
+                    held.add(run.dagId + "/" + job + "=" + run.slotLeases[job] + (run.dagSide == null ? " (owner node " + run.dagOwnerNode
+                        + ", epoch " + run.dagOwnerEpoch + ")" : " (local)") + (run.finished ? " finished" : ""));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Slots of the class on linked instances that some class-side record of a DAG holds (tests compare it with usedSlots). */
+    int slotsHeldByRuns(final String executorClass)
+    {
+        int held = 0;
+        for (final ClassRun run : classes.runs())
+        {
+            for (int job = 0; job < run.slotLeases.length; job++)
+            {
+                final ExecutorSlots slots = run.heldSlots[job];
+                if (run.slotLeases[job] != 0 && slots != null && slots.queue.executorClass().equals(executorClass)
+                    && roster.get(slots.instance.instanceId()) == slots.instance)
+                {
+                    held++;
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Both sides' view of a DAG, for a failing test's message. */
+    String describe(final long dagId)
+    {
+        final DagRun dag = dags.run(dagId);
+        final ClassRun run = classes.run(dagId);
+        final StringBuilder text = new StringBuilder("term ").append(termEpoch).append(active ? "" : " (inactive)");
+        text.append(", DAG side: ").append(dag == null ? "none" : dag.state() + " jobs " + java.util.Arrays.toString(
+            java.util.stream.IntStream.range(0, dag.plan.jobCount()).mapToObj(j -> dag.jobState(j) + "@" + dag.fencingTokens[j]).toArray()));
+        text.append(", class side: ");
+        if (run == null)
+        {
+            return text.append("none").toString();
+        }
+        text.append(run.finished ? "finished " : "").append(run.paused ? "paused " : "").append("owner ").append(run.dagOwnerNode)
+            .append('@').append(run.dagOwnerEpoch).append(" frontier ").append(java.util.Arrays.toString(run.frontierSlots))
+            .append(" slots ").append(java.util.Arrays.toString(run.slotLeases)).append(" ended ").append(java.util.Arrays.toString(run.endedTokens));
+        return text.toString();
     }
 
     /** DAGs the class side holds a record of (from the first JobReady to DagFinished). */

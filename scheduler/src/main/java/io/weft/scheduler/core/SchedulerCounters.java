@@ -27,6 +27,8 @@ public final class SchedulerCounters
     final AtomicLong jobsCancelled = new AtomicLong();
     /** Times the link between the DAG side and the class side lost messages and the two were resynchronised. */
     final AtomicLong linkResyncs = new AtomicLong();
+    /** Slots the class side let go because nobody confirmed their lease for twice the lease timeout. */
+    final AtomicLong slotsExpired = new AtomicLong();
     /** Messages from another node's ownership term that a newer term of that node has replaced: dropped. */
     final AtomicLong staleOwnerMessages = new AtomicLong();
     /** Grants the class side refused: they came after their reservation ended or their class was paused. */
@@ -142,6 +144,11 @@ public final class SchedulerCounters
     public long linkResyncs()
     {
         return linkResyncs.get();
+    }
+
+    public long slotsExpired()
+    {
+        return slotsExpired.get();
     }
 
     public long staleOwnerMessages()

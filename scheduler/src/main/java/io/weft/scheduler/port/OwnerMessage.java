@@ -65,6 +65,11 @@ public final class OwnerMessage
      * sent again.
      */
     public long senderEpoch;
+    /**
+     * LeaseDenied: the sender does not hold the DAG (it finished, or it is another node's now). Such an answer frees
+     * the reservation but says nothing about who owns the DAG.
+     */
+    public boolean notHeld;
 
     public OwnerMessage(final byte type, final long dagId, final int jobIndex)
     {
@@ -83,6 +88,6 @@ public final class OwnerMessage
     public String toString()
     {
         return "OwnerMessage{type=" + type + ", dag=" + dagId + ", job=" + jobIndex + ", rid=" + requestId + ", token=" + token
-            + ", instance=" + instanceId + "}";
+            + ", ended=" + endedToken + ", instance=" + instanceId + ", time=" + timeEpochMs + (notHeld ? ", not held" : "") + "}";
     }
 }
