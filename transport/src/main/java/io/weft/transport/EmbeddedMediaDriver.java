@@ -26,6 +26,8 @@ public final class EmbeddedMediaDriver implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMediaDriver.class);
     private static final String SHM_DIR = "/dev/shm";
+    /** How long the embedded driver and its client tolerate each other's silence: a pause of the whole process. */
+    static final long EMBEDDED_LIVENESS_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(10);
 
     private final MediaDriver mediaDriver;
     private final Aeron aeron;
@@ -95,6 +97,11 @@ public final class EmbeddedMediaDriver implements AutoCloseable
             .publicationTermBufferLength(TransportChannels.TERM_LENGTH_BYTES)
             .ipcTermBufferLength(TransportChannels.TERM_LENGTH_BYTES)
             .termBufferSparseFile(true)
+            // Driver and client live and die in one process, so their timeouts of each other only ever fire when the
+            // whole process was paused (a freeze, a long GC): and then the client would shut itself down for good,
+            // leaving a node that thaws with no transport. Long enough for any pause a node comes back from.
+            .clientLivenessTimeoutNs(EMBEDDED_LIVENESS_TIMEOUT_NS)
+            .publicationUnblockTimeoutNs(2 * EMBEDDED_LIVENESS_TIMEOUT_NS) // must exceed the client liveness timeout
             .errorHandler(throwable -> LOG.warn("Aeron media driver error in {}", aeronDirectoryName, throwable));
         if (peerLossTimeoutNs > 0)
         {
@@ -108,6 +115,7 @@ public final class EmbeddedMediaDriver implements AutoCloseable
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(mediaDriver.aeronDirectoryName())
+                .driverTimeoutMs(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(EMBEDDED_LIVENESS_TIMEOUT_NS))
                 .errorHandler(throwable -> LOG.warn("Aeron client error in {}", aeronDirectoryName, throwable)));
             LOG.debug("Embedded media driver started in {}", mediaDriver.aeronDirectoryName());
             return new EmbeddedMediaDriver(mediaDriver, aeron);

@@ -40,7 +40,8 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     private final NodeDirectoryStore directory;
     private final LongFunction<DagPlan> planReader;
     private final Consumer<OwnerMessage> core;
-    private final int self;
+    /** This node's number, from its member uuid, which a grid merge changes (a member that rejoins gets a new one). */
+    private volatile int self;
     private final ConcurrentLinkedQueue<Integer> flaggedLost = new ConcurrentLinkedQueue<>();
     private final AtomicLong unknownPlans = new AtomicLong();
     private final Map<Long, DagPlan> plans = new LinkedHashMap<>(256, 0.75f, true)
@@ -98,6 +99,12 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
      */
     public void refresh()
     {
+        final int now = peerId(hazelcast.getCluster().getLocalMember().getUuid().toString());
+        if (now != self)
+        {
+            LOG.info("this node's grid member changed (it merged back): node number {} -> {}", self, now);
+            self = now;
+        }
         final Int2ObjectHashMap<String> endpoints = new Int2ObjectHashMap<>();
         final Map<String, Integer> byMember = new LinkedHashMap<>();
         final Map<String, NodeAddress> addresses = directory.liveNodesByMember();

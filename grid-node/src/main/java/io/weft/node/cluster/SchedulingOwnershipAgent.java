@@ -87,6 +87,8 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     /** The epoch of the owner record this node holds while it owns the classes (0: it does not). */
     private volatile long classEpoch;
     private long lastNewerCheckMs;
+    /** The member uuid this node's directory entry is published under. */
+    private String publishedUuid;
 
     public SchedulingOwnershipAgent(
         final HazelcastInstance hazelcast,
@@ -137,6 +139,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
     public SchedulingOwnershipAgent start()
     {
         directory.publish(self);
+        publishedUuid = localUuid();
         membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener()
         {
             @Override
@@ -294,6 +297,13 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             {
                 return;
             }
+            final String uuid = localUuid();
+            if (!uuid.equals(publishedUuid))
+            {
+                // A member that merged back after a split has a new uuid: the directory must find it under that one.
+                directory.publish(self);
+                publishedUuid = uuid;
+            }
             if (peers != null)
             {
                 evaluatePartitioned();
@@ -371,6 +381,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
      */
     private void evaluatePartitioned()
     {
+        peers.refresh(); // first: a grid merge may have given this member a new uuid, and with it a new node number
         String reason = null;
         if (fencedEpoch != 0 && fencedEpoch == ownerEpoch)
         {
