@@ -408,7 +408,8 @@ public final class WeftNode implements AutoCloseable
         counters.put("scheduler.owner-messages.stale", scheduler.counters().staleOwnerMessages());
         counters.put("grid.writes.fenced", journal.fencedWrites());
         return new ClusterView(nodeId, agent.isOwner(), owner == null ? null : owner.nodeId(),
-            owner == null ? null : owner.restBaseUrl(), agent.isOwner() ? agent.ownerEpoch() : agent.epochInGrid(),
+            owner == null ? null : owner.restBaseUrl(),
+            agent.isOwner() || agent.partitioned() ? agent.ownerEpoch() : agent.epochInGrid(),
             agent.liveNodeIds(), hazelcast.getCluster().getMembers().size(), counters);
     }
 
