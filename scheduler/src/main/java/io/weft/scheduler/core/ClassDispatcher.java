@@ -95,6 +95,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
         run.queues[jobIndex].signals.record(LatencySignal.SLOT_WAIT, nowNs - run.readyAtNs[jobIndex]);
         final long requestId = ++nextRequestId;
         run.slotLeases[jobIndex] = -requestId;
+        run.confirmedAtMs[jobIndex] = epochClock.time();
         run.heldSlots[jobIndex] = slots;
         link.leaseRequested(run, jobIndex, slots.instance.instanceId(), requestId);
     }
@@ -389,19 +390,30 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
     }
 
     /**
-     * Lets go of every slot whose lease nobody confirmed since {@code beforeMs}. Linear in the DAGs this side holds,
-     * so the pipeline calls it once per half lease timeout, not per batch.
+     * Lets go of every slot whose lease nobody confirmed since {@code leasesBeforeMs}, and asks again for every
+     * reservation whose request has had no answer since {@code requestsBeforeMs} (the request or its answer was lost
+     * between nodes, and only one of them may know). Linear in the DAGs this side holds, so the pipeline calls it
+     * once per half lease timeout, not per batch.
      */
-    void expireUnconfirmed(final long beforeMs)
+    void expireUnconfirmed(final long leasesBeforeMs, final long requestsBeforeMs)
     {
         for (final ClassRun run : classes.runs())
         {
             for (int job = 0, n = run.slotLeases.length; job < n; job++)
             {
-                if (run.slotLeases[job] > 0 && run.confirmedAtMs[job] < beforeMs)
+                if (run.slotLeases[job] > 0 && run.confirmedAtMs[job] < leasesBeforeMs)
                 {
                     SchedulerCounters.increment(counters.slotsExpired);
                     letGo(run, job);
+                }
+                else if (run.slotLeases[job] < 0 && run.confirmedAtMs[job] < requestsBeforeMs)
+                {
+                    SchedulerCounters.increment(counters.leaseRequestsRepeated);
+                    letGo(run, job);
+                    if (!run.finished)
+                    {
+                        classes.enqueue(run, job, epochClock.time()); // a repeat is granted the same lease, or denied
+                    }
                 }
             }
         }
@@ -443,6 +455,13 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
                 {
                     final boolean pending = run.slotLeases[job] < 0;
                     letGo(run, job);
+                    if (pending && !run.finished && run.dagSide == null)
+                    {
+                        // Its request may never have arrived, and the DAG's owner, on another node, may not know
+                        // anything was lost: the job queues again and asks again (a repeat is granted the same or
+                        // denied). On one node the DAG side resends every ready job right after this.
+                        classes.enqueue(run, job, epochClock.time());
+                    }
                     run.grantLost[job] = pending;
                 }
             }

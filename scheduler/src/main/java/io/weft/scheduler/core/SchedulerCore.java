@@ -315,7 +315,7 @@ public final class SchedulerCore implements EventHandler<SchedulerEvent>
         if (nowMs - lastSlotExpiryMs >= leaseTimeoutMs / 2)
         {
             lastSlotExpiryMs = nowMs;
-            dispatcher.expireUnconfirmed(nowMs - 2 * leaseTimeoutMs);
+            dispatcher.expireUnconfirmed(nowMs - 2 * leaseTimeoutMs, nowMs - leaseTimeoutMs);
         }
         while (timers.pollDue(nowMs))
         {

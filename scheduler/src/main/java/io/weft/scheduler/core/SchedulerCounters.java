@@ -29,6 +29,8 @@ public final class SchedulerCounters
     final AtomicLong linkResyncs = new AtomicLong();
     /** Slots the class side let go because nobody confirmed their lease for twice the lease timeout. */
     final AtomicLong slotsExpired = new AtomicLong();
+    /** Lease requests asked again because no answer came for a lease timeout (lost between nodes). */
+    final AtomicLong leaseRequestsRepeated = new AtomicLong();
     /** Messages from another node's ownership term that a newer term of that node has replaced: dropped. */
     final AtomicLong staleOwnerMessages = new AtomicLong();
     /** Grants the class side refused: they came after their reservation ended or their class was paused. */
@@ -144,6 +146,11 @@ public final class SchedulerCounters
     public long linkResyncs()
     {
         return linkResyncs.get();
+    }
+
+    public long leaseRequestsRepeated()
+    {
+        return leaseRequestsRepeated.get();
     }
 
     public long slotsExpired()

@@ -33,7 +33,8 @@ import java.util.TreeMap;
 /**
  * A deterministic simulation of a partitioned cluster: several nodes, each a {@link SchedulerCore} that owns the DAGs
  * of its partitions, one of them also owning the executor classes, over a shared simulated grid and a network that
- * delays, reorders and repeats the owner protocol's messages. It crashes nodes, freezes and resumes them, moves
+ * delays, reorders and repeats the owner protocol's messages, and now and then fails a send (which only the sender
+ * learns of). It crashes nodes, freezes and resumes them, moves
  * partitions, and restarts nodes, as a grid's membership changes would; executors follow the class owner.
  *
  * <p>The grid fences as the real one does: a DAG's record carries the epoch of the term that last claimed or wrote it,
@@ -56,7 +57,7 @@ final class ClusterSimulation
     private static final RetryPolicy RETRY = new RetryPolicy(5, 20, 2.0, 200, 0.0);
 
     record Summary(long seed, int dags, long successes, long crashes, long freezes, long moves, long termStarts, long fencedBatches,
-        long staleMessages, long duplicatedMessages, long dispatches, long slotsExpired)
+        long staleMessages, long duplicatedMessages, long dispatches, long slotsExpired, long lostSends)
     {
     }
 
@@ -90,6 +91,7 @@ final class ClusterSimulation
     private long termStarts;
     private long duplicated;
     private long dispatches;
+    private long lostSends;
     private boolean draining;
 
     ClusterSimulation(final long seed, final int steps)
@@ -372,6 +374,13 @@ final class ClusterSimulation
             if (!to.alive)
             {
                 lost.add(node); // nobody is there: the link reports it
+                return;
+            }
+            if (random.nextInt(200) == 0)
+            {
+                // A send that fails (no connection yet, back-pressure past its retries): only the sender knows.
+                lostSends++;
+                lost.add(node);
                 return;
             }
             deliverLater(to, message, 1 + random.nextInt(20));
@@ -662,7 +671,7 @@ final class ClusterSimulation
             expired += node.counters.slotsExpired();
         }
         return new Summary(seed, grid.size(), successes, crashes, freezes, moves, termStarts, fenced, stale, duplicated, dispatches,
-            expired);
+            expired, lostSends);
     }
 
     private long drainStartedMs;

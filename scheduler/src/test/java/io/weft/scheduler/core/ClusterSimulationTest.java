@@ -32,6 +32,7 @@ class ClusterSimulationTest
         long stale = 0;
         long terms = 0;
         long expired = 0;
+        long lostSends = 0;
         for (long seed = first; seed < first + seeds; seed++)
         {
             final ClusterSimulation.Summary summary = new ClusterSimulation(seed, steps).run();
@@ -44,13 +45,14 @@ class ClusterSimulationTest
             stale += summary.staleMessages();
             terms += summary.termStarts();
             expired += summary.slotsExpired();
+            lostSends += summary.lostSends();
         }
         LOG.info("simulated {} clusters of 3 nodes: {} DAGs, {} jobs succeeded, {} crashes, {} freezes, {} partition moves, {} terms, "
-            + "{} fenced batches, {} stale owner messages dropped, {} unconfirmed slots let go", seeds, dags, successes, crashes, freezes, moves,
-            terms, fenced, stale, expired);
+            + "{} fenced batches, {} stale owner messages dropped, {} unconfirmed slots let go, {} sends failed", seeds, dags, successes,
+            crashes, freezes, moves, terms, fenced, stale, expired, lostSends);
         if (single == null)
         {
-            assertTrue(dags > 0 && successes > 0 && crashes > 0 && freezes > 0 && moves > 0 && fenced > 0 && stale > 0,
+            assertTrue(dags > 0 && successes > 0 && crashes > 0 && freezes > 0 && moves > 0 && fenced > 0 && stale > 0 && lostSends > 0,
                 "every fault was exercised");
         }
     }
