@@ -199,6 +199,8 @@ public final class WeftNode implements AutoCloseable
             metrics.counter("scheduler.owner-messages.stale", () -> scheduler.counters().staleOwnerMessages());
             metrics.counter("scheduler.grants.late-refused", () -> scheduler.counters().lateGrantsRefused());
             metrics.counter("scheduler.link.resyncs", () -> scheduler.counters().linkResyncs());
+            metrics.counter("scheduler.lease-requests.repeated", () -> scheduler.counters().leaseRequestsRepeated());
+            metrics.counter("scheduler.slots.expired", () -> scheduler.counters().slotsExpired());
             if (peerLink != null)
             {
                 metrics.counter("peers.messages.sent", peerLink::sent);
