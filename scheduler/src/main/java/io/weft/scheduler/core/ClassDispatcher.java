@@ -455,7 +455,7 @@ final class ClassDispatcher implements DispatchPlanner.LeaseIssuer
                 {
                     final boolean pending = run.slotLeases[job] < 0;
                     letGo(run, job);
-                    if (pending && !run.finished && run.dagSide == null)
+                    if (pending && !run.finished && run.ownedElsewhere())
                     {
                         // Its request may never have arrived, and the DAG's owner, on another node, may not know
                         // anything was lost: the job queues again and asks again (a repeat is granted the same or

@@ -30,6 +30,12 @@ final class ClassRun
     /** The ownership term of that node the last message came from: messages from an older one are dropped. */
     long dagOwnerEpoch;
 
+    /** Whether another node owns the DAG (this side knows it only from that node's messages). */
+    boolean ownedElsewhere()
+    {
+        return dagSide == null;
+    }
+
     /** Set while the class side's index of DAGs holds this one (from its first JobReady to its DagFinished). */
     boolean indexed;
     /** Set on DagFinished: whatever still arrives about the DAG (a late JobReady or LeaseHeld) is stale. */
