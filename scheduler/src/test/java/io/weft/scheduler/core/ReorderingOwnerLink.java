@@ -13,9 +13,8 @@ import java.util.function.LongConsumer;
  * delivered, as a link between nodes is slower than a core's batch: what the two sides sent then waits for a later
  * batch, and each side acts on the other's answers batches after it asked.
  */
-final class ReorderingOwnerLink implements OwnerLink
+final class ReorderingOwnerLink extends FaultyOwnerLink
 {
-    private final OwnerLink delegate;
     private final SplittableRandom random;
     private final double duplicateRate;
     private final double breakRate;
@@ -46,9 +45,9 @@ final class ReorderingOwnerLink implements OwnerLink
         final Runnable onBreak,
         final LongConsumer onRefused)
     {
+        super(delegate);
         this.holdRate = holdRate;
         this.onRefused = onRefused;
-        this.delegate = delegate;
         this.random = random;
         this.duplicateRate = duplicateRate;
         this.breakRate = breakRate;
@@ -199,58 +198,5 @@ final class ReorderingOwnerLink implements OwnerLink
     {
         onRefused.accept(token);
         held.add(() -> delegate.dispatchRefused(run, jobIndex, token, nowEpochMs));
-    }
-
-    // Executor traffic the class side relays goes straight through: the simulation judges each callback as it
-    // delivers it to the core, so it must reach the DAG side within that delivery.
-
-    @Override
-    public void leaseRenewed(final long instanceId, final long dagId, final int jobIndex, final long token)
-    {
-        delegate.leaseRenewed(instanceId, dagId, jobIndex, token);
-    }
-
-    @Override
-    public void jobStarted(final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs)
-    {
-        delegate.jobStarted(instanceId, dagId, jobIndex, token, atEpochMs);
-    }
-
-    @Override
-    public void jobSucceeded(
-        final long instanceId, final long dagId, final int jobIndex, final long token, final long atEpochMs, final byte[] result)
-    {
-        delegate.jobSucceeded(instanceId, dagId, jobIndex, token, atEpochMs, result);
-    }
-
-    @Override
-    public void jobFailed(
-        final long instanceId,
-        final long dagId,
-        final int jobIndex,
-        final long token,
-        final long atEpochMs,
-        final boolean retryable,
-        final String error)
-    {
-        delegate.jobFailed(instanceId, dagId, jobIndex, token, atEpochMs, retryable, error);
-    }
-
-    @Override
-    public void executorLinked(final long instanceId)
-    {
-        delegate.executorLinked(instanceId);
-    }
-
-    @Override
-    public void executorReported(final long instanceId)
-    {
-        delegate.executorReported(instanceId);
-    }
-
-    @Override
-    public void executorLost(final long instanceId, final String reason)
-    {
-        delegate.executorLost(instanceId, reason);
     }
 }
