@@ -125,6 +125,11 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final int classOwner = record == null || !byMember.containsKey(record.memberUuid()) ? -1 : peerId(record.memberUuid());
         final int previous = table.classOwner;
         table = new Table(endpoints, byMember, Map.copyOf(addresses), classOwner);
+        final PeerLinkAgent current = link;
+        if (current != null)
+        {
+            current.alone(alone());
+        }
         if (classOwner != previous && classOwner >= 0 && classOwner != self)
         {
             flaggedLost.add(classOwner);
@@ -154,6 +159,13 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     {
         final int owner = table.classOwner;
         return owner < 0 ? self : owner;
+    }
+
+    @Override
+    public boolean alone()
+    {
+        final Map<String, Integer> members = table.byMember;
+        return members.isEmpty() || members.size() == 1 && members.containsValue(self);
     }
 
     @Override

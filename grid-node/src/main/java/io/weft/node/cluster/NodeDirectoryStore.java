@@ -65,30 +65,19 @@ public final class NodeDirectoryStore
     /** Every live node's address, this one included. */
     public List<NodeAddress> liveNodes()
     {
-        final Set<String> live = liveUuids();
-        final List<NodeAddress> addresses = new ArrayList<>();
-        for (final Map.Entry<String, String> entry : nodes.entrySet())
-        {
-            if (live.contains(entry.getKey()))
-            {
-                final NodeAddress address = NodeAddress.decode(entry.getValue());
-                if (address != null)
-                {
-                    addresses.add(address);
-                }
-            }
-        }
-        return addresses;
+        return new ArrayList<>(liveNodesByMember().values());
     }
 
-    /** Every live node's address by its member uuid, this one included. */
+    /**
+     * Every live node's address by its member uuid, this one included. Read by key: the ownership agent asks several
+     * times a second, and a scan of the map would put an operation on every partition thread, in the journal's way.
+     */
     public Map<String, NodeAddress> liveNodesByMember()
     {
-        final Set<String> live = liveUuids();
         final Map<String, NodeAddress> addresses = new java.util.HashMap<>();
-        for (final Map.Entry<String, String> entry : nodes.entrySet())
+        for (final Map.Entry<String, String> entry : nodes.getAll(liveUuids()).entrySet())
         {
-            final NodeAddress address = live.contains(entry.getKey()) ? NodeAddress.decode(entry.getValue()) : null;
+            final NodeAddress address = entry.getValue() == null ? null : NodeAddress.decode(entry.getValue());
             if (address != null)
             {
                 addresses.put(entry.getKey(), address);

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -166,6 +165,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             @Override
             public void migrationFinished(final MigrationState state)
             {
+                sweepFor(SWEEP_WINDOW_MS); // partitions that came back may hold DAGs a newer term claimed meanwhile
                 wake();
             }
 
@@ -303,6 +303,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
                 // A member that merged back after a split has a new uuid: the directory must find it under that one.
                 directory.publish(self);
                 publishedUuid = uuid;
+                sweepFor(SWEEP_WINDOW_MS);
             }
             if (peers != null)
             {
@@ -417,7 +418,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
             }
             pendingPartitions = partitions;
         }
-        if (reason == null && System.currentTimeMillis() - lastNewerCheckMs >= sweepIntervalMs)
+        // A newer term can claim DAGs of this node's partitions only while this node is cut off from the others, and
+        // it learns of that as a change of members, a merge or a migration, which open the sweep window. The check
+        // scans every run record on the partition threads, so it runs only in that window.
+        if (reason == null && System.currentTimeMillis() < sweepUntilMs && System.currentTimeMillis() - lastNewerCheckMs >= sweepIntervalMs)
         {
             lastNewerCheckMs = System.currentTimeMillis();
             if (takeoverReader.newerTermHoldsLocal(ownerEpoch))
@@ -507,17 +511,10 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         ownerEpoch = epoch;
         termPartitions = partitions;
         pendingPartitions = null;
-        final Map<String, Long> references = new HashMap<>(maps.references.getAll(maps.references.keySet()));
-        scheduler.restoreReferences(references);
+        restoreReferences();
         if (classEpoch != 0)
         {
-            maps.pauses.forEach((key, paused) -> {
-                if (Boolean.TRUE.equals(paused))
-                {
-                    scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
-                }
-            });
-            maps.drained.keySet().forEach(scheduler::restoreDrain);
+            restorePausesAndDrains();
             knownOwner = self;
         }
         final int adopted = adopt(takeoverReader.claimLocal(epoch));
@@ -533,10 +530,36 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         peers.refresh();
         if (classEpoch != 0)
         {
-            // The fresh core knows no executor: those linked here register again, the rest are asked over.
-            executors.redirectAll(self.executorEndpoint());
-            executors.invite(new HashMap<>(maps.executors), self.executorEndpoint());
+            callExecutorsHere();
         }
+    }
+
+    /** The keyed submissions' references, which a fresh core needs to answer a repeated key with the same DAG. */
+    private void restoreReferences()
+    {
+        scheduler.restoreReferences(new HashMap<>(maps.references.getAll(maps.references.keySet())));
+    }
+
+    /** The class side's pauses and drains, which live in the grid and not in any run record. */
+    private void restorePausesAndDrains()
+    {
+        maps.pauses.forEach((key, paused) -> {
+            if (Boolean.TRUE.equals(paused))
+            {
+                scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
+            }
+        });
+        maps.drained.keySet().forEach(scheduler::restoreDrain);
+    }
+
+    /**
+     * The fresh core knows no executor: those linked here register again, and those the previous owner had are asked
+     * over directly, rather than waiting for each to notice its node is gone.
+     */
+    private void callExecutorsHere()
+    {
+        executors.redirectAll(self.executorEndpoint());
+        executors.invite(new HashMap<>(maps.executors), self.executorEndpoint());
     }
 
     private String localUuid()
@@ -559,15 +582,8 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         scheduler.takeOver(epoch);
         ownerEpoch = epoch;
         knownOwner = self;
-        final Map<String, Long> references = new HashMap<>(maps.references.getAll(maps.references.keySet()));
-        scheduler.restoreReferences(references);
-        maps.pauses.forEach((key, paused) -> {
-            if (Boolean.TRUE.equals(paused))
-            {
-                scheduler.restorePause(GridMaps.WHOLE_SCHEDULER.equals(key) ? null : key);
-            }
-        });
-        maps.drained.keySet().forEach(scheduler::restoreDrain);
+        restoreReferences();
+        restorePausesAndDrains();
         final int adopted = adopt(takeoverReader.claimUnowned(epoch));
         lastSweepMs = System.currentTimeMillis();
         if (expectedEpoch > 0)
@@ -578,10 +594,7 @@ public final class SchedulingOwnershipAgent implements AutoCloseable
         lastTakeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         LOG.info("node {} took over the scheduler under owner epoch {} in {} ms: {} unfinished DAG(s) adopted",
             self.nodeId(), epoch, lastTakeoverMs, adopted);
-        // Executors linked here before the takeover are unknown to the fresh core: they register again. Those the
-        // previous owner had are asked over directly, rather than waiting for each to notice its node is gone.
-        executors.redirectAll(self.executorEndpoint());
-        executors.invite(new HashMap<>(maps.executors), self.executorEndpoint());
+        callExecutorsHere();
     }
 
     private int adopt(final List<AdoptedDag> dags)

@@ -60,7 +60,7 @@ final class RoutingOwnerLink implements OwnerLink
      */
     private int dagOwnerOf(final long dagId)
     {
-        if (dags != null && dags.run(dagId) != null)
+        if (peers.alone() || dags != null && dags.run(dagId) != null)
         {
             return self;
         }

@@ -2,7 +2,7 @@ package io.weft.scheduler.port;
 
 /**
  * Who owns what, and the way to the other owners: a node's view of the cluster's ownership for its core. DAGs are
- * owned by the node that owns their grid partition, executor classes likewise by the partition of the class name.
+ * owned by the node that owns their grid partition; each executor class by the node the implementation names for it.
  * Nodes are named by small integers the implementation assigns.
  *
  * <p>Called on the core's thread only: answers come from memory, and {@link #send} must not block (a transport
@@ -21,6 +21,15 @@ public interface OwnerPeers
 
     /** Every other node that may own DAGs: executor news goes to each. */
     int[] others();
+
+    /**
+     * Whether this node knows no other: then it owns everything, and the core skips asking where a DAG lives. Must
+     * agree with {@link #others} being empty.
+     */
+    default boolean alone()
+    {
+        return others().length == 0;
+    }
 
     /** Sends a message to another node's core. */
     void send(int node, OwnerMessage message);
