@@ -49,7 +49,7 @@ public final class PeerLinkAgent implements Agent, AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final int OFFER_ATTEMPTS = 3;
     /**
-     * How long the idle link sleeps while the node knows no other node. A lone node's link waked every 100 us costs a
+     * How long the idle link sleeps while the node knows no other node. A lone node's link woken every 100 us costs a
      * tenth of a core on a two-core machine, for nothing; a peer that appears is noticed within the ownership agent's
      * next check, and its first messages wait at most this long.
      */

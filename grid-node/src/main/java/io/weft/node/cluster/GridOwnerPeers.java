@@ -53,10 +53,11 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         }
     };
     private PeerLinkAgent link;
-    private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1);
+    private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1, true);
 
     /** Who is who, as of the last {@link #refresh}: replaced whole, read without locks. */
-    private record Table(Int2ObjectHashMap<String> endpoints, Map<String, Integer> byMember, Map<String, NodeAddress> addresses, int classOwner)
+    private record Table(
+        Int2ObjectHashMap<String> endpoints, Map<String, Integer> byMember, Map<String, NodeAddress> addresses, int classOwner, boolean alone)
     {
     }
 
@@ -124,11 +125,12 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final var record = directory.ownerRecord();
         final int classOwner = record == null || !byMember.containsKey(record.memberUuid()) ? -1 : peerId(record.memberUuid());
         final int previous = table.classOwner;
-        table = new Table(endpoints, byMember, Map.copyOf(addresses), classOwner);
+        final boolean alone = byMember.isEmpty() || byMember.size() == 1 && byMember.containsValue(self);
+        table = new Table(endpoints, byMember, Map.copyOf(addresses), classOwner, alone);
         final PeerLinkAgent current = link;
         if (current != null)
         {
-            current.alone(alone());
+            current.alone(alone);
         }
         if (classOwner != previous && classOwner >= 0 && classOwner != self)
         {
@@ -164,8 +166,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     @Override
     public boolean alone()
     {
-        final Map<String, Integer> members = table.byMember;
-        return members.isEmpty() || members.size() == 1 && members.containsValue(self);
+        return table.alone;
     }
 
     @Override
