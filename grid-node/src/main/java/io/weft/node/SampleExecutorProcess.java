@@ -35,6 +35,8 @@ public final class SampleExecutorProcess implements AutoCloseable
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-Xmx256m");
+        // On a small machine the common pool has one worker and async completions would each start a thread.
+        command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.weft.transport.sample.SampleExecutorMain");

@@ -322,6 +322,12 @@ public final class WeftNode implements AutoCloseable
         {
             LOG.warn("NOT DURABLE: {}", durability.statement());
         }
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2)
+        {
+            // Below two workers CompletableFuture and Hazelcast start a thread per asynchronous completion.
+            LOG.warn("the JVM's common pool has one worker (a machine of one or two cores): start the JVM with "
+                + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2, as deploy/bin/weft does, or every grid write starts a thread");
+        }
     }
 
     /** The hybrid listener, when this node is a data plane that pulls its intent from a control plane. */

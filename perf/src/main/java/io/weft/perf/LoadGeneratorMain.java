@@ -22,10 +22,6 @@ import picocli.CommandLine.Spec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +94,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
         final NodeConfig configured = withRetention(options.ownership == null ? config : config.with("cluster.ownership", options.ownership), options);
         final List<SampleExecutorProcess> executors = new ArrayList<>();
         final List<WeftNode> nodes = new ArrayList<>();
+        Submitter submitter = null;
         try
         {
             nodes.add(WeftNode.start(configured));
@@ -125,8 +122,8 @@ public final class LoadGeneratorMain implements Callable<Integer>
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            final Submitter submitter = options.http()
-                ? new HttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections,
+            submitter = options.http()
+                ? new NettyHttpSubmitter(nodes.stream().map(n -> "http://127.0.0.1:" + n.restPort() + "/api/v1/dags").toList(), options.connections,
                     node.adminToken())
                 : new DirectSubmitter(node);
 
@@ -163,6 +160,10 @@ public final class LoadGeneratorMain implements Callable<Integer>
         }
         finally
         {
+            if (submitter != null)
+            {
+                submitter.close();
+            }
             executors.forEach(SampleExecutorProcess::close);
             for (int i = nodes.size() - 1; i >= 0; i--)
             {
@@ -339,10 +340,10 @@ public final class LoadGeneratorMain implements Callable<Integer>
             return new CpuTimes(jvm, generator, executorsCpu);
         }
 
-        /** The load generator's main thread and the JDK HTTP client's threads; everything else in this JVM is the node. */
+        /** The load generator's main thread and its HTTP client's event loop; everything else in this JVM is the node. */
         private static boolean isGeneratorThread(final String name)
         {
-            return name.equals("main") || name.startsWith("HttpClient");
+            return name.equals("main") || name.startsWith(NettyHttpSubmitter.THREAD_PREFIX);
         }
 
         CpuTimes minus(final CpuTimes earlier)
@@ -359,7 +360,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
     }
 
     /** Sends DAGs to the node and counts what it accepted and refused. */
-    abstract static class Submitter
+    abstract static class Submitter implements AutoCloseable
     {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
@@ -392,6 +393,11 @@ public final class LoadGeneratorMain implements Callable<Integer>
         long pendingDags()
         {
             return pending.get();
+        }
+
+        @Override
+        public void close()
+        {
         }
     }
 
@@ -432,55 +438,6 @@ public final class LoadGeneratorMain implements Callable<Integer>
                 refused.incrementAndGet();
                 return false;
             }
-            return true;
-        }
-    }
-
-    /**
-     * Through the REST bridge, as clients would: up to {@code connections} requests in flight, each on a keep-alive
-     * HTTP/1.1 connection of the client's pool (one request per connection at a time, no pipelining).
-     */
-    static final class HttpSubmitter extends Submitter
-    {
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final URI[] uris;
-        private final int connections;
-        private final String authorization;
-        private long sent;
-
-        HttpSubmitter(final List<String> urls, final int connections, final String token)
-        {
-            this.authorization = "Bearer " + token;
-            this.uris = urls.stream().map(URI::create).toArray(URI[]::new);
-            this.connections = connections;
-        }
-
-        @Override
-        boolean hasRoom()
-        {
-            return pending.get() < connections;
-        }
-
-        @Override
-        boolean submit(final DagPlan plan, final String json, final long intendedNs)
-        {
-            pending.incrementAndGet();
-            final URI uri = uris[(int)(sent++ % uris.length)];
-            client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").header("Authorization", authorization)
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> {
-                    if (error == null && response.statusCode() == 202)
-                    {
-                        latency.recordValue(System.nanoTime() - intendedNs);
-                        accepted.incrementAndGet();
-                    }
-                    else
-                    {
-                        refused.incrementAndGet();
-                    }
-                    pending.decrementAndGet();
-                });
             return true;
         }
     }
