@@ -136,21 +136,21 @@ public final class LoadGeneratorMain implements Callable<Integer>
 
             if (options.warmupSeconds > 0)
             {
-                drive(node, submitter, options, options.warmupSeconds);
+                drive(nodes, node, submitter, options, options.warmupSeconds);
             }
-            final Map<String, Map<LatencySignal, Histogram>> signalsAtStart = SignalTable.snapshot(node.latencyHistory());
+            final Map<String, Map<LatencySignal, Histogram>> signalsAtStart = snapshot(nodes);
             final long heapAtStart = heapAfterGc();
-            final long succeededAtStart = node.scheduler().counters().jobsSucceeded();
+            final long succeededAtStart = sum(nodes, SchedulerCounters::jobsSucceeded);
             submitter.latency.reset();
             final CpuTimes cpuAtStart = CpuTimes.now(executors);
-            final Result result = drive(node, submitter, options, options.durationSeconds);
+            final Result result = drive(nodes, node, submitter, options, options.durationSeconds);
             final CpuTimes cpu = CpuTimes.now(executors).minus(cpuAtStart);
             final Map<String, Map<LatencySignal, Histogram>> signals =
-                SignalTable.since(signalsAtStart, SignalTable.snapshot(node.latencyHistory()));
-            report(result, signals, node.scheduler().counters(), submitter.latency.getIntervalHistogram(), options);
+                SignalTable.since(signalsAtStart, snapshot(nodes));
+            report(result, signals, nodes, submitter.latency.getIntervalHistogram(), options);
             cpu.report(result.elapsedSeconds);
             final long heapAtEnd = heapAfterGc();
-            final long finishedJobs = node.scheduler().counters().jobsSucceeded() - succeededAtStart;
+            final long finishedJobs = sum(nodes, SchedulerCounters::jobsSucceeded) - succeededAtStart;
             System.out.printf(Locale.ROOT, "heap after GC: %.1f MB when measuring started, %.1f MB at the end: %+.0f bytes per finished job "
                     + "(node and generator in this JVM; retention %s ms, at most %s finished jobs and %s DAGs)%n",
                 heapAtStart / 1e6, heapAtEnd / 1e6, finishedJobs == 0 ? 0.0 : (heapAtEnd - heapAtStart) / (double)finishedJobs,
@@ -197,13 +197,59 @@ public final class LoadGeneratorMain implements Callable<Integer>
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static Result drive(final WeftNode node, final Submitter submitter, final LoadOptions options, final int seconds) throws Exception
+    /**
+     * A counter summed over every node: each node counts the jobs of the DAGs it owns, and a DAG is owned where its
+     * grid partition is, whichever node took the submission.
+     */
+    private static long sum(final List<WeftNode> nodes, final java.util.function.ToLongFunction<SchedulerCounters> counter)
     {
-        final SchedulerCounters counters = node.scheduler().counters();
+        long total = 0;
+        for (final WeftNode node : nodes)
+        {
+            total += counter.applyAsLong(node.scheduler().counters());
+        }
+        return total;
+    }
+
+    /** Every node's latency signals added together: each node records the stages of the work it owns. */
+    private static Map<String, Map<LatencySignal, Histogram>> snapshot(final List<WeftNode> nodes)
+    {
+        Map<String, Map<LatencySignal, Histogram>> merged = null;
+        for (final WeftNode node : nodes)
+        {
+            final Map<String, Map<LatencySignal, Histogram>> one = SignalTable.snapshot(node.latencyHistory());
+            if (merged == null)
+            {
+                merged = one;
+                continue;
+            }
+            for (final Map.Entry<String, Map<LatencySignal, Histogram>> group : one.entrySet())
+            {
+                final Map<LatencySignal, Histogram> into = merged.computeIfAbsent(group.getKey(), k -> new java.util.EnumMap<>(LatencySignal.class));
+                group.getValue().forEach((signal, histogram) -> {
+                    final Histogram existing = into.get(signal);
+                    if (existing == null)
+                    {
+                        into.put(signal, histogram);
+                    }
+                    else
+                    {
+                        existing.add(histogram);
+                    }
+                });
+            }
+        }
+        return merged;
+    }
+
+    private static Result drive(final List<WeftNode> nodes, final WeftNode node, final Submitter submitter, final LoadOptions options,
+        final int seconds) throws Exception
+    {
+        final java.util.function.LongSupplier jobsFinished = () -> sum(nodes, SchedulerCounters::jobsFinished);
         final String dagJson = options.dagJson();
         final DagPlan plan = node.api().validate(options.dagSpec());
         final int jobsPerDag = options.jobsPerDag();
-        final long startFinished = counters.jobsFinished();
+        final long startFinished = jobsFinished.getAsLong();
         final long startNs = System.nanoTime();
         final long endNs = startNs + TimeUnit.SECONDS.toNanos(seconds);
         final long nsPerDag = options.ratePerSecond > 0 ? (long)(1e9 * jobsPerDag / options.ratePerSecond) : 0;
@@ -219,7 +265,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
         while (System.nanoTime() < endNs)
         {
             final long accepted = (submitter.acceptedDags() - startAccepted) * jobsPerDag;
-            final long inFlight = accepted + submitter.pendingDags() * (long)jobsPerDag - (counters.jobsFinished() - startFinished);
+            final long inFlight = accepted + submitter.pendingDags() * (long)jobsPerDag - (jobsFinished.getAsLong() - startFinished);
             if (inFlight + jobsPerDag > options.maxInFlightJobs || !submitter.hasRoom())
             {
                 final long parkedAt = System.nanoTime();
@@ -255,11 +301,11 @@ public final class LoadGeneratorMain implements Callable<Integer>
         final long refused = submitter.refusedDags() - startRefused;
         final long submitEndNs = System.nanoTime();
         final long drainDeadline = submitEndNs + TimeUnit.SECONDS.toNanos(60);
-        while (counters.jobsFinished() - startFinished < submittedJobs && System.nanoTime() < drainDeadline)
+        while (jobsFinished.getAsLong() - startFinished < submittedJobs && System.nanoTime() < drainDeadline)
         {
             LockSupport.parkNanos(1_000_000);
         }
-        final long finished = counters.jobsFinished() - startFinished;
+        final long finished = jobsFinished.getAsLong() - startFinished;
         final double elapsedS = (System.nanoTime() - startNs) / 1e9;
         final double offeredJobsPerSecond = offeredDags * (double)jobsPerDag / seconds;
         return new Result(submittedJobs, finished, refused, elapsedS, finished >= submittedJobs, offeredJobsPerSecond,
@@ -269,7 +315,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
     private static void report(
         final Result result,
         final Map<String, Map<LatencySignal, Histogram>> signals,
-        final SchedulerCounters counters,
+        final List<WeftNode> nodes,
         final Histogram clientLatency,
         final LoadOptions options)
     {
@@ -288,9 +334,10 @@ public final class LoadGeneratorMain implements Callable<Integer>
                 100 * result.heldBackShare, options.maxInFlightJobs, options.http() ? ", --connections=" + options.connections : "");
         }
         System.out.printf(Locale.ROOT, "counters: dispatched %d, succeeded %d, failed %d, stale callbacks %d, dispatch back-pressure %d, journal batches %d%n",
-            counters.jobsDispatched(), counters.jobsSucceeded(), counters.jobsFailed(), counters.staleCallbacks(),
-            counters.dispatchBackPressure(), counters.journalBatches());
-        System.out.printf(Locale.ROOT, "%nthe node's latency signals over the measured run (the ones GET /api/v1/latency serves):");
+            sum(nodes, SchedulerCounters::jobsDispatched), sum(nodes, SchedulerCounters::jobsSucceeded), sum(nodes, SchedulerCounters::jobsFailed),
+            sum(nodes, SchedulerCounters::staleCallbacks), sum(nodes, SchedulerCounters::dispatchBackPressure),
+            sum(nodes, SchedulerCounters::journalBatches));
+        System.out.printf(Locale.ROOT, "%nthe nodes' latency signals over the measured run, every node's added (the ones GET /api/v1/latency serves):");
         SignalTable.print(System.out, signals);
         System.out.printf(Locale.ROOT, "%n%-24s %9s %10s %10s %10s %10s %10s %10s%n", "client (ms)", "count", "p50", "p90", "p99", "p99.9", "max", "mean");
         row(options.ratePerSecond > 0 ? "intended-send-to-ack" : "send-to-ack", clientLatency);
