@@ -47,6 +47,8 @@ public final class GridMaps
     public final IMap<String, String> nodes;
     public final IMap<Long, String> executors;
     public final IMap<Long, Boolean> drained;
+    /** Where a key lives: the journal groups a batch's writes by it. */
+    final com.hazelcast.partition.PartitionService partitions;
 
     public GridMaps(final HazelcastInstance hazelcast)
     {
@@ -59,5 +61,6 @@ public final class GridMaps
         nodes = hazelcast.getMap(NODES);
         executors = hazelcast.getMap(EXECUTORS);
         drained = hazelcast.getMap(DRAINED);
+        partitions = hazelcast.getPartitionService();
     }
 }

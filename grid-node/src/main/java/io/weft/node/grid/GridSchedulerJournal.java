@@ -20,9 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a ring batch to the grid: new DAG definitions in one bulk write, and every DAG the batch touched in one
- * executeOnKeys carrying each DAG's {@link JobDeltaProcessor}. Both are issued together and awaited together, so
- * a batch costs one grid operation per partition touched, however many DAGs and jobs changed.
+ * Writes a ring batch to the grid: new DAG definitions in one bulk write, and the DAGs the batch touched in one call
+ * per partition, each carrying only its DAGs' {@link JobDeltaProcessor}s. All are issued together and awaited
+ * together, so a batch costs one grid operation per partition touched, however many jobs changed.
  */
 public final class GridSchedulerJournal implements SchedulerJournal
 {
@@ -166,17 +166,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             }
         }
 
-        Future<?> runs = null;
-        if (deltas.size() == 1)
-        {
-            // One DAG (the common case for big DAGs): a single-key call skips the partition fan-out.
-            final Map.Entry<Long, JobDeltaProcessor> only = deltas.entrySet().iterator().next();
-            runs = maps.dagRuns.submitToKey(only.getKey(), only.getValue()).toCompletableFuture();
-        }
-        else if (!deltas.isEmpty())
-        {
-            runs = maps.dagRuns.submitToKeys(deltas.keySet(), new BatchDeltaProcessor(deltas)).toCompletableFuture();
-        }
+        final PartitionWrites runs = runWrites(deltas);
 
         // Wait on each future in turn rather than chaining callbacks (allOf, thenApply): Hazelcast runs completion
         // callbacks on an executor, which on a small machine can mean a new thread per operation.
@@ -185,23 +175,85 @@ public final class GridSchedulerJournal implements SchedulerJournal
         {
             await(future, deadlineNs);
         }
-        if (runs != null)
+        Map<Long, Integer> refusedByDag = null;
+        for (int i = 0; i < runs.futures.size(); i++)
         {
-            final Object result = await(runs, deadlineNs);
+            final Object result = await(runs.futures.get(i), deadlineNs);
+            refusedByDag = refusedByDag == null ? new HashMap<>() : refusedByDag;
             if (result instanceof Integer refused)
             {
-                countFenced(Map.of(deltas.keySet().iterator().next(), refused));
+                refusedByDag.put(runs.singleKeys.get(i), refused);
             }
             else
             {
                 @SuppressWarnings("unchecked")
-                final Map<Long, Integer> refusedByDag = (Map<Long, Integer>)result;
-                countFenced(refusedByDag);
+                final Map<Long, Integer> refused = (Map<Long, Integer>)result;
+                refusedByDag.putAll(refused);
             }
+        }
+        if (refusedByDag != null)
+        {
+            countFenced(refusedByDag);
         }
         if (batch.evictedDagCount() > 0)
         {
             evict(batch);
+        }
+    }
+
+    /**
+     * One grid call per partition the batch touched, each carrying only that partition's changes: a partition with
+     * one DAG gets that DAG's {@link JobDeltaProcessor}, one with several a {@link BatchDeltaProcessor} of just those.
+     * A single call for the whole batch would be one call too, but Hazelcast hands every partition the same
+     * processor, so each partition's operation and its backup on another member carried every DAG of the batch: with
+     * backups, a batch of n DAGs cost n times n delta copies.
+     */
+    private PartitionWrites runWrites(final Map<Long, JobDeltaProcessor> deltas)
+    {
+        final PartitionWrites writes = new PartitionWrites();
+        if (deltas.size() == 1)
+        {
+            final Map.Entry<Long, JobDeltaProcessor> only = deltas.entrySet().iterator().next();
+            writes.single(only.getKey(), maps.dagRuns.submitToKey(only.getKey(), only.getValue()).toCompletableFuture());
+            return writes;
+        }
+        final Map<Integer, Map<Long, JobDeltaProcessor>> byPartition = new HashMap<>();
+        for (final Map.Entry<Long, JobDeltaProcessor> delta : deltas.entrySet())
+        {
+            byPartition.computeIfAbsent(maps.partitions.getPartition(delta.getKey()).getPartitionId(), p -> new HashMap<>(4))
+                .put(delta.getKey(), delta.getValue());
+        }
+        for (final Map<Long, JobDeltaProcessor> partition : byPartition.values())
+        {
+            if (partition.size() == 1)
+            {
+                final Map.Entry<Long, JobDeltaProcessor> only = partition.entrySet().iterator().next();
+                writes.single(only.getKey(), maps.dagRuns.submitToKey(only.getKey(), only.getValue()).toCompletableFuture());
+            }
+            else
+            {
+                writes.several(maps.dagRuns.submitToKeys(partition.keySet(), new BatchDeltaProcessor(partition)).toCompletableFuture());
+            }
+        }
+        return writes;
+    }
+
+    /** The run-record writes of one batch in flight, and for each single-DAG write the DAG it was for. */
+    private static final class PartitionWrites
+    {
+        final List<Future<?>> futures = new ArrayList<>();
+        final List<Long> singleKeys = new ArrayList<>();
+
+        void single(final long dagId, final Future<?> future)
+        {
+            futures.add(future);
+            singleKeys.add(dagId);
+        }
+
+        void several(final Future<?> future)
+        {
+            futures.add(future);
+            singleKeys.add(null);
         }
     }
 
