@@ -110,6 +110,7 @@ public final class LoadGeneratorMain implements Callable<Integer>
                 // Spread over the nodes: an executor that asks a node other than the owner is sent on to it.
                 final WeftNode asked = nodes.get(i % nodes.size());
                 executors.add(SampleExecutorProcess.start(asked.executorEndpoint(), "noop=" + options.slots, log, "--deployment", "load",
+                    "--threads", "noop=" + options.executorThreads,
                     "--token-file", tokens.resolve("executor-token").toString()));
             }
             final long registrationDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -19,6 +19,10 @@ final class LoadOptions
     @Option(names = "--slots", paramLabel = "N", order = 3, description = "noop slots per executor (default 256)")
     int slots = 256;
 
+    @Option(names = "--executor-threads", paramLabel = "N", order = 3, description = {"worker threads per executor process for its noop "
+        + "slots (default 4; at most the slots): noop jobs never block, so a thread per slot would only cost"})
+    int executorThreads = 4;
+
     @Option(names = "--shape", paramLabel = "S", order = 4, description = {"flat (width independent jobs), one (1-job DAGs), layers (depth "
         + "layers of width jobs, each job depending on two of the layer above) or chain (depth jobs in a line); default flat"})
     String shape = "flat";
@@ -85,6 +89,7 @@ final class LoadOptions
         positive("--nodes", nodes);
         positive("--executors", executors);
         positive("--slots", slots);
+        positive("--executor-threads", executorThreads);
         positive("--width", width);
         positive("--depth", depth);
         positive("--duration", durationSeconds);

@@ -343,6 +343,47 @@ class ExecutorLinkAgentTest
             () -> ExecutorClient.builder().nodeEndpoints(List.of("a:1", "b:")));
     }
 
+    @Test
+    void aClassWithFewerThreadsThanSlotsRunsEveryDispatchOnThoseThreads()
+    {
+        final java.util.Set<String> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        final CountDownLatch release = latch();
+        final ExecutorClient client = startClient(b -> b
+            .instanceId(52)
+            .slots("short", 3)
+            .threads("short", 1)
+            .handler(job ->
+            {
+                workers.add(Thread.currentThread().getName());
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                release.await();
+                running.decrementAndGet();
+                return JobResult.success();
+            }));
+        final ExecutorRegistration registration = awaitRegistration(52);
+        assertEquals(Map.of("short", 3), registration.slotsByClass(), "the node still sees every slot");
+
+        for (int job = 0; job < 3; job++)
+        {
+            assertTrue(link.sendDispatch(52, 11, job, 1, 400 + job, 0, "short", "j" + job, NO_PAYLOAD));
+        }
+        awaitJob(Kind.STARTED, 400);
+        release.countDown();
+        for (int job = 0; job < 3; job++)
+        {
+            awaitJob(Kind.SUCCEEDED, 400 + job);
+        }
+        await().until(() -> client.jobsCompleted() == 3);
+        assertEquals(1, workers.size(), "one worker thread ran all three: " + workers);
+        assertEquals(1, mostAtOnce.get());
+
+        assertThrows(IllegalArgumentException.class, () -> ExecutorClient.builder().threads("short", 0));
+        assertThrows(IllegalStateException.class, () -> ExecutorClient.builder().nodeEndpoint(link.nodeEndpoint())
+            .slots("a", 1).threads("b", 1).handler(job -> JobResult.success()).start());
+    }
+
     private ExecutorClient startClient(final Consumer<ExecutorClient.Builder> configuration)
     {
         final ExecutorClient.Builder builder = ExecutorClient.builder().nodeEndpoint(link.nodeEndpoint());

@@ -236,6 +236,7 @@ public final class ExecutorClient implements AutoCloseable
         private String version = "";
         private final Set<String> capabilities = new LinkedHashSet<>();
         private final Map<String, Integer> slotsByClass = new LinkedHashMap<>();
+        private final Map<String, Integer> threadsByClass = new HashMap<>();
         private JobHandler defaultHandler;
         private final Map<String, JobHandler> handlersByClass = new HashMap<>();
         private int heartbeatIntervalMs = 1000;
@@ -336,6 +337,27 @@ public final class ExecutorClient implements AutoCloseable
                 throw new IllegalArgumentException("slot count for " + executorClass + " must be positive: " + count);
             }
             slotsByClass.put(executorClass, count);
+            return this;
+        }
+
+        /**
+         * Run {@code executorClass}'s jobs on {@code count} worker threads instead of one per slot. Slots are how
+         * many jobs the node may send at once; threads are what this process pays for them. Give fewer threads for
+         * handlers that finish quickly or never block, so a class of a thousand slots does not cost a thousand
+         * threads; jobs beyond the threads wait here, in arrival order, holding their slot and lease. A count above
+         * the class's slots is cut to them.
+         */
+        public Builder threads(final String executorClass, final int count)
+        {
+            if (null == executorClass || executorClass.isEmpty())
+            {
+                throw new IllegalArgumentException("executorClass must not be empty");
+            }
+            if (count <= 0)
+            {
+                throw new IllegalArgumentException("thread count for " + executorClass + " must be positive: " + count);
+            }
+            threadsByClass.put(executorClass, count);
             return this;
         }
 
@@ -454,6 +476,13 @@ public final class ExecutorClient implements AutoCloseable
             {
                 throw new IllegalStateException("at least one executor class with slots is required");
             }
+            for (final String executorClass : threadsByClass.keySet())
+            {
+                if (!slotsByClass.containsKey(executorClass))
+                {
+                    throw new IllegalStateException("threads given for executor class " + executorClass + ", which has no slots");
+                }
+            }
             for (final String executorClass : slotsByClass.keySet())
             {
                 if (null == defaultHandler && !handlersByClass.containsKey(executorClass))
@@ -477,6 +506,7 @@ public final class ExecutorClient implements AutoCloseable
                 version,
                 Collections.unmodifiableSet(new LinkedHashSet<>(capabilities)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(slotsByClass)),
+                Map.copyOf(threadsByClass),
                 Map.copyOf(handlersByClass),
                 defaultHandler,
                 heartbeatIntervalMs,
@@ -514,7 +544,7 @@ public final class ExecutorClient implements AutoCloseable
                 for (final Map.Entry<String, Integer> entry : settings.slotsByClass().entrySet())
                 {
                     final ExecutorService pool = Executors.newFixedThreadPool(
-                        entry.getValue(), threadFactory("weft-job-" + entry.getKey() + "-"));
+                        settings.threadsFor(entry.getKey()), threadFactory("weft-job-" + entry.getKey() + "-"));
                     pools.add(pool);
                     poolsByClass.put(entry.getKey(), pool);
                 }

@@ -13,6 +13,7 @@ record ExecutorClientSettings(
     String version,
     Set<String> capabilities,
     Map<String, Integer> slotsByClass,
+    Map<String, Integer> threadsByClass,
     Map<String, JobHandler> handlersByClass,
     JobHandler defaultHandler,
     int heartbeatIntervalMs,
@@ -25,6 +26,14 @@ record ExecutorClientSettings(
     public String toString()
     {
         return "ExecutorClientSettings[instanceId=" + instanceId + ", deploymentName=" + deploymentName + ", slots=" + slotsByClass + "]";
+    }
+
+    /** Worker threads of the class: as many as it has slots unless fewer were asked for. */
+    int threadsFor(final String executorClass)
+    {
+        final int slots = slotsByClass.get(executorClass);
+        final Integer threads = threadsByClass.get(executorClass);
+        return null == threads ? slots : Math.min(slots, threads);
     }
 
     JobHandler handlerFor(final String executorClass)

@@ -42,6 +42,10 @@ public final class SampleExecutorMain implements Callable<Integer>
     @Option(names = "--slots", paramLabel = "CLASS=N,...", description = "slots per executor class (default " + DEFAULT_SLOTS + ")")
     String slots = DEFAULT_SLOTS;
 
+    @Option(names = "--threads", paramLabel = "CLASS=N,...", description = {"worker threads per executor class (default: one per slot); "
+        + "fewer suit short jobs such as noop"})
+    String threads = "";
+
     @Option(names = "--instance-id", paramLabel = "N", description = "executor instance id (default random)")
     long instanceId;
 
@@ -120,7 +124,16 @@ public final class SampleExecutorMain implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--heartbeat-ms must be positive");
             }
-            return new Options(Options.parseNodes(node), Options.parseSlots(slots), instanceId, deployment, heartbeatMs, recordFile, aeronDir,
+            final Map<String, Integer> slotsByClass = Options.parseSlots(slots);
+            final Map<String, Integer> threadsByClass = Options.parseCounts("--threads", threads);
+            for (final String executorClass : threadsByClass.keySet())
+            {
+                if (!slotsByClass.containsKey(executorClass))
+                {
+                    throw new IllegalArgumentException("--threads names class " + executorClass + ", which --slots does not");
+                }
+            }
+            return new Options(Options.parseNodes(node), slotsByClass, threadsByClass, instanceId, deployment, heartbeatMs, recordFile, aeronDir,
                 tokenFile, new ExecutorDeclaration(epoch, endpoints, resources, configuration.replace(',', '\n')));
         }
         catch (final IllegalArgumentException ex)
@@ -131,7 +144,7 @@ public final class SampleExecutorMain implements Callable<Integer>
 
     /** Parsed command line. */
     record Options(
-        List<String> nodes, Map<String, Integer> slots, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir,
+        List<String> nodes, Map<String, Integer> slots, Map<String, Integer> threads, long instanceId, String deployment, int heartbeatMs, String recordFile, String aeronDir,
         String tokenFile,
         ExecutorDeclaration declared)
     {
@@ -197,6 +210,17 @@ public final class SampleExecutorMain implements Callable<Integer>
 
         static Map<String, Integer> parseSlots(final String spec)
         {
+            final Map<String, Integer> slots = parseCounts("--slots", spec);
+            if (slots.isEmpty())
+            {
+                throw new IllegalArgumentException("--slots names no class");
+            }
+            return slots;
+        }
+
+        /** "class=count,..." with every count positive; empty when the spec names nothing. */
+        static Map<String, Integer> parseCounts(final String flag, final String spec)
+        {
             final Map<String, Integer> slots = new LinkedHashMap<>();
             for (final String part : spec.split(","))
             {
@@ -208,18 +232,14 @@ public final class SampleExecutorMain implements Callable<Integer>
                 final int eq = trimmed.indexOf('=');
                 if (eq <= 0 || eq == trimmed.length() - 1)
                 {
-                    throw new IllegalArgumentException("slots must look like class=count: " + trimmed);
+                    throw new IllegalArgumentException(flag + " must look like class=count: " + trimmed);
                 }
-                final int count = (int)parseLong("--slots", trimmed.substring(eq + 1).trim());
+                final int count = (int)parseLong(flag, trimmed.substring(eq + 1).trim());
                 if (count <= 0)
                 {
-                    throw new IllegalArgumentException("slot count must be positive: " + trimmed);
+                    throw new IllegalArgumentException(flag + " counts must be positive: " + trimmed);
                 }
                 slots.put(trimmed.substring(0, eq).trim(), count);
-            }
-            if (slots.isEmpty())
-            {
-                throw new IllegalArgumentException("--slots names no class");
             }
             return slots;
         }
@@ -265,6 +285,7 @@ public final class SampleExecutorMain implements Callable<Integer>
                 ? new SampleJobHandler()
                 : new RecordingJobHandler(new SampleJobHandler(), java.nio.file.Path.of(options.recordFile())));
         options.slots().forEach(builder::slots);
+        options.threads().forEach(builder::threads);
         if (null != options.aeronDir())
         {
             builder.aeronDirectoryName(options.aeronDir());

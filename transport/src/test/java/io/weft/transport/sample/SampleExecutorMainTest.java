@@ -33,6 +33,10 @@ class SampleExecutorMainTest
         assertEquals("docs", given.deployment());
         assertEquals(250, given.heartbeatMs());
 
+        assertEquals(Map.of(), given.threads());
+        final Options threaded = Options.parse(new String[]{"--node=h:1", "--slots", "noop=1024", "--threads", "noop=2"});
+        assertEquals(Map.of("noop", 2), threaded.threads());
+
         final Options cluster = Options.parse(new String[]{"--node", "10.0.0.1:5000, 10.0.0.2:5000,"});
         assertEquals(List.of("10.0.0.1:5000", "10.0.0.2:5000"), cluster.nodes());
     }
@@ -50,6 +54,10 @@ class SampleExecutorMainTest
             () -> Options.parse(new String[]{"--node", "h:1", "--bogus", "1"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--node", "h:1,h2"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--node", "h:x"}));
+        assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[]{"--node", "h:1", "--slots", "echo=2", "--threads", "echo=0"}));
+        assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[]{"--node", "h:1", "--slots", "echo=2", "--threads", "noop=1"}));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--node", " , "}));
     }
 
