@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
     public void write(final JournalBatch batch)
     {
         final long epoch = ownerEpoch;
-        final List<Future<?>> pending = new ArrayList<>();
+        final List<CompletableFuture<?>> pending = new ArrayList<>();
         final Map<Long, JobDeltaProcessor> deltas = new HashMap<>();
 
         final int created = batch.createdDagCount();
@@ -168,9 +169,20 @@ public final class GridSchedulerJournal implements SchedulerJournal
 
         final PartitionWrites runs = runWrites(deltas);
 
-        // Wait on each future in turn rather than chaining callbacks (allOf, thenApply): Hazelcast runs completion
-        // callbacks on an executor, which on a small machine can mean a new thread per operation.
+        // One wake-up per batch: each write counts itself done on the thread that completes it, and only the last
+        // unparks the core. Waiting on each future in turn parked and woke the core once per partition, and
+        // Hazelcast's own async callbacks would run on its executor (on a small machine, a thread per operation).
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT_MS);
+        final BatchCompletion completion = new BatchCompletion(Thread.currentThread(), pending.size() + runs.futures.size());
+        for (final CompletableFuture<?> future : pending)
+        {
+            future.whenCompleteAsync(completion, Runnable::run);
+        }
+        for (final CompletableFuture<?> future : runs.futures)
+        {
+            future.whenCompleteAsync(completion, Runnable::run);
+        }
+        completion.await(deadlineNs);
         for (final Future<?> future : pending)
         {
             await(future, deadlineNs);
@@ -241,19 +253,60 @@ public final class GridSchedulerJournal implements SchedulerJournal
     /** The run-record writes of one batch in flight, and for each single-DAG write the DAG it was for. */
     private static final class PartitionWrites
     {
-        final List<Future<?>> futures = new ArrayList<>();
+        final List<CompletableFuture<?>> futures = new ArrayList<>();
         final List<Long> singleKeys = new ArrayList<>();
 
-        void single(final long dagId, final Future<?> future)
+        void single(final long dagId, final CompletableFuture<?> future)
         {
             futures.add(future);
             singleKeys.add(dagId);
         }
 
-        void several(final Future<?> future)
+        void several(final CompletableFuture<?> future)
         {
             futures.add(future);
             singleKeys.add(null);
+        }
+    }
+
+    /** Counts a batch's grid writes down as they complete and unparks the waiting core at the last. */
+    private static final class BatchCompletion implements java.util.function.BiConsumer<Object, Throwable>
+    {
+        private final Thread waiter;
+        private final java.util.concurrent.atomic.AtomicInteger remaining;
+
+        BatchCompletion(final Thread waiter, final int writes)
+        {
+            this.waiter = waiter;
+            this.remaining = new java.util.concurrent.atomic.AtomicInteger(writes);
+        }
+
+        @Override
+        public void accept(final Object result, final Throwable error)
+        {
+            if (remaining.decrementAndGet() == 0)
+            {
+                java.util.concurrent.locks.LockSupport.unpark(waiter);
+            }
+        }
+
+        /** Returns when every write has completed or the deadline passed; the caller then reads each result. */
+        void await(final long deadlineNs)
+        {
+            while (remaining.get() > 0)
+            {
+                final long leftNs = deadlineNs - System.nanoTime();
+                if (leftNs <= 0)
+                {
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(this, leftNs);
+                if (Thread.interrupted())
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
