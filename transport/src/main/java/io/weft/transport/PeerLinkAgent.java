@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * {@value TransportChannels#PEER_STREAM_ID}) that every peer publishes to, and one publication per peer, made on first
  * use. Each peer's stream arrives in order and without loss while its connection lasts; when a connection breaks (a
  * peer's image goes, or an offer finds no subscriber) the link reports lost messages once, and the scheduler resends
- * what is true now (see the core's resync).
+ * what is true now (see the core's resync). A peer that is merely slower back-pressures its senders; that loses
+ * nothing ({@link #trySend}), and treating it as a loss made a loaded cluster resend every ready job to every peer,
+ * which back-pressured again: a resync storm.
  *
  * <p>Threading: the duty cycle polls on the agent's own thread and hands each decoded message to the listener there.
  * {@link #send} belongs to one other thread, the scheduler core, and never blocks beyond a few retries of a
@@ -73,6 +75,7 @@ public final class PeerLinkAgent implements Agent, AutoCloseable
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OwnerProtocolEncoder encoder = new OwnerProtocolEncoder();
     private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicLong backPressured = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong rejectedFrames = new AtomicLong();
@@ -146,11 +149,33 @@ public final class PeerLinkAgent implements Agent, AutoCloseable
         lost.set(true);
     }
 
+    /** {@link #trySend}: the peer's publication took the message. */
+    public static final int SENT = 0;
+    /** {@link #trySend}: the peer is slower than we are; nothing is lost, offer the same message again later. */
+    public static final int BACK_PRESSURED = 1;
+    /** {@link #trySend}: not connected or closed; lost messages are reported. */
+    public static final int FAILED = 2;
+
     /**
      * Encodes a message with {@code fill} and offers it to the peer at {@code endpoint}; false (and lost messages
-     * reported) when it could not be sent. Core thread only.
+     * reported) when it could not be sent, back-pressure included. Core thread only.
      */
     public boolean send(final String endpoint, final Consumer<OwnerProtocolEncoder> fill)
+    {
+        final int result = trySend(endpoint, fill);
+        if (result == BACK_PRESSURED)
+        {
+            lost.set(true);
+        }
+        return result == SENT;
+    }
+
+    /**
+     * As {@link #send}, but a back-pressured offer is answered {@link #BACK_PRESSURED} and is not a loss: the caller
+     * keeps the message and offers it again, in order. Only a link that is not connected, or closed, reports lost
+     * messages ({@link #FAILED}). Core thread only.
+     */
+    public int trySend(final String endpoint, final Consumer<OwnerProtocolEncoder> fill)
     {
         Publication publication = publications.get(endpoint);
         if (publication == null)
@@ -161,22 +186,34 @@ public final class PeerLinkAgent implements Agent, AutoCloseable
         encoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder);
         fill.accept(encoder);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        long result = Publication.NOT_CONNECTED;
         for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++)
         {
-            final long result = publication.offer(sendBuffer, 0, length);
+            result = publication.offer(sendBuffer, 0, length);
             if (result > 0)
             {
                 sent.incrementAndGet();
-                return true;
+                return SENT;
             }
             if (result != Publication.BACK_PRESSURED && result != Publication.ADMIN_ACTION)
             {
                 break; // not connected (yet, or any more) or closed: retrying now will not help
             }
         }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            backPressured.incrementAndGet();
+            return BACK_PRESSURED;
+        }
         failedSends.incrementAndGet();
         lost.set(true);
-        return false;
+        return FAILED;
+    }
+
+    /** Offers answered {@link #BACK_PRESSURED}. */
+    public long backPressured()
+    {
+        return backPressured.get();
     }
 
     /** Whether a peer's connection broke or a send failed since the last call. */

@@ -53,6 +53,14 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         }
     };
     private PeerLinkAgent link;
+    /**
+     * Messages a back-pressured peer could not take yet, per node, in the order they were sent: anything new for
+     * that node queues behind them. Core thread only. A link that breaks drops its node's queue, since the resync
+     * that follows a loss resends what is true then.
+     */
+    private final Int2ObjectHashMap<java.util.ArrayDeque<OwnerMessage>> backlog = new Int2ObjectHashMap<>();
+    /** Beyond this many queued messages a peer counts as lost: the resync then replaces the queue. */
+    private static final int MAX_BACKLOG = 1 << 20;
     private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1, true);
 
     /** Who is who, as of the last {@link #refresh}: replaced whole, read without locks. */
@@ -189,6 +197,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final PeerLinkAgent current = link;
         if (current != null && current.lostMessages())
         {
+            backlog.clear();
             return others(); // the link cannot say with whom: every peer resends
         }
         if (flaggedLost.isEmpty())
@@ -200,6 +209,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         while ((id = flaggedLost.poll()) != null)
         {
             ids.addInt(id);
+            backlog.remove(id.intValue());
         }
         return ids.toIntArray();
     }
@@ -214,7 +224,85 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
             flaggedLost.add(node);
             return;
         }
-        current.send(endpoint, e -> encode(m, e));
+        final java.util.ArrayDeque<OwnerMessage> queued = backlog.get(node);
+        if (queued != null && !queued.isEmpty())
+        {
+            if (queued.size() >= MAX_BACKLOG)
+            {
+                LOG.warn("peer node {} took none of the last {} messages; resending what is true instead", node, queued.size());
+                queued.clear();
+                flaggedLost.add(node);
+                return;
+            }
+            queued.add(m);
+            drain(node, endpoint, current, queued);
+            return;
+        }
+        if (current.trySend(endpoint, e -> encode(m, e)) == PeerLinkAgent.BACK_PRESSURED)
+        {
+            backlog.computeIfAbsent(node, n -> new java.util.ArrayDeque<>()).add(m);
+        }
+    }
+
+    @Override
+    public void retryBackPressured()
+    {
+        final PeerLinkAgent current = link;
+        if (current == null || backlog.isEmpty())
+        {
+            return;
+        }
+        final Int2ObjectHashMap<java.util.ArrayDeque<OwnerMessage>>.EntryIterator entries = backlog.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final int node = entries.getIntKey();
+            final java.util.ArrayDeque<OwnerMessage> queued = entries.getValue();
+            final String endpoint = table.endpoints.get(node);
+            if (endpoint == null)
+            {
+                entries.remove();
+                flaggedLost.add(node);
+                continue;
+            }
+            drain(node, endpoint, current, queued);
+            if (queued.isEmpty())
+            {
+                entries.remove();
+            }
+        }
+    }
+
+    /** Messages waiting for back-pressured peers (tests, metrics). */
+    public int backlogged()
+    {
+        int total = 0;
+        for (final java.util.ArrayDeque<OwnerMessage> queued : backlog.values())
+        {
+            total += queued.size();
+        }
+        return total;
+    }
+
+    /** Offers a node's queued messages in order until one is refused; a broken link empties the queue (loss is reported). */
+    private void drain(final int node, final String endpoint, final PeerLinkAgent current, final java.util.ArrayDeque<OwnerMessage> queued)
+    {
+        while (!queued.isEmpty())
+        {
+            final OwnerMessage next = queued.peekFirst();
+            final int result = current.trySend(endpoint, e -> encode(next, e));
+            if (result == PeerLinkAgent.BACK_PRESSURED)
+            {
+                return;
+            }
+            queued.pollFirst();
+            if (result == PeerLinkAgent.FAILED)
+            {
+                queued.clear();
+                flaggedLost.add(node);
+                return;
+            }
+        }
     }
 
     private static void encode(final OwnerMessage m, final OwnerProtocolEncoder e)

@@ -75,6 +75,7 @@ final class RoutingOwnerLink implements OwnerLink
     @Override
     public void afterDurable()
     {
+        peers.retryBackPressured();
         for (int i = 0, n = held.size(); i < n; i++)
         {
             peers.send(heldNodes[i], held.get(i));

@@ -35,6 +35,14 @@ public interface OwnerPeers
     void send(int node, OwnerMessage message);
 
     /**
+     * Offers again, in order, what peers that were slower than this node could not take yet; called at the end of
+     * every batch, before the batch's own messages. Nothing to do where sends never back-pressure.
+     */
+    default void retryBackPressured()
+    {
+    }
+
+    /**
      * The nodes whose messages to or from this one were lost since the last call (a link broke and was made again),
      * or an empty array. Each is reported once.
      */
