@@ -53,14 +53,8 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         }
     };
     private PeerLinkAgent link;
-    /**
-     * Messages a back-pressured peer could not take yet, per node, in the order they were sent: anything new for
-     * that node queues behind them. Core thread only. A link that breaks drops its node's queue, since the resync
-     * that follows a loss resends what is true then.
-     */
-    private final Int2ObjectHashMap<java.util.ArrayDeque<OwnerMessage>> backlog = new Int2ObjectHashMap<>();
-    /** Beyond this many queued messages a peer counts as lost: the resync then replaces the queue. */
-    private static final int MAX_BACKLOG = 1 << 20;
+    /** What slower peers could not take yet; a broken link still reports a loss (see {@link PeerOutbox}). */
+    private final PeerOutbox outbox = new PeerOutbox(flaggedLost::add);
     private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1, true);
 
     /** Who is who, as of the last {@link #refresh}: replaced whole, read without locks. */
@@ -197,7 +191,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final PeerLinkAgent current = link;
         if (current != null && current.lostMessages())
         {
-            backlog.clear();
+            outbox.dropAll();
             return others(); // the link cannot say with whom: every peer resends
         }
         if (flaggedLost.isEmpty())
@@ -209,7 +203,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         while ((id = flaggedLost.poll()) != null)
         {
             ids.addInt(id);
-            backlog.remove(id.intValue());
+            outbox.drop(id);
         }
         return ids.toIntArray();
     }
@@ -224,85 +218,28 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
             flaggedLost.add(node);
             return;
         }
-        final java.util.ArrayDeque<OwnerMessage> queued = backlog.get(node);
-        if (queued != null && !queued.isEmpty())
-        {
-            if (queued.size() >= MAX_BACKLOG)
-            {
-                LOG.warn("peer node {} took none of the last {} messages; resending what is true instead", node, queued.size());
-                queued.clear();
-                flaggedLost.add(node);
-                return;
-            }
-            queued.add(m);
-            drain(node, endpoint, current, queued);
-            return;
-        }
-        if (current.trySend(endpoint, e -> encode(m, e)) == PeerLinkAgent.BACK_PRESSURED)
-        {
-            backlog.computeIfAbsent(node, n -> new java.util.ArrayDeque<>()).add(m);
-        }
+        outbox.send(node, endpoint, offer(current), m);
     }
 
     @Override
     public void retryBackPressured()
     {
         final PeerLinkAgent current = link;
-        if (current == null || backlog.isEmpty())
+        if (current != null)
         {
-            return;
-        }
-        final Int2ObjectHashMap<java.util.ArrayDeque<OwnerMessage>>.EntryIterator entries = backlog.entrySet().iterator();
-        while (entries.hasNext())
-        {
-            entries.next();
-            final int node = entries.getIntKey();
-            final java.util.ArrayDeque<OwnerMessage> queued = entries.getValue();
-            final String endpoint = table.endpoints.get(node);
-            if (endpoint == null)
-            {
-                entries.remove();
-                flaggedLost.add(node);
-                continue;
-            }
-            drain(node, endpoint, current, queued);
-            if (queued.isEmpty())
-            {
-                entries.remove();
-            }
+            outbox.retry(node -> table.endpoints.get(node), offer(current));
         }
     }
 
-    /** Messages waiting for back-pressured peers (tests, metrics). */
+    /** Messages waiting for back-pressured peers. */
     public int backlogged()
     {
-        int total = 0;
-        for (final java.util.ArrayDeque<OwnerMessage> queued : backlog.values())
-        {
-            total += queued.size();
-        }
-        return total;
+        return outbox.queued();
     }
 
-    /** Offers a node's queued messages in order until one is refused; a broken link empties the queue (loss is reported). */
-    private void drain(final int node, final String endpoint, final PeerLinkAgent current, final java.util.ArrayDeque<OwnerMessage> queued)
+    private static PeerOutbox.Link offer(final PeerLinkAgent link)
     {
-        while (!queued.isEmpty())
-        {
-            final OwnerMessage next = queued.peekFirst();
-            final int result = current.trySend(endpoint, e -> encode(next, e));
-            if (result == PeerLinkAgent.BACK_PRESSURED)
-            {
-                return;
-            }
-            queued.pollFirst();
-            if (result == PeerLinkAgent.FAILED)
-            {
-                queued.clear();
-                flaggedLost.add(node);
-                return;
-            }
-        }
+        return (endpoint, message) -> link.trySend(endpoint, e -> encode(message, e));
     }
 
     private static void encode(final OwnerMessage m, final OwnerProtocolEncoder e)

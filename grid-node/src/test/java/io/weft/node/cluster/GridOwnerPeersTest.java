@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,6 +46,8 @@ class GridOwnerPeersTest
     private static GridOwnerPeers b;
     private static final List<OwnerMessage> atA = new CopyOnWriteArrayList<>();
     private static final List<OwnerMessage> atB = new CopyOnWriteArrayList<>();
+    /** While closed, B's peer link thread stops in its listener and reads nothing more: a peer slower than its sender. */
+    private static volatile CountDownLatch holdB = new CountDownLatch(0);
 
     @BeforeAll
     static void start()
@@ -72,12 +76,30 @@ class GridOwnerPeersTest
         final GridOwnerPeers peers = new GridOwnerPeers(grid, directory, dagId -> {
             final DagRecord record = dags.get(dagId);
             return record == null ? null : record.toPlan(validator);
-        }, inbox::add);
+        }, m -> {
+            if (inbox == atB)
+            {
+                awaitQuietly(holdB);
+            }
+            inbox.add(m);
+        });
         final PeerLinkAgent link = PeerLinkAgent.start(driver.aeron(), "127.0.0.1:0", nodeId, peers);
         CLOSE.add(0, link);
         peers.link(link);
         directory.publish(new NodeAddress(nodeId, "http://" + nodeId, "127.0.0.1:1", link.endpoint()));
         return peers;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterAll
@@ -138,6 +160,56 @@ class GridOwnerPeersTest
         assertEquals("why", received.text);
         assertNotNull(received.plan, "the receiver read the plan from the grid");
         assertEquals("ocr", received.plan.executorClass(0));
+    }
+
+    @Test
+    void aSlowPeerIsSentEverythingInOrderOnceItReadsAgainAndNothingCountsAsLost()
+    {
+        final long dagId = dagOwnedBy(b, 20_000);
+        final var plan = new DagValidator().validate(new DagSpec("slow", List.of(
+            new JobSpec("x", "ocr", 0, null, List.of(), RetryPolicy.DEFAULT, 0, 0, 0))));
+        gridA.<Long, DagRecord>getMap(GridMaps.DAGS).set(dagId, DagRecord.of(dagId, 42, plan));
+        a.lostPeers();
+        holdB = new CountDownLatch(1);
+        final AtomicInteger sent = new AtomicInteger();
+        try
+        {
+            while (a.backlogged() == 0 && sent.get() < 5_000_000)
+            {
+                a.send(b.self(), numbered(dagId, sent.getAndIncrement()));
+            }
+            assertTrue(a.backlogged() > 0, "B's window filled after " + sent.get() + " messages");
+            for (int i = 0; i < 100; i++)
+            {
+                a.send(b.self(), numbered(dagId, sent.getAndIncrement()));
+            }
+            assertEquals(0, a.lostPeers().length, "a slow peer is not a lost one: no resync");
+        }
+        finally
+        {
+            holdB.countDown();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            a.retryBackPressured();
+            return a.backlogged() == 0;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> atB.stream().filter(m -> m.dagId == dagId).count() == sent.get());
+        final List<OwnerMessage> mine = atB.stream().filter(m -> m.dagId == dagId).toList();
+        for (int i = 0; i < mine.size(); i++)
+        {
+            assertEquals(i, mine.get(i).timeEpochMs, "every message once, in the order sent");
+        }
+        assertEquals(0, a.lostPeers().length);
+    }
+
+    private static OwnerMessage numbered(final long dagId, final int sequence)
+    {
+        final OwnerMessage m = new OwnerMessage(OwnerMessage.JOB_READY, dagId, 0);
+        m.sourceNode = a.self();
+        m.senderEpoch = 7;
+        m.timeEpochMs = sequence;
+        m.text = "";
+        return m;
     }
 
     @Test
