@@ -276,6 +276,31 @@ final class ClusterHarness implements AutoCloseable
         return Long.parseLong(json(response).get("dagId").asText());
     }
 
+    /**
+     * Submits through one node until it answers 202. A 503 is the API's cue to retry (ownership moving, as while a
+     * restarted node's partitions migrate), so it is retried here, through the same node, as a client would; a DAG
+     * a refused try left in the grid runs on its own and is not among the ids the caller checks.
+     */
+    long submitRetryingUnavailable(final int index, final String dagJson)
+    {
+        final long[] dagId = {-1};
+        org.awaitility.Awaitility.await("node " + index + " takes the DAG").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200)).until(() -> {
+                final HttpResponse<String> response = post(index, "/api/v1/dags", dagJson);
+                if (response.statusCode() == 202)
+                {
+                    dagId[0] = Long.parseLong(json(response).get("dagId").asText());
+                    return true;
+                }
+                if (response.statusCode() != 503)
+                {
+                    throw new AssertionError("submit to node " + index + " answered " + response.statusCode() + ": " + response.body());
+                }
+                return false;
+            });
+        return dagId[0];
+    }
+
     JsonNode dag(final int index, final long dagId)
     {
         final HttpResponse<String> response = get(index, "/api/v1/dags/" + dagId);

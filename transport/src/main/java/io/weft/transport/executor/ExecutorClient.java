@@ -328,15 +328,7 @@ public final class ExecutorClient implements AutoCloseable
          */
         public Builder slots(final String executorClass, final int count)
         {
-            if (null == executorClass || executorClass.isEmpty())
-            {
-                throw new IllegalArgumentException("executorClass must not be empty");
-            }
-            if (count <= 0)
-            {
-                throw new IllegalArgumentException("slot count for " + executorClass + " must be positive: " + count);
-            }
-            slotsByClass.put(executorClass, count);
+            slotsByClass.put(executorClass, checkedCount("slot", executorClass, count));
             return this;
         }
 
@@ -349,16 +341,21 @@ public final class ExecutorClient implements AutoCloseable
          */
         public Builder threads(final String executorClass, final int count)
         {
+            threadsByClass.put(executorClass, checkedCount("thread", executorClass, count));
+            return this;
+        }
+
+        private static int checkedCount(final String what, final String executorClass, final int count)
+        {
             if (null == executorClass || executorClass.isEmpty())
             {
                 throw new IllegalArgumentException("executorClass must not be empty");
             }
             if (count <= 0)
             {
-                throw new IllegalArgumentException("thread count for " + executorClass + " must be positive: " + count);
+                throw new IllegalArgumentException(what + " count for " + executorClass + " must be positive: " + count);
             }
-            threadsByClass.put(executorClass, count);
-            return this;
+            return count;
         }
 
         /**
