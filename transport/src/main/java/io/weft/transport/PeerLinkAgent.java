@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * which back-pressured again: a resync storm.
  *
  * <p>Threading: the duty cycle polls on the agent's own thread and hands each decoded message to the listener there.
- * {@link #send} belongs to one other thread, the scheduler core, and never blocks beyond a few retries of a
+ * {@link #trySend} belongs to one other thread, the scheduler core, and never blocks beyond a few retries of a
  * back-pressured offer. Input from other processes is distrusted: a frame that fails to decode is counted and
  * dropped.
  */
@@ -157,23 +157,9 @@ public final class PeerLinkAgent implements Agent, AutoCloseable
     public static final int FAILED = 2;
 
     /**
-     * Encodes a message with {@code fill} and offers it to the peer at {@code endpoint}; false (and lost messages
-     * reported) when it could not be sent, back-pressure included. Core thread only.
-     */
-    public boolean send(final String endpoint, final Consumer<OwnerProtocolEncoder> fill)
-    {
-        final int result = trySend(endpoint, fill);
-        if (result == BACK_PRESSURED)
-        {
-            lost.set(true);
-        }
-        return result == SENT;
-    }
-
-    /**
-     * As {@link #send}, but a back-pressured offer is answered {@link #BACK_PRESSURED} and is not a loss: the caller
-     * keeps the message and offers it again, in order. Only a link that is not connected, or closed, reports lost
-     * messages ({@link #FAILED}). Core thread only.
+     * Encodes a message with {@code fill} and offers it to the peer at {@code endpoint}. A back-pressured offer is
+     * answered {@link #BACK_PRESSURED} and is not a loss: the caller keeps the message and offers it again, in order.
+     * Only a link that is not connected, or closed, reports lost messages ({@link #FAILED}). Core thread only.
      */
     public int trySend(final String endpoint, final Consumer<OwnerProtocolEncoder> fill)
     {

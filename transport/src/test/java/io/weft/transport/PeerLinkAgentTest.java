@@ -63,7 +63,7 @@ class PeerLinkAgentTest
         for (int i = 0; i < 100; i++)
         {
             final int job = i;
-            assertTrue(a.send(b.endpoint(), m -> m.kind((short)(1 + job % 9)).senderNode(3).dagId(1000 + job).jobIndex(job)
+            assertEquals(PeerLinkAgent.SENT, a.trySend(b.endpoint(), m -> m.kind((short)(1 + job % 9)).senderNode(3).dagId(1000 + job).jobIndex(job)
                 .requestId(7).fencingToken(1L << 40 | job).attempt(1).instanceId(9).timeEpochMs(5).endedToken(0)
                 .endedInstanceId(0).version(0).retryable(BooleanType.FALSE).submittedAtEpochMs(4).senderEpoch(2)
                 .text(job == 5 ? "boom" : "").putResult(new byte[] {1, 2, (byte)job}, 0, 3)));
@@ -98,8 +98,8 @@ class PeerLinkAgentTest
     void aSendToANodeThatIsNotThereReportsLostMessages()
     {
         a.lostMessages();
-        final boolean sent = a.send("127.0.0.1:9", m -> m.kind((short)1).dagId(1));
-        assertTrue(!sent && a.lostMessages(), "an unconnected peer is a loss the scheduler must resync after");
+        final int result = a.trySend("127.0.0.1:9", m -> m.kind((short)1).dagId(1));
+        assertTrue(result == PeerLinkAgent.FAILED && a.lostMessages(), "an unconnected peer is a loss the scheduler must resync after");
         assertTrue(!a.lostMessages(), "reported once");
     }
 }

@@ -55,6 +55,8 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     private PeerLinkAgent link;
     /** What slower peers could not take yet; a broken link still reports a loss (see {@link PeerOutbox}). */
     private final PeerOutbox outbox = new PeerOutbox(flaggedLost::add);
+    /** Offers one message on {@link #link}; made with it. */
+    private PeerOutbox.Link offer;
     private volatile Table table = new Table(new Int2ObjectHashMap<>(), new LinkedHashMap<>(), Map.of(), -1, true);
 
     /** Who is who, as of the last {@link #refresh}: replaced whole, read without locks. */
@@ -93,6 +95,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     /** Joins the link the messages go out on; before this, sends are lost (and reported so). */
     public void link(final PeerLinkAgent link)
     {
+        this.offer = (endpoint, message) -> link.trySend(endpoint, e -> encode(message, e));
         this.link = link;
     }
 
@@ -218,7 +221,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
             flaggedLost.add(node);
             return;
         }
-        outbox.send(node, endpoint, offer(current), m);
+        outbox.send(node, endpoint, offer, m);
     }
 
     @Override
@@ -227,7 +230,7 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
         final PeerLinkAgent current = link;
         if (current != null)
         {
-            outbox.retry(node -> table.endpoints.get(node), offer(current));
+            outbox.retry(node -> table.endpoints.get(node), offer);
         }
     }
 
@@ -235,11 +238,6 @@ public final class GridOwnerPeers implements OwnerPeers, PeerLinkAgent.Listener
     public int backlogged()
     {
         return outbox.queued();
-    }
-
-    private static PeerOutbox.Link offer(final PeerLinkAgent link)
-    {
-        return (endpoint, message) -> link.trySend(endpoint, e -> encode(message, e));
     }
 
     private static void encode(final OwnerMessage m, final OwnerProtocolEncoder e)

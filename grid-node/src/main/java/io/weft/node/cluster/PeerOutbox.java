@@ -54,7 +54,7 @@ final class PeerOutbox
                 return;
             }
             queued.add(message);
-            drain(node, endpoint, link, queued);
+            drain(endpoint, link, queued);
             return;
         }
         if (link.offer(endpoint, message) == PeerLinkAgent.BACK_PRESSURED)
@@ -83,7 +83,7 @@ final class PeerOutbox
                 lost.accept(node);
                 continue;
             }
-            drain(node, endpoint, link, queued);
+            drain(endpoint, link, queued);
             if (queued.isEmpty())
             {
                 entries.remove();
@@ -112,7 +112,7 @@ final class PeerOutbox
         return total;
     }
 
-    private void drain(final int node, final String endpoint, final Link link, final ArrayDeque<OwnerMessage> queued)
+    private void drain(final String endpoint, final Link link, final ArrayDeque<OwnerMessage> queued)
     {
         while (!queued.isEmpty())
         {
