@@ -1,5 +1,7 @@
 package io.weft.node.grid;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -14,9 +16,13 @@ import java.util.Map;
  * partition touched instead of one per DAG, which is what keeps a batch of many small DAGs cheap. Each key gets
  * its own {@link JobDeltaProcessor}; the result per key is the number of fenced (refused) job changes.
  */
-public final class BatchDeltaProcessor implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable
+public final class BatchDeltaProcessor
+    implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable, HazelcastInstanceAware
 {
     private Map<Long, JobDeltaProcessor> deltas;
+    /** Set on the copy applied to backups, which leave the listing index to the primary (see JobDeltaProcessor). */
+    private boolean backup;
+    private transient HazelcastInstance hazelcast;
 
     public BatchDeltaProcessor()
     {
@@ -28,10 +34,29 @@ public final class BatchDeltaProcessor implements EntryProcessor<Long, DagRunRec
     }
 
     @Override
+    public void setHazelcastInstance(final HazelcastInstance hazelcast)
+    {
+        this.hazelcast = hazelcast;
+    }
+
+    @Override
+    public EntryProcessor<Long, DagRunRecord, Integer> getBackupProcessor()
+    {
+        final BatchDeltaProcessor copy = new BatchDeltaProcessor(deltas);
+        copy.backup = true;
+        return copy;
+    }
+
+    @Override
     public Integer process(final Map.Entry<Long, DagRunRecord> entry)
     {
         final JobDeltaProcessor delta = deltas.get(entry.getKey());
-        return delta == null ? 0 : delta.process(entry);
+        if (delta == null)
+        {
+            return 0;
+        }
+        delta.setHazelcastInstance(backup ? null : hazelcast);
+        return delta.process(entry);
     }
 
     @Override
@@ -49,6 +74,7 @@ public final class BatchDeltaProcessor implements EntryProcessor<Long, DagRunRec
     @Override
     public void writeData(final ObjectDataOutput out) throws IOException
     {
+        out.writeBoolean(backup);
         out.writeInt(deltas.size());
         for (final Map.Entry<Long, JobDeltaProcessor> entry : deltas.entrySet())
         {
@@ -60,6 +86,7 @@ public final class BatchDeltaProcessor implements EntryProcessor<Long, DagRunRec
     @Override
     public void readData(final ObjectDataInput in) throws IOException
     {
+        backup = in.readBoolean();
         final int size = in.readInt();
         deltas = new HashMap<>((int)(size / 0.75f) + 1);
         for (int i = 0; i < size; i++)

@@ -48,6 +48,13 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private long ownerEpoch;
     private String ownerNode;
     private boolean cancelled;
+    /** For the job listing index: who submitted the DAG, its executor classes, and each job's class among them. */
+    private String submittedBy;
+    private String[] classes;
+    /** Per job, its class's place in {@link #classes}; null when the DAG has one class. */
+    private short[] jobClasses;
+    /** The counts this record last wrote to the index, on the member that wrote them; null after it moved or was copied. */
+    private transient int[] indexedCounts;
 
     public DagRunRecord()
     {
@@ -59,6 +66,50 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         this.dagState = (byte)DagState.PENDING.ordinal();
         this.submittedAtEpochMs = submittedAtEpochMs;
         allocate(jobCount);
+    }
+
+    /** What the listing index needs that the run does not: set once, when the record is created. */
+    void catalog(final String submittedBy, final String[] classes, final short[] jobClasses)
+    {
+        this.submittedBy = submittedBy;
+        this.classes = classes;
+        this.jobClasses = jobClasses;
+    }
+
+    /**
+     * The index entry as the record now stands, or null when it equals the one this record last wrote here: most
+     * batches move jobs between states a DAG already has jobs in, and those need no index write.
+     */
+    JobIndexEntry changedIndexEntry()
+    {
+        final int[] counts = counts();
+        if (java.util.Arrays.equals(counts, indexedCounts))
+        {
+            return null;
+        }
+        indexedCounts = counts;
+        return new JobIndexEntry(dagId, submittedBy, classNames(), counts);
+    }
+
+    /** The index entry as the record now stands. */
+    JobIndexEntry indexEntry()
+    {
+        return new JobIndexEntry(dagId, submittedBy, classNames(), counts());
+    }
+
+    private String[] classNames()
+    {
+        return classes == null ? new String[] {""} : classes;
+    }
+
+    private int[] counts()
+    {
+        final int[] counts = new int[classNames().length * JobIndexEntry.STATES];
+        for (int i = 0; i < states.length; i++)
+        {
+            counts[(jobClasses == null ? 0 : jobClasses[i]) * JobIndexEntry.STATES + (states[i] & STATE_MASK)]++;
+        }
+        return counts;
     }
 
     private void allocate(final int n)
@@ -288,6 +339,9 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         out.writeLong(ownerEpoch);
         out.writeString(ownerNode);
         out.writeBoolean(cancelled);
+        out.writeString(submittedBy);
+        out.writeStringArray(classes);
+        out.writeShortArray(jobClasses);
     }
 
     @Override
@@ -318,5 +372,9 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         ownerEpoch = in.readLong();
         ownerNode = in.readString();
         cancelled = in.readBoolean();
+        submittedBy = in.readString();
+        classes = in.readStringArray();
+        jobClasses = in.readShortArray();
+        indexedCounts = null;
     }
 }

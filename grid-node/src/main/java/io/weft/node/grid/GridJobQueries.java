@@ -1,5 +1,7 @@
 package io.weft.node.grid;
 
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
 import io.weft.scheduler.api.JobListing;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
@@ -7,14 +9,18 @@ import io.weft.scheduler.api.JobView;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Job listings for operators, read from the grid. A listing by state scans every DAG's run record, which is fine
- * for an admin call on one node; a cluster-wide listing will want an index (see docs/operations.md).
+ * Job listings for operators. A listing reads the job index ({@link JobIndexEntry}): the grid's hash indexes find
+ * the DAGs with jobs in the state, class or submitter asked for, each member returns {dag id, matching jobs} for
+ * its own, and only the run records and definitions of the page's DAGs are read. The cost grows with the DAGs that
+ * match, not with everything the grid holds. The index follows the run records (see {@link JobDeltaProcessor}); the
+ * page is built from the records themselves, so an entry that lags a write can leave a job off a page or out of
+ * the total for that instant, never list one in a state it is not in.
  */
 public final class GridJobQueries
 {
@@ -28,31 +34,74 @@ public final class GridJobQueries
     /** Jobs in DAG id order; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
     public JobPage listJobs(final JobState state, final String executorClass, final String submittedBy, final int offset, final int limit)
     {
-        final TreeMap<Long, DagRunRecord> runs = new TreeMap<>(maps.dagRuns.getAll(maps.dagRuns.keySet()));
-        final Map<Long, DagRecord> dags = maps.dags.getAll(runs.keySet());
-        final List<JobListing> page = new ArrayList<>();
+        final List<long[]> matches = new ArrayList<>(
+            maps.jobIndex.project(new JobIndexCountProjection(state, executorClass), filter(state, executorClass, submittedBy)));
+        matches.removeIf(match -> match[1] == 0);
+        matches.sort(Comparator.comparingLong(match -> match[0]));
         long total = 0;
-        for (final Map.Entry<Long, DagRunRecord> entry : runs.entrySet())
+        final List<Long> pageDags = new ArrayList<>();
+        long skip = 0;
+        for (final long[] match : matches)
         {
-            final DagRecord dag = dags.get(entry.getKey());
-            if (dag == null || (submittedBy != null && !submittedBy.equals(dag.submittedBy())))
+            if (total + match[1] > offset && total < (long)offset + limit)
             {
-                continue;
+                if (pageDags.isEmpty())
+                {
+                    skip = Math.max(0, offset - total);
+                }
+                pageDags.add(match[0]);
             }
-            final DagRunRecord run = entry.getValue();
-            for (int i = 0; i < run.jobCount(); i++)
+            total += match[1];
+        }
+        final Set<Long> ids = new HashSet<>(pageDags);
+        final Map<Long, DagRecord> dags = maps.dags.getAll(ids);
+        final Map<Long, DagRunRecord> runs = maps.dagRuns.getAll(ids);
+        final List<JobListing> page = new ArrayList<>();
+        for (final Long dagId : pageDags)
+        {
+            final DagRecord dag = dags.get(dagId);
+            final DagRunRecord run = runs.get(dagId);
+            if (dag == null || run == null)
+            {
+                continue; // went with its retention between the index read and this one
+            }
+            for (int i = 0; i < run.jobCount() && page.size() < limit; i++)
             {
                 if ((state == null || run.jobState(i) == state) && (executorClass == null || executorClass.equals(dag.executorClass(i))))
                 {
-                    if (total >= offset && page.size() < limit)
+                    if (skip > 0)
                     {
-                        page.add(new JobListing(dag.dagId(), dag.name(), view(dag, run, i)));
+                        skip--;
+                        continue;
                     }
-                    total++;
+                    page.add(new JobListing(dag.dagId(), dag.name(), view(dag, run, i)));
                 }
             }
         }
         return new JobPage(total, offset, limit, page);
+    }
+
+    /** The index lookup for a listing's filters; every DAG when there are none. */
+    private static Predicate<Long, JobIndexEntry> filter(final JobState state, final String executorClass, final String submittedBy)
+    {
+        final List<Predicate<Long, JobIndexEntry>> terms = new ArrayList<>(3);
+        if (state != null)
+        {
+            terms.add(Predicates.equal("tokens[any]", JobIndexEntry.stateToken(state)));
+        }
+        if (executorClass != null)
+        {
+            terms.add(Predicates.equal("tokens[any]", JobIndexEntry.classToken(executorClass)));
+        }
+        if (submittedBy != null)
+        {
+            terms.add(Predicates.equal("submittedBy", submittedBy));
+        }
+        if (terms.isEmpty())
+        {
+            return Predicates.alwaysTrue();
+        }
+        return terms.size() == 1 ? terms.get(0) : Predicates.and(terms.toArray(new Predicate[0]));
     }
 
     /** Dead letters, newest first; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
@@ -61,15 +110,13 @@ public final class GridJobQueries
         final List<DeadLetterRecord> letters = new ArrayList<>(maps.deadLetters.values());
         if (submittedBy != null)
         {
-            final Set<Long> all = new java.util.HashSet<>();
-            letters.forEach(l -> all.add(l.dagId()));
-            final Map<Long, DagRecord> owners = maps.dags.getAll(all);
-            letters.removeIf(l -> owners.get(l.dagId()) == null || !submittedBy.equals(owners.get(l.dagId()).submittedBy()));
+            final Set<Long> theirs = maps.jobIndex.keySet(Predicates.equal("submittedBy", submittedBy));
+            letters.removeIf(l -> !theirs.contains(l.dagId()));
         }
         letters.sort(Comparator.comparingLong(DeadLetterRecord::finishedAtEpochMs).reversed()
             .thenComparingLong(DeadLetterRecord::dagId).thenComparingInt(DeadLetterRecord::jobIndex));
         final List<DeadLetterRecord> slice = letters.subList(Math.min(offset, letters.size()), Math.min(letters.size(), offset + limit));
-        final Set<Long> dagIds = new java.util.HashSet<>();
+        final Set<Long> dagIds = new HashSet<>();
         slice.forEach(l -> dagIds.add(l.dagId()));
         final Map<Long, DagRecord> dags = maps.dags.getAll(dagIds);
         final Map<Long, DagRunRecord> runs = maps.dagRuns.getAll(dagIds);

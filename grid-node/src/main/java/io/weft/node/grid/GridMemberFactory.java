@@ -2,6 +2,8 @@ package io.weft.node.grid;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.RingbufferConfig;
@@ -96,6 +98,13 @@ public final class GridMemberFactory
         // Object form: a batch's job changes are applied in place instead of re-serializing the DAG's whole record.
         config.addMapConfig(new MapConfig(GridMaps.DAG_RUNS).setBackupCount(1).setStatisticsEnabled(false)
             .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(LEASE_QUORUM));
+        // The listing index: small entries in object form, so a query reads them without deserializing, and the
+        // grid's hash indexes on what the listings filter by. No quorum: it is derived, and a listing filters on the
+        // run records it opens.
+        config.addMapConfig(new MapConfig(GridMaps.JOB_INDEX).setBackupCount(1).setStatisticsEnabled(false)
+            .setInMemoryFormat(InMemoryFormat.OBJECT)
+            .addIndexConfig(new IndexConfig(IndexType.HASH, "tokens[any]"))
+            .addIndexConfig(new IndexConfig(IndexType.HASH, "submittedBy")));
         config.addMapConfig(new MapConfig(GridMaps.OWNER).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.PAUSES).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.REFERENCES).setBackupCount(1).setStatisticsEnabled(false));

@@ -93,7 +93,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
             {
                 final long dagId = batch.createdDagId(i);
                 records.put(dagId, DagRecord.of(dagId, batch.createdDagSubmittedAtEpochMs(i), batch.createdDagPlan(i)));
-                delta(deltas, dagId, epoch).create(batch.createdDagPlan(i).jobCount(), batch.createdDagSubmittedAtEpochMs(i));
+                delta(deltas, dagId, epoch).create(batch.createdDagPlan(i), batch.createdDagSubmittedAtEpochMs(i));
             }
             pending.add(maps.dags.setAllAsync(records).toCompletableFuture());
             Map<String, Long> references = null;

@@ -24,6 +24,8 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int REAP_DEFINITION_PROCESSOR = 11;
     static final int RELEASE_REFERENCE_PROCESSOR = 12;
     public static final int EVENT_RECORD = 13;
+    static final int JOB_INDEX_ENTRY = 14;
+    static final int JOB_INDEX_COUNT_PROJECTION = 15;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -43,6 +45,8 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case REAP_DEFINITION_PROCESSOR -> new ReapDefinitionProcessor();
             case RELEASE_REFERENCE_PROCESSOR -> new ReleaseReferenceProcessor();
             case EVENT_RECORD -> new io.weft.node.events.EventRecord();
+            case JOB_INDEX_ENTRY -> new JobIndexEntry();
+            case JOB_INDEX_COUNT_PROJECTION -> new JobIndexCountProjection();
             default -> null;
         };
     }

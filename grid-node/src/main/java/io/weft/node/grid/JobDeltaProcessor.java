@@ -1,14 +1,20 @@
 package io.weft.node.grid;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.weft.scheduler.api.DagPlan;
 import io.weft.scheduler.api.DagState;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * twice (Hazelcast may re-run an operation when a member leaves) changes nothing more. A named
  * class, not a lambda, so that every member can run it and its backups.
  */
-public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable
+public final class JobDeltaProcessor
+    implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable, HazelcastInstanceAware, Cloneable
 {
     private static final byte NO_DAG_STATE = -1;
     /** The result when a newer owner epoch holds the DAG: nothing of the delta was applied. */
@@ -36,6 +43,13 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
     private long dagFinishedAtEpochMs;
     /** When the delta ends the DAG: how long its run record is kept (0: for ever). */
     private long retentionMs;
+    /** For a new DAG, what the listing index needs: see {@link DagRunRecord#catalog}. */
+    private String submittedBy;
+    private String[] classes;
+    private short[] jobClasses;
+    /** Set on the copy Hazelcast applies to backups: only the primary writes the listing index, whose own backups follow. */
+    private boolean backup;
+    private transient HazelcastInstance hazelcast;
 
     private int size;
     private int[] indexes = new int[8];
@@ -65,11 +79,66 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         this.ownerNode = ownerNode;
     }
 
-    void create(final int jobCount, final long submittedAtEpochMs)
+    /** Creates the DAG's run record, with its classes and submitter for the listing index. */
+    void create(final DagPlan plan, final long submittedAtEpochMs)
+    {
+        final int n = plan.jobCount();
+        final List<String> names = new ArrayList<>(2);
+        short[] perJob = null;
+        for (int i = 0; i < n; i++)
+        {
+            final String executorClass = plan.executorClass(i);
+            int c = names.size() - 1;
+            while (c >= 0 && !names.get(c).equals(executorClass))
+            {
+                c--;
+            }
+            if (c < 0)
+            {
+                names.add(executorClass);
+                c = names.size() - 1;
+            }
+            if (c > 0 && perJob == null)
+            {
+                perJob = new short[n]; // the jobs before this one were all of the first class: zeros
+            }
+            if (perJob != null)
+            {
+                perJob[i] = (short)c;
+            }
+        }
+        create(n, submittedAtEpochMs, plan.submittedBy(), names.toArray(new String[0]), perJob);
+    }
+
+    void create(final int jobCount, final long submittedAtEpochMs, final String submittedBy, final String[] classes, final short[] jobClasses)
     {
         this.create = true;
         this.jobCount = jobCount;
         this.submittedAtEpochMs = submittedAtEpochMs;
+        this.submittedBy = submittedBy;
+        this.classes = classes;
+        this.jobClasses = jobClasses;
+    }
+
+    @Override
+    public void setHazelcastInstance(final HazelcastInstance hazelcast)
+    {
+        this.hazelcast = hazelcast;
+    }
+
+    @Override
+    public EntryProcessor<Long, DagRunRecord, Integer> getBackupProcessor()
+    {
+        try
+        {
+            final JobDeltaProcessor copy = (JobDeltaProcessor)clone();
+            copy.backup = true;
+            return copy;
+        }
+        catch (final CloneNotSupportedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     void dagState(final DagState state, final long finishedAtEpochMs, final boolean cancelled, final long retentionMs)
@@ -153,6 +222,7 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
                 return size; // the DAG is unknown here: refuse every change rather than invent a record
             }
             record = new DagRunRecord(entry.getKey(), jobCount, submittedAtEpochMs);
+            record.catalog(submittedBy, classes, jobClasses);
         }
         if (record.ownerEpoch() > ownerEpoch)
         {
@@ -173,15 +243,40 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         {
             record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs, cancelled);
         }
-        if (retentionMs > 0 && entry instanceof ExtendedMapEntry<Long, DagRunRecord> expiring)
+        final boolean expires = retentionMs > 0 && entry instanceof ExtendedMapEntry;
+        if (expires)
         {
-            expiring.setValue(record, retentionMs, TimeUnit.MILLISECONDS); // finished: kept for the retention, then gone
+            ((ExtendedMapEntry<Long, DagRunRecord>)entry).setValue(record, retentionMs, TimeUnit.MILLISECONDS); // finished: kept for the retention, then gone
         }
         else
         {
             entry.setValue(record);
         }
+        index(entry.getKey(), record, expires);
         return refused;
+    }
+
+    /**
+     * Brings the DAG's listing index entry up to date when its counts moved. The entry is keyed like the run record,
+     * so it lives on this partition and the write runs here, inline, on the partition thread, without waiting for its
+     * backup: it is sent before this operation's own backup, on the same connection, and so arrives first.
+     */
+    private void index(final Long dagId, final DagRunRecord record, final boolean expires)
+    {
+        if (backup || hazelcast == null)
+        {
+            return;
+        }
+        final JobIndexEntry changed = record.changedIndexEntry();
+        final IMap<Long, JobIndexEntry> index = hazelcast.getMap(GridMaps.JOB_INDEX);
+        if (expires)
+        {
+            index.setAsync(dagId, changed != null ? changed : record.indexEntry(), retentionMs, TimeUnit.MILLISECONDS);
+        }
+        else if (changed != null)
+        {
+            index.setAsync(dagId, changed);
+        }
     }
 
     @Override
@@ -208,6 +303,10 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         out.writeByte(dagState);
         out.writeLong(dagFinishedAtEpochMs);
         out.writeLong(retentionMs);
+        out.writeBoolean(backup);
+        out.writeString(submittedBy);
+        out.writeStringArray(classes);
+        out.writeShortArray(jobClasses);
         out.writeInt(size);
         for (int i = 0; i < size; i++)
         {
@@ -237,6 +336,10 @@ public final class JobDeltaProcessor implements EntryProcessor<Long, DagRunRecor
         dagState = in.readByte();
         dagFinishedAtEpochMs = in.readLong();
         retentionMs = in.readLong();
+        backup = in.readBoolean();
+        submittedBy = in.readString();
+        classes = in.readStringArray();
+        jobClasses = in.readShortArray();
         size = in.readInt();
         final int capacity = Math.max(size, 1);
         indexes = new int[capacity];

@@ -149,7 +149,7 @@ class GridSchedulerJournalTest
     void theGridRefusesAJobChangeFromAnOlderLease()
     {
         final JobDeltaProcessor create = new JobDeltaProcessor();
-        create.create(1, 1L);
+        create.create(1, 1L, null, new String[] {"test"}, null);
         create.addJob(0, (byte)JobState.LEASED.ordinal(), 2, 500, 9, 1, 2, 0, 0, null, null);
         assertEquals(0, maps.dagRuns.executeOnKey(77L, create));
 
@@ -184,7 +184,7 @@ class GridSchedulerJournalTest
         maps.dags.set(79L, DagRecord.of(79L, 1L, plan));
 
         final JobDeltaProcessor delta = new JobDeltaProcessor();
-        delta.create(3, 1L);
+        delta.create(3, 1L, null, new String[] {"test"}, null);
         delta.addJob(0, (byte)JobState.SUCCEEDED.ordinal(), 1, 10, 9, 1, 2, 3, 4, null, binary);
         delta.addJob(1, (byte)JobState.SUCCEEDED.ordinal(), 1, 11, 9, 1, 2, 3, 4, null, null);
         // A member other than the caller's gets the processor in serialized form.

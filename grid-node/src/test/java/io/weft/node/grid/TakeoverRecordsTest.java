@@ -81,7 +81,7 @@ class TakeoverRecordsTest
         final DagPlan plan = new DagValidator().validate(new DagSpec("run", List.of(new JobSpec("x", "ocr", 0, null, List.of()))));
         maps.dags.set(dagId, DagRecord.of(dagId, 1L, plan));
         final JobDeltaProcessor create = new JobDeltaProcessor(3, "node-a");
-        create.create(1, 1L);
+        create.create(1, 1L, null, new String[] {"test"}, null);
         create.addJob(0, (byte)JobState.RUNNING.ordinal(), 1, (3L << 40) + 1, 7L, 1, 2, 3, 0, null, null);
         assertEquals(0, maps.dagRuns.executeOnKey(dagId, shipped(create)));
 
@@ -112,7 +112,7 @@ class TakeoverRecordsTest
         final DagPlan plan = new DagValidator().validate(new DagSpec("cancel", List.of(new JobSpec("x", "ocr", 0, null, List.of()))));
         maps.dags.set(dagId, DagRecord.of(dagId, 1L, plan));
         final JobDeltaProcessor delta = new JobDeltaProcessor(5);
-        delta.create(1, 1L);
+        delta.create(1, 1L, null, new String[] {"test"}, null);
         delta.addJob(0, (byte)(JobState.RUNNING.ordinal() | DagRunRecord.CANCEL_REQUESTED), 1, (5L << 40) + 1, 7L, 1, 2, 3, 0,
             "job cancelled", null);
         assertEquals(0, maps.dagRuns.executeOnKey(dagId, shipped(delta)));
