@@ -20,7 +20,7 @@ public final class BatchDeltaProcessor
     implements EntryProcessor<Long, DagRunRecord, Integer>, IdentifiedDataSerializable, HazelcastInstanceAware
 {
     private Map<Long, JobDeltaProcessor> deltas;
-    /** Set on the copy applied to backups, which leave the listing index to the primary (see JobDeltaProcessor). */
+    /** Set on the copy applied to backups, which leave the listing index to the primary's member (see JobDeltaProcessor). */
     private boolean backup;
     private transient HazelcastInstance hazelcast;
 

@@ -53,8 +53,13 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private String[] classes;
     /** Per job, its class's place in {@link #classes}; null when the DAG has one class. */
     private short[] jobClasses;
-    /** The counts this record last wrote to the index, on the member that wrote them; null after it moved or was copied. */
+    /** The counts this record last filed in its member's JobIndex; null after it moved or was copied. */
     private transient int[] indexedCounts;
+    /**
+     * Jobs per class and state as they stand, kept up by {@link #applyJob} so that a batch costs the index its
+     * changes rather than a pass over a 1,000-job DAG; null until first asked for on this copy of the record.
+     */
+    private transient int[] liveCounts;
 
     public DagRunRecord()
     {
@@ -77,24 +82,23 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     }
 
     /**
-     * The index entry as the record now stands, or null when it equals the one this record last wrote here: most
-     * batches move jobs between states a DAG already has jobs in, and those need no index write.
+     * The index entry as the record now stands, or null when its counts are the ones this record last filed (a
+     * batch whose every change was refused, or a replay).
      */
     JobIndexEntry changedIndexEntry()
     {
-        final int[] counts = counts();
-        if (java.util.Arrays.equals(counts, indexedCounts))
+        if (java.util.Arrays.equals(counts(), indexedCounts))
         {
             return null;
         }
-        indexedCounts = counts;
-        return new JobIndexEntry(dagId, submittedBy, classNames(), counts);
+        return indexEntry();
     }
 
-    /** The index entry as the record now stands. */
+    /** The index entry as the record now stands, remembered as the one this record last filed. */
     JobIndexEntry indexEntry()
     {
-        return new JobIndexEntry(dagId, submittedBy, classNames(), counts());
+        indexedCounts = counts().clone();
+        return new JobIndexEntry(dagId, submittedBy, classNames(), indexedCounts);
     }
 
     private String[] classNames()
@@ -104,12 +108,21 @@ public final class DagRunRecord implements IdentifiedDataSerializable
 
     private int[] counts()
     {
-        final int[] counts = new int[classNames().length * JobIndexEntry.STATES];
-        for (int i = 0; i < states.length; i++)
+        if (liveCounts == null)
         {
-            counts[(jobClasses == null ? 0 : jobClasses[i]) * JobIndexEntry.STATES + (states[i] & STATE_MASK)]++;
+            final int[] counts = new int[classNames().length * JobIndexEntry.STATES];
+            for (int i = 0; i < states.length; i++)
+            {
+                counts[countSlot(i, states[i])]++;
+            }
+            liveCounts = counts;
         }
-        return counts;
+        return liveCounts;
+    }
+
+    private int countSlot(final int job, final byte state)
+    {
+        return (jobClasses == null ? 0 : jobClasses[job]) * JobIndexEntry.STATES + (state & STATE_MASK);
     }
 
     private void allocate(final int n)
@@ -144,6 +157,11 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         if (fencingToken < fencingTokens[index])
         {
             return false;
+        }
+        if (liveCounts != null)
+        {
+            liveCounts[countSlot(index, states[index])]--;
+            liveCounts[countSlot(index, state)]++;
         }
         states[index] = state;
         attempts[index] = attempt;
@@ -376,5 +394,6 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         classes = in.readStringArray();
         jobClasses = in.readShortArray();
         indexedCounts = null;
+        liveCounts = null;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Removes a finished DAG's definition, listing index entry and reference key once its run record has gone (expired after the retention
+ * Removes a finished DAG's definition and reference key once its run record has gone (expired after the retention
  * of finished work, or deleted by the count limit), off the scheduler's hot path: the journal only sets the run
  * record's time to live, in the entry processor it runs anyway. A local listener, so each member reaps for the
  * partitions it owns; the keys it hears of are removed in batches (one operation per partition per batch) by one
@@ -97,8 +97,6 @@ public final class FinishedDagReaper implements EntryExpiredListener<Long, DagRu
 
     private void reap(final Set<Long> dagIds)
     {
-        // The index entry usually expired with the run record (same retention); after a count-limit delete it has not.
-        maps.jobIndex.submitToKeys(dagIds, new DeleteProcessor<>());
         final Map<Long, String> referenceKeys = maps.dags.executeOnKeys(dagIds, new ReapDefinitionProcessor());
         Map<String, Long> released = null;
         for (final Map.Entry<Long, String> entry : referenceKeys.entrySet())

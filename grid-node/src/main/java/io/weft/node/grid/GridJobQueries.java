@@ -1,7 +1,5 @@
 package io.weft.node.grid;
 
-import com.hazelcast.query.Predicate;
-import com.hazelcast.query.Predicates;
 import io.weft.scheduler.api.JobListing;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
@@ -13,17 +11,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Job listings for operators. A listing reads the job index ({@link JobIndexEntry}): the grid's hash indexes find
- * the DAGs with jobs in the state, class or submitter asked for, each member returns {dag id, matching jobs} for
- * its own, and only the run records and definitions of the page's DAGs are read. The cost grows with the DAGs that
- * match, not with everything the grid holds. The index follows the run records (see {@link JobDeltaProcessor}); the
- * page is built from the records themselves, so an entry that lags a write can leave a job off a page or out of
- * the total for that instant, never list one in a state it is not in.
+ * Job listings for operators. A listing asks every member's {@link JobIndex} for the DAGs with jobs in the state,
+ * class and submitter asked for, and how many; then reads the run records and definitions of the page's DAGs only.
+ * The cost grows with the DAGs that match, not with everything the grid holds. The page is built from the records
+ * themselves, so an index that lags (a member that joined or left a moment ago) can leave a job off a page or out
+ * of the total for that instant, never list one in a state it is not in.
  */
 public final class GridJobQueries
 {
+    private static final int QUERY_TIMEOUT_S = 30;
+
     private final GridMaps maps;
 
     public GridJobQueries(final GridMaps maps)
@@ -34,9 +37,7 @@ public final class GridJobQueries
     /** Jobs in DAG id order; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
     public JobPage listJobs(final JobState state, final String executorClass, final String submittedBy, final int offset, final int limit)
     {
-        final List<long[]> matches = new ArrayList<>(
-            maps.jobIndex.project(new JobIndexCountProjection(state, executorClass), filter(state, executorClass, submittedBy)));
-        matches.removeIf(match -> match[1] == 0);
+        final List<long[]> matches = ask(new JobIndexQuery(state, executorClass, submittedBy));
         matches.sort(Comparator.comparingLong(match -> match[0]));
         long total = 0;
         final List<Long> pageDags = new ArrayList<>();
@@ -81,27 +82,32 @@ public final class GridJobQueries
         return new JobPage(total, offset, limit, page);
     }
 
-    /** The index lookup for a listing's filters; every DAG when there are none. */
-    private static Predicate<Long, JobIndexEntry> filter(final JobState state, final String executorClass, final String submittedBy)
+    /** Every member's answer to the query, as {dag id, matching jobs} pairs. */
+    private List<long[]> ask(final JobIndexQuery query)
     {
-        final List<Predicate<Long, JobIndexEntry>> terms = new ArrayList<>(3);
-        if (state != null)
+        final List<long[]> matches = new ArrayList<>();
+        for (final Future<long[]> answer : maps.listings.submitToAllMembers(query).values())
         {
-            terms.add(Predicates.equal("tokens[any]", JobIndexEntry.stateToken(state)));
+            final long[] pairs;
+            try
+            {
+                pairs = answer.get(QUERY_TIMEOUT_S, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while listing jobs", ex);
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                throw new IllegalStateException("a grid member did not answer the job listing: " + ex.getMessage(), ex);
+            }
+            for (int i = 0; i < pairs.length; i += 2)
+            {
+                matches.add(new long[] {pairs[i], pairs[i + 1]});
+            }
         }
-        if (executorClass != null)
-        {
-            terms.add(Predicates.equal("tokens[any]", JobIndexEntry.classToken(executorClass)));
-        }
-        if (submittedBy != null)
-        {
-            terms.add(Predicates.equal("submittedBy", submittedBy));
-        }
-        if (terms.isEmpty())
-        {
-            return Predicates.alwaysTrue();
-        }
-        return terms.size() == 1 ? terms.get(0) : Predicates.and(terms.toArray(new Predicate[0]));
+        return matches;
     }
 
     /** Dead letters, newest first; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
@@ -110,7 +116,8 @@ public final class GridJobQueries
         final List<DeadLetterRecord> letters = new ArrayList<>(maps.deadLetters.values());
         if (submittedBy != null)
         {
-            final Set<Long> theirs = maps.jobIndex.keySet(Predicates.equal("submittedBy", submittedBy));
+            final Set<Long> theirs = new HashSet<>();
+            ask(new JobIndexQuery(null, null, submittedBy)).forEach(match -> theirs.add(match[0]));
             letters.removeIf(l -> !theirs.contains(l.dagId()));
         }
         letters.sort(Comparator.comparingLong(DeadLetterRecord::finishedAtEpochMs).reversed()

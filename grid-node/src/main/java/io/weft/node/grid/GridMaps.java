@@ -13,8 +13,8 @@ public final class GridMaps
     /** Jobs that failed for good, keyed "dagId/jobIndex". */
     public static final String DEAD_LETTERS = "weft.dead-letters";
     public static final String DAG_IDS = "weft.dag-ids";
-    /** One {@link JobIndexEntry} per DAG, keyed like its run record: what the job listings read. */
-    public static final String JOB_INDEX = "weft.job-index";
+    /** The executor that carries a listing's {@link JobIndexQuery} to every member. */
+    public static final String LISTINGS = "weft.listings";
     /** The scheduler's owner and epoch, under {@link #OWNER_KEY}; its partition's owner member runs the scheduler. */
     public static final String OWNER = "weft.owner";
     public static final String OWNER_KEY = "scheduler";
@@ -43,7 +43,7 @@ public final class GridMaps
     final IMap<Long, DagRecord> dags;
     final IMap<Long, DagRunRecord> dagRuns;
     final IMap<String, DeadLetterRecord> deadLetters;
-    final IMap<Long, JobIndexEntry> jobIndex;
+    final com.hazelcast.core.IExecutorService listings;
     public final IMap<String, OwnerEpochRecord> owner;
     public final IMap<String, Boolean> pauses;
     public final IMap<String, Long> references;
@@ -58,7 +58,7 @@ public final class GridMaps
         dags = hazelcast.getMap(DAGS);
         dagRuns = hazelcast.getMap(DAG_RUNS);
         deadLetters = hazelcast.getMap(DEAD_LETTERS);
-        jobIndex = hazelcast.getMap(JOB_INDEX);
+        listings = hazelcast.getExecutorService(LISTINGS);
         owner = hazelcast.getMap(OWNER);
         pauses = hazelcast.getMap(PAUSES);
         references = hazelcast.getMap(REFERENCES);

@@ -2,8 +2,6 @@ package io.weft.node.grid;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
-import com.hazelcast.config.IndexConfig;
-import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.RingbufferConfig;
@@ -98,13 +96,10 @@ public final class GridMemberFactory
         // Object form: a batch's job changes are applied in place instead of re-serializing the DAG's whole record.
         config.addMapConfig(new MapConfig(GridMaps.DAG_RUNS).setBackupCount(1).setStatisticsEnabled(false)
             .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(LEASE_QUORUM));
-        // The listing index: small entries in object form, so a query reads them without deserializing, and the
-        // grid's hash indexes on what the listings filter by. No quorum: it is derived, and a listing filters on the
-        // run records it opens.
-        config.addMapConfig(new MapConfig(GridMaps.JOB_INDEX).setBackupCount(1).setStatisticsEnabled(false)
-            .setInMemoryFormat(InMemoryFormat.OBJECT)
-            .addIndexConfig(new IndexConfig(IndexType.HASH, "tokens[any]"))
-            .addIndexConfig(new IndexConfig(IndexType.HASH, "submittedBy")));
+        // Listings ask every member's JobIndex; two threads each are plenty for an operator's calls.
+        config.getExecutorConfig(GridMaps.LISTINGS).setPoolSize(2).setStatisticsEnabled(false);
+        final JobIndex jobIndex = new JobIndex();
+        config.getUserContext().put(JobIndex.USER_CONTEXT_KEY, jobIndex);
         config.addMapConfig(new MapConfig(GridMaps.OWNER).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.PAUSES).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.REFERENCES).setBackupCount(1).setStatisticsEnabled(false));
@@ -112,7 +107,9 @@ public final class GridMemberFactory
         config.addRingBufferConfig(new RingbufferConfig(GridMaps.EVENTS).setCapacity(eventCapacity).setBackupCount(1)
             .setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.BINARY));
         System.setProperty("hazelcast.logging.type", "slf4j");
-        return Hazelcast.newHazelcastInstance(config);
+        final HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        jobIndex.attach(member);
+        return member;
     }
 
     private static int seconds(final int ms)

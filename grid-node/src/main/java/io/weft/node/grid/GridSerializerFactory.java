@@ -24,8 +24,8 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int REAP_DEFINITION_PROCESSOR = 11;
     static final int RELEASE_REFERENCE_PROCESSOR = 12;
     public static final int EVENT_RECORD = 13;
-    static final int JOB_INDEX_ENTRY = 14;
-    static final int JOB_INDEX_COUNT_PROJECTION = 15;
+    static final int JOB_INDEX_QUERY = 14;
+    static final int JOB_INDEX_REBUILD_PROCESSOR = 15;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -45,8 +45,8 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case REAP_DEFINITION_PROCESSOR -> new ReapDefinitionProcessor();
             case RELEASE_REFERENCE_PROCESSOR -> new ReleaseReferenceProcessor();
             case EVENT_RECORD -> new io.weft.node.events.EventRecord();
-            case JOB_INDEX_ENTRY -> new JobIndexEntry();
-            case JOB_INDEX_COUNT_PROJECTION -> new JobIndexCountProjection();
+            case JOB_INDEX_QUERY -> new JobIndexQuery();
+            case JOB_INDEX_REBUILD_PROCESSOR -> new JobIndexRebuildProcessor();
             default -> null;
         };
     }

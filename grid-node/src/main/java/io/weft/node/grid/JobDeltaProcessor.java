@@ -3,7 +3,6 @@ package io.weft.node.grid;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -47,7 +46,7 @@ public final class JobDeltaProcessor
     private String submittedBy;
     private String[] classes;
     private short[] jobClasses;
-    /** Set on the copy Hazelcast applies to backups: only the primary writes the listing index, whose own backups follow. */
+    /** Set on the copy Hazelcast applies to backups: only the primary's member files the DAG in its listing index. */
     private boolean backup;
     private transient HazelcastInstance hazelcast;
 
@@ -243,39 +242,34 @@ public final class JobDeltaProcessor
         {
             record.dagState(DagState.fromCode(dagState), dagFinishedAtEpochMs, cancelled);
         }
-        final boolean expires = retentionMs > 0 && entry instanceof ExtendedMapEntry;
-        if (expires)
+        if (retentionMs > 0 && entry instanceof ExtendedMapEntry<Long, DagRunRecord> expiring)
         {
-            ((ExtendedMapEntry<Long, DagRunRecord>)entry).setValue(record, retentionMs, TimeUnit.MILLISECONDS); // finished: kept for the retention, then gone
+            expiring.setValue(record, retentionMs, TimeUnit.MILLISECONDS); // finished: kept for the retention, then gone
         }
         else
         {
             entry.setValue(record);
         }
-        index(entry.getKey(), record, expires);
+        index(record);
         return refused;
     }
 
     /**
-     * Brings the DAG's listing index entry up to date when its counts moved. The entry is keyed like the run record,
-     * so it lives on this partition and the write runs here, inline, on the partition thread, without waiting for its
-     * backup: it is sent before this operation's own backup, on the same connection, and so arrives first.
+     * Files the DAG's new counts in this member's {@link JobIndex} when they moved. On the partition thread that
+     * applied the change, so the index sees a DAG's changes in the order the grid applied them; the backup's copy of
+     * this processor leaves it alone (the member holding the backup indexes the record if it is ever promoted).
      */
-    private void index(final Long dagId, final DagRunRecord record, final boolean expires)
+    private void index(final DagRunRecord record)
     {
         if (backup || hazelcast == null)
         {
             return;
         }
         final JobIndexEntry changed = record.changedIndexEntry();
-        final IMap<Long, JobIndexEntry> index = hazelcast.getMap(GridMaps.JOB_INDEX);
-        if (expires)
+        final JobIndex index = changed == null ? null : JobIndex.of(hazelcast);
+        if (index != null)
         {
-            index.setAsync(dagId, changed != null ? changed : record.indexEntry(), retentionMs, TimeUnit.MILLISECONDS);
-        }
-        else if (changed != null)
-        {
-            index.setAsync(dagId, changed);
+            index.put(changed);
         }
     }
 

@@ -1,36 +1,28 @@
 package io.weft.node.grid;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.weft.scheduler.api.JobState;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * One DAG's line in the job listing index ({@link GridMaps#JOB_INDEX}): how many of its jobs are in each state, per
- * executor class, and who submitted it. A few dozen bytes against a run record's hundreds per job, so a listing reads
- * these, narrowed by the grid's own indexes on {@link #getTokens()} and {@link #getSubmittedBy()}, and opens only the
- * run records of the page it returns. Written by the journal's entry processor on the DAG's partition whenever the
- * counts change (see {@link JobDeltaProcessor}), so it moves, backs up and expires with the run record.
+ * One DAG's line in its member's {@link JobIndex}: who submitted it, its executor classes, and how many of its jobs
+ * are in each state per class. Immutable: a change of counts is a new entry.
  */
-public final class JobIndexEntry implements IdentifiedDataSerializable
+public final class JobIndexEntry
 {
     static final int STATES = JobState.values().length;
 
-    private long dagId;
-    private String submittedBy;
-    private String[] classes;
+    private final long dagId;
+    private final String submittedBy;
+    private final String[] classes;
     /** classes.length x STATES: counts[c * STATES + state]. */
-    private int[] counts;
-    private transient String[] tokens;
-
-    public JobIndexEntry()
-    {
-    }
+    private final int[] counts;
+    /**
+     * Which states and which classes have jobs, as bits: two entries of one DAG with the same signature are filed
+     * under the same tokens, so the index need not refile. -1 (never equal) past 54 classes.
+     */
+    private final long signature;
 
     JobIndexEntry(final long dagId, final String submittedBy, final String[] classes, final int[] counts)
     {
@@ -38,6 +30,33 @@ public final class JobIndexEntry implements IdentifiedDataSerializable
         this.submittedBy = submittedBy == null ? "" : submittedBy;
         this.classes = classes;
         this.counts = counts;
+        this.signature = signature(classes, counts);
+    }
+
+    private static long signature(final String[] classes, final int[] counts)
+    {
+        if (classes.length > 64 - STATES)
+        {
+            return -1;
+        }
+        long bits = 0;
+        for (int c = 0; c < classes.length; c++)
+        {
+            for (int s = 0; s < STATES; s++)
+            {
+                if (counts[c * STATES + s] > 0)
+                {
+                    bits |= 1L << s | 1L << (STATES + c);
+                }
+            }
+        }
+        return bits;
+    }
+
+    /** True when {@code other}, an entry of the same DAG, is filed under the same tokens as this one. */
+    boolean filedAlike(final JobIndexEntry other)
+    {
+        return signature != -1 && signature == other.signature && submittedBy.equals(other.submittedBy);
     }
 
     static String stateToken(final JobState state)
@@ -55,48 +74,45 @@ public final class JobIndexEntry implements IdentifiedDataSerializable
         return dagId;
     }
 
-    /** The principal that submitted the DAG; empty when access control was off. Indexed. */
-    public String getSubmittedBy()
+    /** The principal that submitted the DAG; empty when access control was off. */
+    public String submittedBy()
     {
         return submittedBy;
     }
 
     /**
-     * Indexed (as {@code tokens[any]}): the name of every state some job is in, and {@code @class} for every class it
-     * has jobs of. A filter on state and class together matches both tokens: a DAG with its failed jobs in one class
-     * and its running ones in another passes that lookup, and {@link #count} then finds none. Tokens per state and
-     * class together would spare that, at another index row per DAG.
+     * What the index files the DAG under: the name of every state some job is in, and {@code @class} for every class
+     * it has jobs of. A filter on state and class together looks up both: a DAG with its failed jobs in one class and
+     * its running ones in another passes that lookup, and {@link #count} then finds none. Tokens per state and class
+     * together would spare that, at another set entry per DAG. Worked out when asked, rather than kept, since the
+     * index holds an entry for every DAG the retention keeps.
      */
-    public String[] getTokens()
+    List<String> tokens()
     {
-        if (tokens == null)
+        final List<String> all = new ArrayList<>(4);
+        final int[] byState = new int[STATES];
+        for (int c = 0; c < classes.length; c++)
         {
-            final List<String> all = new ArrayList<>(4);
-            final int[] byState = new int[STATES];
-            for (int c = 0; c < classes.length; c++)
-            {
-                boolean any = false;
-                for (int s = 0; s < STATES; s++)
-                {
-                    final int n = counts[c * STATES + s];
-                    byState[s] += n;
-                    any |= n > 0;
-                }
-                if (any)
-                {
-                    all.add(classToken(classes[c]));
-                }
-            }
+            boolean any = false;
             for (int s = 0; s < STATES; s++)
             {
-                if (byState[s] > 0)
-                {
-                    all.add(stateToken(JobState.fromCode(s)));
-                }
+                final int n = counts[c * STATES + s];
+                byState[s] += n;
+                any |= n > 0;
             }
-            tokens = all.toArray(new String[0]);
+            if (any)
+            {
+                all.add(classToken(classes[c]));
+            }
         }
-        return tokens;
+        for (int s = 0; s < STATES; s++)
+        {
+            if (byState[s] > 0)
+            {
+                all.add(stateToken(JobState.fromCode(s)));
+            }
+        }
+        return all;
     }
 
     /** Jobs of this DAG in {@code state} (any, when null) and {@code executorClass} (any, when null). */
@@ -121,52 +137,8 @@ public final class JobIndexEntry implements IdentifiedDataSerializable
     }
 
     @Override
-    public boolean equals(final Object other)
-    {
-        return other instanceof JobIndexEntry entry && entry.dagId == dagId && entry.submittedBy.equals(submittedBy)
-            && Arrays.equals(entry.classes, classes) && Arrays.equals(entry.counts, counts);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return Long.hashCode(dagId) * 31 + Arrays.hashCode(counts);
-    }
-
-    @Override
-    public int getFactoryId()
-    {
-        return GridSerializerFactory.FACTORY_ID;
-    }
-
-    @Override
-    public int getClassId()
-    {
-        return GridSerializerFactory.JOB_INDEX_ENTRY;
-    }
-
-    @Override
-    public void writeData(final ObjectDataOutput out) throws IOException
-    {
-        out.writeLong(dagId);
-        out.writeString(submittedBy);
-        out.writeStringArray(classes);
-        out.writeIntArray(counts);
-    }
-
-    @Override
-    public void readData(final ObjectDataInput in) throws IOException
-    {
-        dagId = in.readLong();
-        submittedBy = in.readString();
-        classes = in.readStringArray();
-        counts = in.readIntArray();
-        tokens = null;
-    }
-
-    @Override
     public String toString()
     {
-        return "JobIndexEntry{dag=" + dagId + ", by=" + submittedBy + ", tokens=" + Arrays.toString(getTokens()) + "}";
+        return "JobIndexEntry{dag=" + dagId + ", by=" + submittedBy + ", tokens=" + tokens() + "}";
     }
 }

@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Job listings read the job index, on a real two-member grid: the journal's own entry processors keep the index, and
- * the listing must agree with the run records whatever the filter, page or member.
+ * Job listings read each member's job index, on a real grid of two members (three for a while): the journal's own
+ * entry processors keep the indexes, and a listing must agree with the run records whatever the filter, the page,
+ * or the member that joined or died.
  */
 class GridJobQueriesTest
 {
@@ -58,9 +59,10 @@ class GridJobQueriesTest
     @BeforeEach
     void empty()
     {
-        maps.jobIndex.clear();
-        maps.dagRuns.clear();
+        // Entry by entry, as retention deletes: each member's index hears of every record that goes.
+        maps.dagRuns.executeOnEntries(new DeleteProcessor<>());
         maps.dags.clear();
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.listJobs(null, null, null, 0, 1).total() == 0);
     }
 
     private static String address(final HazelcastInstance member)
@@ -148,21 +150,17 @@ class GridJobQueriesTest
     @Test
     void aFinishedDagLeavesTheIndexWithItsRunRecord()
     {
-        try (FinishedDagReaper ignored = FinishedDagReaper.start(maps, "listing-test"))
-        {
-            submit(11L, "alice", "ocr");
-            submit(12L, "alice", "ocr");
-            final JobDeltaProcessor expiring = move(0, JobState.SUCCEEDED);
-            expiring.dagState(DagState.SUCCEEDED, 5L, false, 1_000);
-            maps.dagRuns.executeOnKey(11L, expiring);
-            assertEquals(List.of("11/j0"), ids(queries.listJobs(JobState.SUCCEEDED, null, null, 0, 10)));
+        submit(11L, "alice", "ocr");
+        submit(12L, "alice", "ocr");
+        final JobDeltaProcessor expiring = move(0, JobState.SUCCEEDED);
+        expiring.dagState(DagState.SUCCEEDED, 5L, false, 1_000);
+        maps.dagRuns.executeOnKey(11L, expiring);
+        assertEquals(List.of("11/j0"), ids(queries.listJobs(JobState.SUCCEEDED, null, null, 0, 10)));
 
-            // 11 by its retention, 12 deleted as the count limit deletes.
-            maps.dagRuns.submitToKeys(java.util.Set.of(12L), new DeleteProcessor<>());
-            await().atMost(Duration.ofSeconds(20)).until(() -> maps.jobIndex.size() == 0);
-            assertNull(maps.dagRuns.get(11L));
-            assertEquals(0, queries.listJobs(null, null, null, 0, 10).total());
-        }
+        // 11 by its retention, 12 deleted as the count limit deletes.
+        maps.dagRuns.submitToKeys(java.util.Set.of(12L), new DeleteProcessor<>());
+        await().atMost(Duration.ofSeconds(20)).until(() -> queries.listJobs(null, null, null, 0, 10).total() == 0);
+        assertNull(maps.dagRuns.get(11L));
     }
 
     @Test
@@ -170,6 +168,7 @@ class GridJobQueriesTest
     {
         final HazelcastInstance third = GridMemberFactory.start(CLUSTER, "127.0.0.1", 0, List.of(address(first)));
         await().atMost(Duration.ofSeconds(20)).until(() -> first.getCluster().getMembers().size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.getPartitionService().isClusterSafe());
         final int dags = 60;
         for (long dagId = 100; dagId < 100 + dags; dagId++)
         {
@@ -180,12 +179,11 @@ class GridJobQueriesTest
 
         third.getLifecycleService().terminate();
         await().atMost(Duration.ofSeconds(30)).until(() -> first.getCluster().getMembers().size() == 2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> maps.jobIndex.size() == dags);
-        final JobPage afterDeath = queries.listJobs(JobState.RUNNING, null, null, 0, 1_000);
-        assertEquals(dags, afterDeath.total());
-        assertEquals(dags, afterDeath.jobs().size());
+        // Until the survivors have promoted the dead member's backups, a listing may miss its DAGs; then none is missing.
+        await().atMost(Duration.ofSeconds(20)).until(() -> queries.listJobs(JobState.RUNNING, null, null, 0, 1_000).total() == dags);
+        assertEquals(dags, queries.listJobs(JobState.RUNNING, null, null, 0, 1_000).jobs().size());
 
-        // Records promoted from backups carry no memory of what they indexed: the next change writes the entry whole.
+        // The survivors rebuilt their indexes from their records, promoted backups included; changes are filed as before.
         for (long dagId = 100; dagId < 100 + dags; dagId++)
         {
             maps.dagRuns.executeOnKey(dagId, move(0, JobState.SUCCEEDED, 1, JobState.FAILED));
