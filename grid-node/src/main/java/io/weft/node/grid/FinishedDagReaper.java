@@ -40,7 +40,8 @@ public final class FinishedDagReaper implements EntryExpiredListener<Long, DagRu
         this.maps = maps;
         this.thread = new Thread(this::run, "weft-reaper-" + name);
         this.thread.setDaemon(true);
-        this.listenerId = maps.dagRuns.addLocalEntryListener(this);
+        // Without values: the key is all it needs, and a value would be serialized for every record that goes.
+        this.listenerId = maps.dagRuns.addLocalEntryListener(this, com.hazelcast.query.Predicates.alwaysTrue(), false);
         this.thread.start();
     }
 

@@ -1,5 +1,6 @@
 package io.weft.node.grid;
 
+import com.hazelcast.core.MemberLeftException;
 import io.weft.scheduler.api.JobListing;
 import io.weft.scheduler.api.JobPage;
 import io.weft.scheduler.api.JobState;
@@ -7,6 +8,7 @@ import io.weft.scheduler.api.JobView;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 public final class GridJobQueries
 {
     private static final int QUERY_TIMEOUT_S = 30;
+    private static final int MAX_ASKS = 3;
 
     private final GridMaps maps;
 
@@ -62,17 +65,20 @@ public final class GridJobQueries
         {
             final DagRecord dag = dags.get(dagId);
             final DagRunRecord run = runs.get(dagId);
+            final long skipHere = dagId.equals(pageDags.get(0)) ? skip : 0; // the offset falls inside the first DAG only
+            skip = 0;
             if (dag == null || run == null)
             {
                 continue; // went with its retention between the index read and this one
             }
+            long toSkip = skipHere;
             for (int i = 0; i < run.jobCount() && page.size() < limit; i++)
             {
                 if ((state == null || run.jobState(i) == state) && (executorClass == null || executorClass.equals(dag.executorClass(i))))
                 {
-                    if (skip > 0)
+                    if (toSkip > 0)
                     {
-                        skip--;
+                        toSkip--;
                         continue;
                     }
                     page.add(new JobListing(dag.dagId(), dag.name(), view(dag, run, i)));
@@ -82,32 +88,45 @@ public final class GridJobQueries
         return new JobPage(total, offset, limit, page);
     }
 
-    /** Every member's answer to the query, as {dag id, matching jobs} pairs. */
+    /**
+     * Every member's answer to the query, as {dag id, matching jobs} pairs, one per DAG (while a partition moves,
+     * both its members may answer for it). Asked again when a member left before it answered: the members that
+     * took its records over answer for them.
+     */
     private List<long[]> ask(final JobIndexQuery query)
     {
-        final List<long[]> matches = new ArrayList<>();
-        for (final Future<long[]> answer : maps.listings.submitToAllMembers(query).values())
+        for (int attempt = 1; ; attempt++)
         {
-            final long[] pairs;
+            final Map<Long, long[]> matches = new HashMap<>();
             try
             {
-                pairs = answer.get(QUERY_TIMEOUT_S, TimeUnit.SECONDS);
+                for (final Future<long[]> answer : maps.listings.submitToAllMembers(query).values())
+                {
+                    final long[] pairs = answer.get(QUERY_TIMEOUT_S, TimeUnit.SECONDS);
+                    for (int i = 0; i < pairs.length; i += 2)
+                    {
+                        matches.put(pairs[i], new long[] {pairs[i], pairs[i + 1]});
+                    }
+                }
+                return new ArrayList<>(matches.values());
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while listing jobs", ex);
             }
-            catch (final ExecutionException | TimeoutException ex)
+            catch (final ExecutionException ex)
             {
-                throw new IllegalStateException("a grid member did not answer the job listing: " + ex.getMessage(), ex);
+                if (!(ex.getCause() instanceof MemberLeftException) || attempt == MAX_ASKS)
+                {
+                    throw new IllegalStateException("a grid member could not answer the job listing: " + ex.getCause(), ex);
+                }
             }
-            for (int i = 0; i < pairs.length; i += 2)
+            catch (final TimeoutException ex)
             {
-                matches.add(new long[] {pairs[i], pairs[i + 1]});
+                throw new IllegalStateException("a grid member did not answer the job listing within " + QUERY_TIMEOUT_S + " s", ex);
             }
         }
-        return matches;
     }
 
     /** Dead letters, newest first; {@code submittedBy}, when not null, keeps only the DAGs that principal submitted. */
@@ -122,7 +141,8 @@ public final class GridJobQueries
         }
         letters.sort(Comparator.comparingLong(DeadLetterRecord::finishedAtEpochMs).reversed()
             .thenComparingLong(DeadLetterRecord::dagId).thenComparingInt(DeadLetterRecord::jobIndex));
-        final List<DeadLetterRecord> slice = letters.subList(Math.min(offset, letters.size()), Math.min(letters.size(), offset + limit));
+        final int from = Math.min(offset, letters.size());
+        final List<DeadLetterRecord> slice = letters.subList(from, (int)Math.min(letters.size(), (long)offset + limit));
         final Set<Long> dagIds = new HashSet<>();
         slice.forEach(l -> dagIds.add(l.dagId()));
         final Map<Long, DagRecord> dags = maps.dags.getAll(dagIds);

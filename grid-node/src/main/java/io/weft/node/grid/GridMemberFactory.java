@@ -98,8 +98,6 @@ public final class GridMemberFactory
             .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(LEASE_QUORUM));
         // Listings ask every member's JobIndex; two threads each are plenty for an operator's calls.
         config.getExecutorConfig(GridMaps.LISTINGS).setPoolSize(2).setStatisticsEnabled(false);
-        final JobIndex jobIndex = new JobIndex();
-        config.getUserContext().put(JobIndex.USER_CONTEXT_KEY, jobIndex);
         config.addMapConfig(new MapConfig(GridMaps.OWNER).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.PAUSES).setBackupCount(1).setSplitBrainProtectionName(LEASE_QUORUM));
         config.addMapConfig(new MapConfig(GridMaps.REFERENCES).setBackupCount(1).setStatisticsEnabled(false));
@@ -107,9 +105,8 @@ public final class GridMemberFactory
         config.addRingBufferConfig(new RingbufferConfig(GridMaps.EVENTS).setCapacity(eventCapacity).setBackupCount(1)
             .setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.BINARY));
         System.setProperty("hazelcast.logging.type", "slf4j");
-        final HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
-        jobIndex.attach(member);
-        return member;
+        new JobIndex().listenTo(config);
+        return Hazelcast.newHazelcastInstance(config);
     }
 
     private static int seconds(final int ms)

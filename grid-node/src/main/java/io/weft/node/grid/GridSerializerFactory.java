@@ -25,7 +25,6 @@ public final class GridSerializerFactory implements DataSerializableFactory
     static final int RELEASE_REFERENCE_PROCESSOR = 12;
     public static final int EVENT_RECORD = 13;
     static final int JOB_INDEX_QUERY = 14;
-    static final int JOB_INDEX_REBUILD_PROCESSOR = 15;
 
     @Override
     public IdentifiedDataSerializable create(final int typeId)
@@ -46,7 +45,6 @@ public final class GridSerializerFactory implements DataSerializableFactory
             case RELEASE_REFERENCE_PROCESSOR -> new ReleaseReferenceProcessor();
             case EVENT_RECORD -> new io.weft.node.events.EventRecord();
             case JOB_INDEX_QUERY -> new JobIndexQuery();
-            case JOB_INDEX_REBUILD_PROCESSOR -> new JobIndexRebuildProcessor();
             default -> null;
         };
     }

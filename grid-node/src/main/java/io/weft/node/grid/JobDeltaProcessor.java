@@ -265,11 +265,21 @@ public final class JobDeltaProcessor
         {
             return;
         }
-        final JobIndexEntry changed = record.changedIndexEntry();
-        final JobIndex index = changed == null ? null : JobIndex.of(hazelcast);
-        if (index != null)
+        final JobIndex index = JobIndex.of(hazelcast);
+        try
         {
-            index.put(changed);
+            final JobIndexEntry changed = record.changedIndexEntry();
+            if (changed != null && index != null)
+            {
+                index.put(changed);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (index != null)
+            {
+                index.failed(ex); // the run record is what counts: a listing's index is rebuilt, the write goes on
+            }
         }
     }
 

@@ -1,10 +1,16 @@
 package io.weft.node.grid;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.EntryListenerConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.partition.MigrationListener;
@@ -12,6 +18,8 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.weft.scheduler.api.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -32,13 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * DAG's counts cost a quarter of the throughput of 1-job DAGs (see docs/architecture.md, "Decision record: the job
  * listing index"). The journal's entry processor updates it on the partition thread that applies the change, on
  * the primary only ({@link JobDeltaProcessor}); a run record that expires or is deleted leaves it through a local
- * entry listener. The grid moves records between members on its own, so any change of membership or partition
- * ownership marks the index stale, and the next listing rebuilds it from the member's own records
- * ({@link JobIndexRebuildProcessor}) before it answers: a listing right after a member joins or leaves pays for that.
+ * entry listener. The grid moves records between members on its own, so any change of membership, partition
+ * ownership or a merge after a split marks the index stale, and the next listing rebuilds it from the member's own
+ * records before it answers: a listing right after a member joins or leaves pays for that. The listeners are given to
+ * the member's configuration ({@link #listenTo}), so they hear everything from the member's first moment.
  */
-public final class JobIndex implements MigrationListener, MembershipListener, EntryExpiredListener<Long, DagRunRecord>,
-    EntryRemovedListener<Long, DagRunRecord>
+public final class JobIndex implements MigrationListener, MembershipListener, LifecycleListener,
+    EntryExpiredListener<Long, DagRunRecord>, EntryRemovedListener<Long, DagRunRecord>
 {
+    private static final Logger LOG = LoggerFactory.getLogger(JobIndex.class);
+    private static final int REBUILD_CHUNK = 10_000;
     /** Where each member keeps its index, in the member's user context, for the grid's processors to find. */
     static final String USER_CONTEXT_KEY = "weft.job-index";
     private static final String SUBMITTER = "by:";
@@ -51,7 +62,6 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
     /** The partitions this member held as primary when the index was rebuilt: a listener may miss a promotion. */
     private volatile BitSet ownedWhenRebuilt = new BitSet();
     private final Object rebuildLock = new Object();
-    private volatile HazelcastInstance member;
 
     JobIndex()
     {
@@ -67,13 +77,13 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
         return (JobIndex)member.getUserContext().get(USER_CONTEXT_KEY);
     }
 
-    /** Starts following the member's membership, migrations and run records. */
-    void attach(final HazelcastInstance member)
+    /** Gives the member's configuration this index as its listener for membership, migrations, lifecycle and run records. */
+    void listenTo(final Config config)
     {
-        this.member = member;
-        member.getCluster().addMembershipListener(this);
-        member.getPartitionService().addMigrationListener(this);
-        member.getMap(GridMaps.DAG_RUNS).addLocalEntryListener(this);
+        config.getUserContext().put(USER_CONTEXT_KEY, this);
+        config.addListenerConfig(new ListenerConfig(this));
+        // Local: only the records this member holds as primary; no value: the key is all the index needs.
+        config.getMapConfig(GridMaps.DAG_RUNS).addEntryListenerConfig(new EntryListenerConfig(this, true, false));
     }
 
     void put(final JobIndexEntry entry)
@@ -91,12 +101,11 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
      * {@code executorClass} (either may be null: any) submitted by {@code submittedBy} (null: anyone). Rebuilds the
      * index first when membership or ownership moved since it was last built.
      */
-    long[] matches(final GridMaps maps, final JobState state, final String executorClass, final String submittedBy)
+    long[] matches(final HazelcastInstance member, final JobState state, final String executorClass, final String submittedBy)
     {
-        final BitSet owned = owned();
-        if (rebuiltFor != generation.get() || !owned.equals(ownedWhenRebuilt))
+        if (rebuiltFor != generation.get() || !owned(member).equals(ownedWhenRebuilt))
         {
-            rebuild(maps, owned);
+            rebuild(member);
         }
         final List<String> tokens = new ArrayList<>(3);
         if (state != null)
@@ -120,16 +129,18 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
     }
 
     /**
-     * Reads every run record this member holds as primary back into the index. Emptied first, then the keys read:
-     * a DAG created after the read files itself, one created before is in the keys. The processor runs on each
-     * partition's thread, in line with the journal's writes there, so no write can land between a record's read and
-     * its entry.
+     * Reads every run record this member holds as primary back into the index, with reads only, so that it works on
+     * the minority side of a split too (writes there are refused). Emptied first, then the keys read: a DAG created
+     * after the read files itself, one created before is in the keys. A record read here may be older than an entry
+     * the journal filed meanwhile, so the read one only fills a gap; a record removed meanwhile is found by reading
+     * the keys again at the end, and its read entry taken out. Not marked done when ownership moved while it ran.
      */
-    private void rebuild(final GridMaps maps, final BitSet owned)
+    private void rebuild(final HazelcastInstance member)
     {
         synchronized (rebuildLock)
         {
             final long building = generation.get();
+            final BitSet owned = owned(member);
             if (rebuiltFor == building && owned.equals(ownedWhenRebuilt))
             {
                 return;
@@ -138,17 +149,38 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
             {
                 stripe.clear();
             }
-            final Set<Long> local = maps.dagRuns.localKeySet();
-            if (!local.isEmpty())
+            final IMap<Long, DagRunRecord> runs = member.getMap(GridMaps.DAG_RUNS);
+            final List<Long> keys = new ArrayList<>(runs.localKeySet());
+            final List<JobIndexEntry> filled = new ArrayList<>(keys.size());
+            for (int from = 0; from < keys.size(); from += REBUILD_CHUNK)
             {
-                maps.dagRuns.executeOnKeys(local, new JobIndexRebuildProcessor());
+                final Set<Long> chunk = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + REBUILD_CHUNK)));
+                for (final DagRunRecord record : runs.getAll(chunk).values())
+                {
+                    final JobIndexEntry entry = record.indexEntry();
+                    if (stripe(entry.dagId()).fill(entry))
+                    {
+                        filled.add(entry);
+                    }
+                }
             }
-            ownedWhenRebuilt = owned;
-            rebuiltFor = building;
+            final Set<Long> still = runs.localKeySet();
+            for (final JobIndexEntry entry : filled)
+            {
+                if (!still.contains(entry.dagId()))
+                {
+                    stripe(entry.dagId()).removeIfStill(entry);
+                }
+            }
+            if (owned.equals(owned(member)))
+            {
+                ownedWhenRebuilt = owned;
+                rebuiltFor = building;
+            }
         }
     }
 
-    private BitSet owned()
+    private static BitSet owned(final HazelcastInstance member)
     {
         final BitSet owned = new BitSet();
         for (final Partition partition : member.getPartitionService().getPartitions())
@@ -160,6 +192,13 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
             }
         }
         return owned;
+    }
+
+    /** Something the journal's processor could not file: the index is rebuilt before it is read again. */
+    void failed(final RuntimeException ex)
+    {
+        LOG.warn("the job listing index could not file a change; it is rebuilt at the next listing", ex);
+        stale();
     }
 
     private void stale()
@@ -206,6 +245,15 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
     public void replicaMigrationFailed(final ReplicaMigrationEvent event)
     {
         stale();
+    }
+
+    @Override
+    public void stateChanged(final LifecycleEvent event)
+    {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGED)
+        {
+            stale(); // records came back from the other side of a split without passing the journal
+        }
     }
 
     @Override
@@ -268,6 +316,26 @@ public final class JobIndex implements MigrationListener, MembershipListener, En
             if (dags != null && dags.remove(dagId) && dags.isEmpty())
             {
                 byToken.remove(token);
+            }
+        }
+
+        /** Files an entry read back from the grid unless the journal filed a newer one first; true when filed. */
+        synchronized boolean fill(final JobIndexEntry entry)
+        {
+            if (entries.containsKey(entry.dagId()))
+            {
+                return false;
+            }
+            put(entry);
+            return true;
+        }
+
+        /** Removes an entry read back from the grid whose record went meanwhile, unless the journal filed since. */
+        synchronized void removeIfStill(final JobIndexEntry entry)
+        {
+            if (entries.get(entry.dagId()) == entry)
+            {
+                remove(entry.dagId());
             }
         }
 

@@ -41,7 +41,7 @@ public final class JobIndexQuery implements Callable<long[]>, IdentifiedDataSeri
     @Override
     public long[] call()
     {
-        return JobIndex.of(hazelcast).matches(new GridMaps(hazelcast), state, executorClass, submittedBy);
+        return JobIndex.of(hazelcast).matches(hazelcast, state, executorClass, submittedBy);
     }
 
     @Override
