@@ -28,6 +28,8 @@ public final class DagRunRecord implements IdentifiedDataSerializable
      */
     static final byte CANCEL_REQUESTED = 0x40;
     private static final int STATE_MASK = 0x3f;
+    /** The classes of a record made without a catalog: its jobs count under one unnamed class. */
+    private static final String[] NO_CLASSES = {""};
 
     private long dagId;
     private byte dagState;
@@ -53,8 +55,11 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     private String[] classes;
     /** Per job, its class's place in {@link #classes}; null when the DAG has one class. */
     private short[] jobClasses;
-    /** The counts this record last filed in its member's JobIndex; null after it moved or was copied. */
-    private transient int[] indexedCounts;
+    /**
+     * Set when a job's state changed since this record last filed its counts in its member's JobIndex, and on a new
+     * or copied record, which its member has not filed yet.
+     */
+    private transient boolean unfiled = true;
     /**
      * Jobs per class and state as they stand, kept up by {@link #applyJob} so that a batch costs the index its
      * changes rather than a pass over a 1,000-job DAG; null until first asked for on this copy of the record.
@@ -82,35 +87,26 @@ public final class DagRunRecord implements IdentifiedDataSerializable
     }
 
     /**
-     * The index entry as the record now stands, or null when its counts are the ones this record last filed (a
-     * batch whose every change was refused, or a replay).
+     * The index entry as the record now stands, or null when no job changed state since it last filed one (a batch
+     * whose every change was refused, or a replay).
      */
     JobIndexEntry changedIndexEntry()
     {
-        if (java.util.Arrays.equals(counts(), indexedCounts))
-        {
-            return null;
-        }
-        return indexEntry();
+        return unfiled ? indexEntry() : null;
     }
 
-    /** The index entry as the record now stands, remembered as the one this record last filed. */
+    /** The index entry as the record now stands. */
     JobIndexEntry indexEntry()
     {
-        indexedCounts = counts().clone();
-        return new JobIndexEntry(dagId, submittedBy, classNames(), indexedCounts);
-    }
-
-    private String[] classNames()
-    {
-        return classes == null ? new String[] {""} : classes;
+        unfiled = false;
+        return new JobIndexEntry(dagId, submittedBy, classes == null ? NO_CLASSES : classes, counts().clone());
     }
 
     private int[] counts()
     {
         if (liveCounts == null)
         {
-            final int[] counts = new int[classNames().length * JobIndexEntry.STATES];
+            final int[] counts = new int[(classes == null ? 1 : classes.length) * JobIndexEntry.STATES];
             for (int i = 0; i < states.length; i++)
             {
                 counts[countSlot(i, states[i])]++;
@@ -163,6 +159,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
             liveCounts[countSlot(index, states[index])]--;
             liveCounts[countSlot(index, state)]++;
         }
+        unfiled |= (states[index] & STATE_MASK) != (state & STATE_MASK);
         states[index] = state;
         attempts[index] = attempt;
         fencingTokens[index] = fencingToken;
@@ -393,7 +390,7 @@ public final class DagRunRecord implements IdentifiedDataSerializable
         submittedBy = in.readString();
         classes = in.readStringArray();
         jobClasses = in.readShortArray();
-        indexedCounts = null;
+        unfiled = true;
         liveCounts = null;
     }
 }

@@ -61,17 +61,15 @@ public final class GridJobQueries
         final Map<Long, DagRecord> dags = maps.dags.getAll(ids);
         final Map<Long, DagRunRecord> runs = maps.dagRuns.getAll(ids);
         final List<JobListing> page = new ArrayList<>();
-        for (final Long dagId : pageDags)
+        for (int d = 0; d < pageDags.size(); d++)
         {
-            final DagRecord dag = dags.get(dagId);
-            final DagRunRecord run = runs.get(dagId);
-            final long skipHere = dagId.equals(pageDags.get(0)) ? skip : 0; // the offset falls inside the first DAG only
-            skip = 0;
+            final DagRecord dag = dags.get(pageDags.get(d));
+            final DagRunRecord run = runs.get(pageDags.get(d));
             if (dag == null || run == null)
             {
                 continue; // went with its retention between the index read and this one
             }
-            long toSkip = skipHere;
+            long toSkip = d == 0 ? skip : 0; // the offset falls inside the first DAG of the page only
             for (int i = 0; i < run.jobCount() && page.size() < limit; i++)
             {
                 if ((state == null || run.jobState(i) == state) && (executorClass == null || executorClass.equals(dag.executorClass(i))))

@@ -18,7 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a ring batch to the grid: new DAG definitions in one bulk write, and the DAGs the batch touched in one call
@@ -270,15 +273,15 @@ public final class GridSchedulerJournal implements SchedulerJournal
     }
 
     /** Counts a batch's grid writes down as they complete and unparks the waiting core at the last. */
-    private static final class BatchCompletion implements java.util.function.BiConsumer<Object, Throwable>
+    private static final class BatchCompletion implements BiConsumer<Object, Throwable>
     {
         private final Thread waiter;
-        private final java.util.concurrent.atomic.AtomicInteger remaining;
+        private final AtomicInteger remaining;
 
         BatchCompletion(final Thread waiter, final int writes)
         {
             this.waiter = waiter;
-            this.remaining = new java.util.concurrent.atomic.AtomicInteger(writes);
+            this.remaining = new AtomicInteger(writes);
         }
 
         @Override
@@ -286,7 +289,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
         {
             if (remaining.decrementAndGet() == 0)
             {
-                java.util.concurrent.locks.LockSupport.unpark(waiter);
+                LockSupport.unpark(waiter);
             }
         }
 
@@ -300,7 +303,7 @@ public final class GridSchedulerJournal implements SchedulerJournal
                 {
                     return;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(this, leftNs);
+                LockSupport.parkNanos(this, leftNs);
                 if (Thread.interrupted())
                 {
                     Thread.currentThread().interrupt();

@@ -265,17 +265,17 @@ public final class JobDeltaProcessor
         {
             return;
         }
-        final JobIndex index = JobIndex.of(hazelcast);
         try
         {
             final JobIndexEntry changed = record.changedIndexEntry();
-            if (changed != null && index != null)
+            if (changed != null)
             {
-                index.put(changed);
+                JobIndex.of(hazelcast).put(changed);
             }
         }
         catch (final RuntimeException ex)
         {
+            final JobIndex index = JobIndex.of(hazelcast);
             if (index != null)
             {
                 index.failed(ex); // the run record is what counts: a listing's index is rebuilt, the write goes on

@@ -18,6 +18,7 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.weft.scheduler.api.JobState;
+import org.agrona.collections.LongArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,6 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
     private static final int REBUILD_CHUNK = 10_000;
     /** Where each member keeps its index, in the member's user context, for the grid's processors to find. */
     static final String USER_CONTEXT_KEY = "weft.job-index";
-    private static final String SUBMITTER = "by:";
     private static final int STRIPES = 16;
 
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -118,14 +118,14 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
         }
         if (submittedBy != null)
         {
-            tokens.add(SUBMITTER + submittedBy);
+            tokens.add(JobIndexEntry.submitterToken(submittedBy));
         }
-        final LongPairs pairs = new LongPairs();
+        final LongArrayList pairs = new LongArrayList();
         for (final Stripe stripe : stripes)
         {
             stripe.match(tokens, state, executorClass, pairs);
         }
-        return pairs.toArray();
+        return pairs.toLongArray();
     }
 
     /**
@@ -289,7 +289,6 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
             {
                 byToken.computeIfAbsent(token, t -> new HashSet<>()).add(entry.dagId());
             }
-            byToken.computeIfAbsent(SUBMITTER + entry.submittedBy(), t -> new HashSet<>()).add(entry.dagId());
         }
 
         synchronized void remove(final long dagId)
@@ -307,7 +306,6 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
             {
                 unfile(token, old.dagId());
             }
-            unfile(SUBMITTER + old.submittedBy(), old.dagId());
         }
 
         private void unfile(final String token, final long dagId)
@@ -345,7 +343,7 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
             byToken.clear();
         }
 
-        synchronized void match(final List<String> tokens, final JobState state, final String executorClass, final LongPairs out)
+        synchronized void match(final List<String> tokens, final JobState state, final String executorClass, final LongArrayList out)
         {
             Iterable<Long> candidates = entries.keySet();
             int smallest = Integer.MAX_VALUE;
@@ -370,7 +368,8 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
                     final int count = entry.count(state, executorClass);
                     if (count > 0)
                     {
-                        out.add(dagId, count);
+                        out.addLong(dagId);
+                        out.addLong(count);
                     }
                 }
             }
@@ -387,28 +386,6 @@ public final class JobIndex implements MigrationListener, MembershipListener, Li
                 }
             }
             return true;
-        }
-    }
-
-    /** A growable flat array of (long, long) pairs. */
-    private static final class LongPairs
-    {
-        private long[] values = new long[32];
-        private int size;
-
-        void add(final long first, final long second)
-        {
-            if (size + 2 > values.length)
-            {
-                values = java.util.Arrays.copyOf(values, values.length * 2);
-            }
-            values[size++] = first;
-            values[size++] = second;
-        }
-
-        long[] toArray()
-        {
-            return java.util.Arrays.copyOf(values, size);
         }
     }
 }

@@ -69,20 +69,19 @@ public final class JobIndexEntry
         return "@" + executorClass;
     }
 
+    static String submitterToken(final String submittedBy)
+    {
+        return "by:" + submittedBy;
+    }
+
     public long dagId()
     {
         return dagId;
     }
 
-    /** The principal that submitted the DAG; empty when access control was off. */
-    public String submittedBy()
-    {
-        return submittedBy;
-    }
-
     /**
-     * What the index files the DAG under: the name of every state some job is in, and {@code @class} for every class
-     * it has jobs of. A filter on state and class together looks up both: a DAG with its failed jobs in one class and
+     * What the index files the DAG under: its submitter ({@code by:name}; empty when access control was off), the name
+     * of every state some job is in, and {@code @class} for every class it has jobs of. A filter on state and class together looks up both: a DAG with its failed jobs in one class and
      * its running ones in another passes that lookup, and {@link #count} then finds none. Tokens per state and class
      * together would spare that, at another set entry per DAG. Worked out when asked, rather than kept, since the
      * index holds an entry for every DAG the retention keeps.
@@ -90,6 +89,7 @@ public final class JobIndexEntry
     List<String> tokens()
     {
         final List<String> all = new ArrayList<>(4);
+        all.add(submitterToken(submittedBy));
         final int[] byState = new int[STATES];
         for (int c = 0; c < classes.length; c++)
         {
